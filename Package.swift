@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: the executable imports the pipeline, the pipeline imports the
+// feature modules, and all of them rest on AtlasGeometry. Each C library is imported by exactly
+// one Swift module, so C types never appear in a public API.
+let package = Package(
+  name: "EquityAtlas",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "equity-atlas", targets: ["equity-atlas"]),
+    .library(name: "AtlasGeometry", targets: ["AtlasGeometry"]),
+    .library(name: "AtlasSpatial", targets: ["AtlasSpatial"]),
+    .library(name: "AtlasStatistics", targets: ["AtlasStatistics"]),
+    .library(name: "AtlasIO", targets: ["AtlasIO"]),
+    .library(name: "AtlasPipeline", targets: ["AtlasPipeline"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+  ],
+  targets: [
+    .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+    .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+
+    .target(name: "AtlasGeometry"),
+    .target(name: "AtlasSpatial", dependencies: ["AtlasGeometry", "CGEOS"]),
+    .target(name: "AtlasProjection", dependencies: ["AtlasGeometry", "CPROJ"]),
+    .target(name: "AtlasStatistics"),
+    .target(
+      name: "AtlasBoundaries",
+      path: "Boundaries",
+      exclude: ["README.md"],
+      resources: [.copy("manifest.json")]
+    ),
+    .target(
+      name: "AtlasIO",
+      dependencies: ["AtlasGeometry", "AtlasBoundaries", .product(name: "Crypto", package: "swift-crypto")]
+    ),
+    .target(
+      name: "AtlasPipeline",
+      dependencies: ["AtlasGeometry", "AtlasSpatial", "AtlasProjection", "AtlasIO"]
+    ),
+    .executableTarget(
+      name: "equity-atlas",
+      dependencies: [
+        "AtlasPipeline",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    .target(name: "AtlasTestSupport", dependencies: ["AtlasGeometry", "AtlasIO"], path: "Tests/AtlasTestSupport"),
+    .testTarget(name: "AtlasGeometryTests", dependencies: ["AtlasGeometry", "AtlasTestSupport"]),
+    .testTarget(name: "AtlasSpatialTests", dependencies: ["AtlasSpatial", "AtlasPipeline", "AtlasTestSupport"]),
+    .testTarget(name: "AtlasStatisticsTests", dependencies: ["AtlasStatistics"]),
+    .testTarget(name: "AtlasIOTests", dependencies: ["AtlasIO", "AtlasTestSupport"]),
+    .testTarget(name: "AtlasPipelineTests", dependencies: ["AtlasPipeline", "AtlasTestSupport"]),
+  ]
+)

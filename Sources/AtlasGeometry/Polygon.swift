@@ -1,0 +1,72 @@
+/// A closed ring of positions; the first position is repeated at the end.
+public struct Ring<Space: CoordinateSpace>: Hashable, Sendable {
+  public var positions: [Position<Space>]
+  public init(_ positions: [Position<Space>]) { self.positions = positions }
+
+  /// Twice the signed area (shoelace); positive for counter-clockwise rings.
+  public var signedDoubleArea: Double {
+    var sum = 0.0
+    for i in positions.indices.dropLast() {
+      let a = positions[i], b = positions[i + 1]
+      sum += a.x * b.y - b.x * a.y
+    }
+    return sum
+  }
+
+  public var envelope: Envelope {
+    var e = Envelope.empty
+    for p in positions { e.extend(x: p.x, y: p.y) }
+    return e
+  }
+}
+
+/// A polygon: one exterior ring and any number of holes.
+public struct Polygon<Space: CoordinateSpace>: Hashable, Sendable {
+  public var exterior: Ring<Space>
+  public var holes: [Ring<Space>]
+  public init(exterior: Ring<Space>, holes: [Ring<Space>] = []) {
+    self.exterior = exterior
+    self.holes = holes
+  }
+
+  public var rings: [Ring<Space>] { [exterior] + holes }
+  public var envelope: Envelope { exterior.envelope }
+
+  /// Planar area in the square units of the space (holes subtracted).
+  public var planarArea: Double {
+    abs(exterior.signedDoubleArea) / 2 - holes.reduce(0) { $0 + abs($1.signedDoubleArea) / 2 }
+  }
+}
+
+/// One area of a boundary layer (a ward, a beat): its id, display name and polygons.
+///
+/// An area may come from several features of the source file (police District 31 is three
+/// features); its polygons are then the union of theirs.
+public struct Area<Space: CoordinateSpace>: Hashable, Sendable {
+  public var id: String
+  public var name: String
+  public var polygons: [Polygon<Space>]
+  public init(id: String, name: String, polygons: [Polygon<Space>]) {
+    self.id = id
+    self.name = name
+    self.polygons = polygons
+  }
+
+  public var envelope: Envelope {
+    var e = Envelope.empty
+    for p in polygons { e.extend(p.envelope) }
+    return e
+  }
+
+  public var vertexCount: Int { polygons.reduce(0) { $0 + $1.rings.reduce(0) { $0 + $1.positions.count } } }
+}
+
+/// A feature read from a boundary file: its properties as text and its polygons.
+public struct Feature<Space: CoordinateSpace>: Sendable {
+  public var properties: [String: String]
+  public var polygons: [Polygon<Space>]
+  public init(properties: [String: String], polygons: [Polygon<Space>]) {
+    self.properties = properties
+    self.polygons = polygons
+  }
+}

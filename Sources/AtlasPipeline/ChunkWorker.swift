@@ -1,0 +1,180 @@
+import AtlasGeometry
+import AtlasIO
+import AtlasProjection
+import AtlasSpatial
+import Foundation
+
+/// Joins one chunk of whole CSV records: parse and check coordinates, reproject if needed,
+/// locate in every layer, and format the output rows.
+///
+/// One worker per thread: it owns its scratch buffers and its PROJ transformer, so `process`
+/// must not run concurrently on the same instance.
+final class ChunkWorker: @unchecked Sendable {
+  let engine: JoinEngine
+  let columns: CoordinateColumns
+  let headerCount: Int
+  let transformer: Transformer?
+  /// Per layer, per area: the id as CSV bytes preceded by a comma.
+  let areaCells: [[[UInt8]]]
+
+  private var fields: [CSVFieldRange] = []
+  private var records: [Record] = []
+  private var xs: [Double] = []
+  private var ys: [Double] = []
+
+  struct Record {
+    var start: Int
+    var end: Int
+    /// Commas to add so that a short row keeps the header's column count.
+    var padding: Int
+    /// The input ended inside this record's quoted field: close it in the output.
+    var closeQuote: Bool
+    var line: Int
+    var rejection: (RejectReason, String)?
+  }
+
+  init(engine: JoinEngine, columns: CoordinateColumns, headerCount: Int, crs: CRS) throws {
+    self.engine = engine
+    self.columns = columns
+    self.headerCount = headerCount
+    self.transformer = crs == .wgs84 ? nil : try Transformer(from: crs, to: .wgs84)
+    self.areaCells = engine.layers.map { layer in layer.areas.map { Array(("," + csvEscaped($0.id)).utf8) } }
+  }
+
+  func process(_ chunk: [UInt8]) -> ChunkResult {
+    var accounting = JoinAccounting(layerIDs: engine.layerIDs)
+    var lineBreaks = 0
+    var output: [UInt8] = []
+    output.reserveCapacity(chunk.count + chunk.count / 3)
+    chunk.withUnsafeBufferPointer { bytes in
+      parse(bytes, lineBreaks: &lineBreaks, accounting: &accounting)
+      if let transformer { reproject(with: transformer) }
+      emit(bytes, into: &output, accounting: &accounting)
+    }
+    return ChunkResult(output: output, accounting: accounting, lineBreaks: lineBreaks)
+  }
+
+  // MARK: Pass 1: records, fields, coordinates
+
+  private func parse(_ bytes: UnsafeBufferPointer<UInt8>, lineBreaks: inout Int, accounting: inout JoinAccounting) {
+    records.removeAll(keepingCapacity: true)
+    xs.removeAll(keepingCapacity: true)
+    ys.removeAll(keepingCapacity: true)
+    var scanner = CSVScanner(bytes)
+    var consumed = 0
+    while let info = scanner.next(into: &fields) {
+      let line = consumed + scanner.blankLines
+      consumed += info.lineBreaks
+      if info.malformedQuotes && !info.unterminatedQuote { accounting.strayQuoteRecords += 1 }
+      var record = Record(start: info.start, end: info.end, padding: 0, closeQuote: info.unterminatedQuote, line: line, rejection: nil)
+      var x = Double.nan, y = Double.nan
+      if info.unterminatedQuote {
+        record.rejection = (.unterminatedQuote, "unterminated quoted field (the file ends inside quotes)")
+        record.padding = max(headerCount - fields.count, 0)
+      } else if fields.count < headerCount {
+        record.padding = headerCount - fields.count
+        record.rejection = (.shortRow, "short row: \(fields.count) of \(headerCount) fields")
+      } else if fields.count > headerCount {
+        let last = fields[headerCount - 1]
+        record.end = last.end + (last.quoted ? 1 : 0)
+        record.rejection = (.longRow, "long row: \(fields.count) fields, header has \(headerCount) (extra fields not copied)")
+      } else {
+        (x, y, record.rejection) = coordinates(scanner)
+      }
+      records.append(record)
+      xs.append(x)
+      ys.append(y)
+    }
+    lineBreaks = consumed + scanner.blankLines
+    accounting.blankLines = scanner.blankLines
+  }
+
+  private func coordinates(_ scanner: CSVScanner) -> (Double, Double, (RejectReason, String)?) {
+    let xField = fields[columns.x], yField = fields[columns.y]
+    for (field, name) in [(xField, columns.xName), (yField, columns.yName)] where scanner.isBlank(field) {
+      return (.nan, .nan, (.missingCoordinate, "missing \(name)"))
+    }
+    guard let x = scanner.number(xField) else {
+      return (.nan, .nan, (.notANumber, "non-numeric \(columns.xName) '\(scanner.string(xField).prefix(40))'"))
+    }
+    guard let y = scanner.number(yField) else {
+      return (.nan, .nan, (.notANumber, "non-numeric \(columns.yName) '\(scanner.string(yField).prefix(40))'"))
+    }
+    guard x.isFinite, y.isFinite else {
+      return (.nan, .nan, (.nonFinite, "\(columns.xName) \(x), \(columns.yName) \(y) are not finite numbers"))
+    }
+    if x == 0 && y == 0 { return (.nan, .nan, (.zeroCoordinates, "zero coordinates (0, 0), a placeholder for a missing location")) }
+    guard transformer == nil else { return (x, y, nil) }
+    if abs(y) > 90 || abs(x) > 180 || !engine.extent.contains(x: x, y: y) {
+      if engine.extent.contains(x: y, y: x) {
+        return (.nan, .nan, (.swappedCoordinates, "swapped coordinates: \(columns.xName) \(x), \(columns.yName) \(y) look like latitude and longitude exchanged"))
+      }
+      if abs(y) > 90 || abs(x) > 180 {
+        return (.nan, .nan, (.outOfRange, "coordinate out of range: \(columns.xName) \(x), \(columns.yName) \(y) (longitude must be within ±180, latitude within ±90)"))
+      }
+    }
+    return (x, y, nil)
+  }
+
+  // MARK: Pass 2: reprojection (non-WGS 84 input)
+
+  private func reproject(with transformer: Transformer) {
+    let originalX = xs, originalY = ys
+    transformer.transform(xs: &xs, ys: &ys)
+    for i in records.indices where records[i].rejection == nil {
+      if !xs[i].isFinite || !ys[i].isFinite {
+        records[i].rejection = (.projectionFailed, "PROJ cannot transform (\(originalX[i]), \(originalY[i])) from \(transformer.source) to WGS 84")
+      } else if !engine.extent.contains(x: xs[i], y: ys[i]) {
+        let swapped = transformer.transform(Position<WGS84LonLat>(x: originalY[i], y: originalX[i]), to: WGS84LonLat.self)
+        if engine.extent.contains(x: swapped.x, y: swapped.y) {
+          records[i].rejection = (.swappedCoordinates, "swapped coordinates: \(columns.xName) \(originalX[i]), \(columns.yName) \(originalY[i]) look exchanged")
+        }
+      }
+    }
+  }
+
+  // MARK: Pass 3: locate and write
+
+  private static let okTail = Array(",ok\n".utf8)
+  private static let outsideTail = Array(",outside\n".utf8)
+
+  private func emit(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], accounting: inout JoinAccounting) {
+    let layerCount = engine.indexes.count
+    for (i, record) in records.enumerated() {
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[record.start..<record.end]))
+      if record.closeQuote { output.append(0x22) }
+      for _ in 0..<record.padding { output.append(0x2C) }
+      accounting.rowsRead += 1
+      if let (reason, detail) = record.rejection {
+        for _ in 0..<layerCount { output.append(0x2C) }
+        output.append(0x2C)
+        output.append(contentsOf: Array(csvEscaped("rejected: " + detail).utf8))
+        output.append(0x0A)
+        accounting.rejected[reason, default: 0] += 1
+        if accounting.examples.lazy.filter({ $0.reason == reason }).count < JoinAccounting.examplesPerReason {
+          accounting.examples.append(Rejection(reason: reason, detail: detail, line: record.line + 1, row: i + 1))
+        }
+        continue
+      }
+      var allInside = true
+      for l in 0..<layerCount {
+        let location = engine.indexes[l].locate(lon: xs[i], lat: ys[i])
+        if location.isOutside {
+          allInside = false
+          accounting.layers[l].outside += 1
+          output.append(0x2C)
+        } else {
+          accounting.layers[l].inside[Int(location.kind.rawValue)] += 1
+          output.append(contentsOf: areaCells[l][Int(location.area)])
+        }
+      }
+      if allInside {
+        accounting.ok += 1
+        output.append(contentsOf: Self.okTail)
+      } else {
+        accounting.outside += 1
+        output.append(contentsOf: Self.outsideTail)
+      }
+    }
+  }
+}

@@ -1,0 +1,460 @@
+import AtlasGeometry
+import Foundation
+
+/// Where one point fell in one layer.
+public struct PointLocation: Hashable, Sendable {
+  /// How the area was decided.
+  public enum Kind: UInt8, Hashable, Sendable, CaseIterable {
+    /// Strictly inside exactly one area, or outside all of them.
+    case plain
+    /// Exactly on a boundary; the boundary rule picked the area.
+    case onBoundary
+    /// Within the centre-line tolerance of a boundary; the boundary rule picked the area.
+    case withinTolerance
+    /// Inside two or more overlapping areas (a defect of the boundary file); the first in layer
+    /// order was taken.
+    case overlap
+  }
+
+  /// Index into the layer's areas, or −1 when the point is outside every area.
+  public var area: Int32
+  public var kind: Kind
+
+  public static let outside = PointLocation(area: -1, kind: .plain)
+
+  public init(area: Int32, kind: Kind) {
+    self.area = area
+    self.kind = kind
+  }
+
+  public var isOutside: Bool { area < 0 }
+}
+
+/// A point-in-polygon index over one boundary layer: built once, then queried for millions of
+/// points, each assigned to exactly one area (or none) under a `BoundaryRule`.
+///
+/// **Frame.** Positions are mapped to `u = k·lon − lat`, `w = k·lon + lat`, with `k` the
+/// cosine of the layer's mid latitude: a 45° rotation of a locally isotropic lon/lat frame in
+/// which +u points south-east. The map is applied once to every vertex, so vertices shared by
+/// two areas stay bit-identical.
+///
+/// **Grid.** A regular grid over (u, w) whose cells are pre-classified as inside one area,
+/// outside all, or *boundary* (touched by an edge, or within the tolerance of one). Interior and
+/// outside cells answer with one array read. A boundary cell lists its candidate areas, each with
+/// the slice of that area's edges overlapping the cell's row band.
+///
+/// **Exact test.** For a point in a boundary cell, a crossing-number test along a ray in +u,
+/// with vertices at the ray's w counted as above it and a point exactly on an edge counted as
+/// to its +u side. That is the ray test for the symbolically perturbed point
+/// `p + ε·û − ε²·ŵ`: a point on a boundary lands on the south-east side of it (south-west for a
+/// boundary running exactly NW–SE), in every polygon alike, so on a tiling no point is counted
+/// in two areas and none falls between them. Each edge is evaluated from its lower endpoint in
+/// w, so two areas sharing an edge compute the same floating-point predicate.
+///
+/// Reference: E. Haines, "Point in Polygon Strategies", Graphics Gems IV (1994) for the
+/// crossing test and grid cells; H. Edelsbrunner & E. Mücke, "Simulation of Simplicity",
+/// ACM TOG 9(1), 1990 for the perturbation argument.
+public final class PolygonIndex: Sendable {
+  public let layerID: String
+  /// Area ids in layer order; `PointLocation.area` indexes this.
+  public let areaIDs: [String]
+  public let rule: BoundaryRule
+
+  struct Edge: Sendable {
+    // Lower endpoint (smaller w) first.
+    var lu: Double, lw: Double, hu: Double, hw: Double
+  }
+
+  struct Slice: Sendable {
+    var area: UInt32, start: UInt32, count: UInt32
+  }
+
+  let k: Double
+  let u0: Double, w0: Double, cellSize: Double, inverseCellSize: Double
+  let nu: Int, nw: Int
+  /// Per cell: 0 outside, `a + 1` inside area a, or `boundaryFlag | b` for boundary cell b.
+  let cells: [UInt32]
+  let boundaryStart: [UInt32]
+  let candidates: [Slice]
+  /// Edges grouped by row band, then by area; every slice indexes this.
+  let edges: [Edge]
+  let rowStart: [UInt32]
+  let rowSlices: [Slice]
+  /// Rows on either side searched for the nearest boundary under a tolerance.
+  let toleranceRows: Int
+
+  static let boundaryFlag: UInt32 = 0x8000_0000
+
+  /// Number of cells on the grid's longer side chosen by default.
+  public static let defaultResolution = 1024
+
+  /// Builds the index. Cost: O(E·r + C) for E edges touching r rows each and C grid cells.
+  ///
+  /// - Parameter resolution: cells along the longer side of the grid.
+  public init(_ layer: Layer<WGS84LonLat>, rule: BoundaryRule, resolution: Int = PolygonIndex.defaultResolution) {
+    precondition(resolution >= 8, "grid resolution must be at least 8")
+    self.layerID = layer.id
+    self.areaIDs = layer.areas.map(\.id)
+    self.rule = rule
+    let envelope = layer.envelope
+    let midLatitude = envelope.isEmpty ? 41.84 : (envelope.minY + envelope.maxY) / 2
+    let k = cos(midLatitude * .pi / 180)
+    self.k = k
+
+    // 1. Every edge, in (u, w), lower endpoint first, tagged with its area.
+    var rawEdges: [Edge] = []
+    var rawArea: [UInt32] = []
+    var extent = Envelope.empty
+    for (areaIndex, area) in layer.areas.enumerated() {
+      for polygon in area.polygons {
+        for ring in polygon.rings {
+          let positions = ring.positions
+          guard positions.count >= 2 else { continue }
+          var pu = k * positions[0].x - positions[0].y
+          var pw = k * positions[0].x + positions[0].y
+          extent.extend(x: pu, y: pw)
+          for position in positions.dropFirst() {
+            let qu = k * position.x - position.y
+            let qw = k * position.x + position.y
+            extent.extend(x: qu, y: qw)
+            if pu != qu || pw != qw {
+              rawEdges.append(pw <= qw ? Edge(lu: pu, lw: pw, hu: qu, hw: qw) : Edge(lu: qu, lw: qw, hu: pu, hw: pw))
+              rawArea.append(UInt32(areaIndex))
+            }
+            pu = qu
+            pw = qw
+          }
+        }
+      }
+    }
+    if extent.isEmpty { extent = Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1) }
+
+    // 2. The grid, padded by the tolerance so near-outside points can reach the areas.
+    let toleranceUW = Self.uwUnits(feet: rule.toleranceFeet, latitude: midLatitude)
+    let span = max(extent.maxX - extent.minX, extent.maxY - extent.minY)
+    let cellSize = (span + 2 * toleranceUW) / Double(resolution - 2)
+    self.cellSize = cellSize
+    self.inverseCellSize = 1 / cellSize
+    let u0 = extent.minX - toleranceUW - cellSize
+    let w0 = extent.minY - toleranceUW - cellSize
+    self.u0 = u0
+    self.w0 = w0
+    let nu = Int(((extent.maxX + toleranceUW + cellSize - u0) / cellSize).rounded(.up)) + 1
+    let nw = Int(((extent.maxY + toleranceUW + cellSize - w0) / cellSize).rounded(.up)) + 1
+    self.nu = nu
+    self.nw = nw
+    // Slack against rounding of the cell arithmetic at band borders.
+    let epsilon = cellSize * 1e-6
+    let margin = toleranceUW * 1.01 + epsilon
+    self.toleranceRows = Int((margin / cellSize).rounded(.up))
+
+    func row(_ w: Double) -> Int { min(max(Int(((w - w0) * (1 / cellSize)).rounded(.down)), 0), nw - 1) }
+    func column(_ u: Double) -> Int { min(max(Int(((u - u0) * (1 / cellSize)).rounded(.down)), 0), nu - 1) }
+
+    // 3. Edges bucketed by the row bands they overlap (counting sort keeps area order).
+    var rowCounts = [UInt32](repeating: 0, count: nw + 1)
+    for e in rawEdges {
+      for j in row(e.lw - epsilon)...row(e.hw + epsilon) { rowCounts[j + 1] += 1 }
+    }
+    for j in 0..<nw { rowCounts[j + 1] += rowCounts[j] }
+    var fill = rowCounts
+    var edges = [Edge](repeating: Edge(lu: 0, lw: 0, hu: 0, hw: 0), count: Int(rowCounts[nw]))
+    var edgeArea = [UInt32](repeating: 0, count: edges.count)
+    for (n, e) in rawEdges.enumerated() {
+      for j in row(e.lw - epsilon)...row(e.hw + epsilon) {
+        edges[Int(fill[j])] = e
+        edgeArea[Int(fill[j])] = rawArea[n]
+        fill[j] += 1
+      }
+    }
+    var rowStart = [UInt32](repeating: 0, count: nw + 1)
+    var rowSlices: [Slice] = []
+    for j in 0..<nw {
+      rowStart[j] = UInt32(rowSlices.count)
+      var n = Int(rowCounts[j])
+      let end = Int(rowCounts[j + 1])
+      while n < end {
+        let area = edgeArea[n]
+        var m = n
+        while m < end, edgeArea[m] == area { m += 1 }
+        rowSlices.append(Slice(area: area, start: UInt32(n), count: UInt32(m - n)))
+        n = m
+      }
+    }
+    rowStart[nw] = UInt32(rowSlices.count)
+
+    // 4. Boundary cells: every cell an edge passes within `margin` of, as (cell, area) keys.
+    var marks: [UInt64] = []
+    marks.reserveCapacity(rawEdges.count * 4)
+    for (n, e) in rawEdges.enumerated() {
+      let area = UInt64(rawArea[n])
+      for j in row(e.lw - margin)...row(e.hw + margin) {
+        let bandLow = w0 + Double(j) * cellSize - margin
+        let bandHigh = w0 + Double(j + 1) * cellSize + margin
+        let low = max(e.lw, bandLow), high = min(e.hw, bandHigh)
+        guard low <= high else { continue }
+        var uA: Double, uB: Double
+        if e.hw > e.lw {
+          let slope = (e.hu - e.lu) / (e.hw - e.lw)
+          uA = e.lu + (low - e.lw) * slope
+          uB = e.lu + (high - e.lw) * slope
+        } else {
+          uA = e.lu
+          uB = e.hu
+        }
+        if uA > uB { swap(&uA, &uB) }
+        let base = UInt64(j * nu)
+        for i in column(uA - margin)...column(uB + margin) {
+          marks.append((base + UInt64(i)) << 24 | area)
+        }
+      }
+    }
+    marks.sort()
+
+    // 5. Sweep each row: classify cell centres by parity, assemble boundary cells.
+    var cells = [UInt32](repeating: 0, count: nu * nw)
+    var boundaryStart: [UInt32] = [0]
+    var candidates: [Slice] = []
+    var parity = [Bool](repeating: false, count: layer.areas.count)
+    var markIndex = 0
+    var crossings: [(u: Double, area: UInt32)] = []
+    for j in 0..<nw {
+      let wc = w0 + (Double(j) + 0.5) * cellSize
+      crossings.removeAll(keepingCapacity: true)
+      for n in Int(rowCounts[j])..<Int(rowCounts[j + 1]) {
+        let e = edges[n]
+        if e.lw < wc && wc <= e.hw {
+          crossings.append((e.lu + (wc - e.lw) * (e.hu - e.lu) / (e.hw - e.lw), edgeArea[n]))
+        }
+      }
+      crossings.sort { $0.u < $1.u }
+      for a in parity.indices { parity[a] = false }
+      var oddCount = 0
+      var oddXor: UInt32 = 0
+      var next = 0
+      let rowSliceRange = Int(rowStart[j])..<Int(rowStart[j + 1])
+      func slice(for area: UInt32) -> Slice {
+        var lo = rowSliceRange.lowerBound, hi = rowSliceRange.upperBound
+        while lo < hi {
+          let mid = (lo + hi) / 2
+          if rowSlices[mid].area < area { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < rowSliceRange.upperBound, rowSlices[lo].area == area { return rowSlices[lo] }
+        return Slice(area: area, start: 0, count: 0)
+      }
+      for i in 0..<nu {
+        let uc = u0 + (Double(i) + 0.5) * cellSize
+        while next < crossings.count, crossings[next].u < uc {
+          let a = Int(crossings[next].area)
+          parity[a].toggle()
+          oddCount += parity[a] ? 1 : -1
+          oddXor ^= UInt32(a + 1)
+          next += 1
+        }
+        let cellIndex = UInt64(j * nu + i)
+        var cellAreas: [UInt32] = []
+        while markIndex < marks.count, marks[markIndex] >> 24 == cellIndex {
+          let area = UInt32(truncatingIfNeeded: marks[markIndex] & 0xFF_FFFF)
+          if cellAreas.last != area { cellAreas.append(area) }
+          markIndex += 1
+        }
+        if cellAreas.isEmpty && oddCount <= 1 {
+          cells[Int(cellIndex)] = oddCount == 0 ? 0 : oddXor
+          continue
+        }
+        if oddCount > 0 {
+          for a in parity.indices where parity[a] && !cellAreas.contains(UInt32(a)) { cellAreas.append(UInt32(a)) }
+          cellAreas.sort()
+        }
+        cells[Int(cellIndex)] = Self.boundaryFlag | UInt32(boundaryStart.count - 1)
+        for area in cellAreas { candidates.append(slice(for: area)) }
+        boundaryStart.append(UInt32(candidates.count))
+      }
+    }
+    self.cells = cells
+    self.boundaryStart = boundaryStart
+    self.candidates = candidates
+    self.edges = edges
+    self.rowStart = rowStart
+    self.rowSlices = rowSlices
+  }
+
+  /// How many grid cells need the exact test (a measure of the index's selectivity).
+  public var boundaryCellCount: Int { boundaryStart.count - 1 }
+  public var gridSize: (columns: Int, rows: Int) { (nu, nw) }
+
+  /// The area of one WGS 84 position under the index's rule.
+  ///
+  /// - Complexity: O(1) for points in interior cells; O(s) for s edges in the candidate
+  ///   slices of a boundary cell.
+  public func locate(lon: Double, lat: Double) -> PointLocation {
+    locateUW(u: k * lon - lat, w: k * lon + lat, lat: lat)
+  }
+
+  func locateUW(u: Double, w: Double, lat: Double) -> PointLocation {
+    let fi = (u - u0) * inverseCellSize
+    let fj = (w - w0) * inverseCellSize
+    guard fi >= 0, fj >= 0, fi < Double(nu), fj < Double(nw) else { return .outside }
+    let j = Int(fj)
+    let code = cells[j * nu + Int(fi)]
+    if code & Self.boundaryFlag == 0 { return PointLocation(area: Int32(bitPattern: code) - 1, kind: .plain) }
+    let cell = Int(code & ~Self.boundaryFlag)
+    let exact = exactLocate(u: u, w: w, cell: cell)
+    guard case .southEast(let toleranceFeet) = rule, toleranceFeet > 0 else { return exact }
+    return toleranceLocate(u: u, w: w, lat: lat, row: j, cell: cell, toleranceFeet: toleranceFeet) ?? exact
+  }
+
+  /// The exact test of a point against the candidate areas of boundary cell `cell`.
+  func exactLocate(u: Double, w: Double, cell: Int) -> PointLocation {
+    var inside: Int32 = -1
+    var insideCount = 0
+    var firstOn: Int32 = -1
+    var firstCovering: Int32 = -1
+    edges.withUnsafeBufferPointer { edges in
+      candidates.withUnsafeBufferPointer { candidates in
+        for c in Int(boundaryStart[cell])..<Int(boundaryStart[cell + 1]) {
+          let slice = candidates[c]
+          var odd = false
+          var on = false
+          var n = Int(slice.start)
+          let end = n + Int(slice.count)
+          while n < end {
+            let e = edges[n]
+            n += 1
+            if e.lw < w && w <= e.hw {
+              let orientation = (e.hu - e.lu) * (w - e.lw) - (e.hw - e.lw) * (u - e.lu)
+              if orientation > 0 { odd.toggle() } else if orientation == 0 { on = true }
+            } else if e.lw == w {
+              if e.hw == w {
+                if min(e.lu, e.hu) <= u && u <= max(e.lu, e.hu) { on = true }
+              } else if e.lu == u {
+                on = true
+              }
+            }
+          }
+          let area = Int32(slice.area)
+          if odd {
+            if inside < 0 { inside = area }
+            insideCount += 1
+          }
+          if on && firstOn < 0 { firstOn = area }
+          if (odd || on) && firstCovering < 0 { firstCovering = area }
+        }
+      }
+    }
+    switch rule {
+    case .none:
+      if firstOn >= 0 { return PointLocation(area: firstCovering, kind: .onBoundary) }
+    case .southEast:
+      if insideCount == 1 { return PointLocation(area: inside, kind: firstOn >= 0 ? .onBoundary : .plain) }
+      if insideCount == 0 && firstOn >= 0 { return PointLocation(area: firstOn, kind: .onBoundary) }
+    }
+    if insideCount > 1 { return PointLocation(area: inside, kind: .overlap) }
+    return PointLocation(area: inside, kind: .plain)
+  }
+
+  /// A point located without any tolerance, wherever it is (used for the step across a boundary).
+  func exactLocate(u: Double, w: Double) -> PointLocation {
+    let fi = (u - u0) * inverseCellSize
+    let fj = (w - w0) * inverseCellSize
+    guard fi >= 0, fj >= 0, fi < Double(nu), fj < Double(nw) else { return .outside }
+    let code = cells[Int(fj) * nu + Int(fi)]
+    if code & Self.boundaryFlag == 0 { return PointLocation(area: Int32(bitPattern: code) - 1, kind: .plain) }
+    return exactLocate(u: u, w: w, cell: Int(code & ~Self.boundaryFlag))
+  }
+}
+
+extension PolygonIndex {
+  /// Radii of curvature of the GRS 80 ellipsoid, in US survey feet per degree, at a latitude:
+  /// (east-west along the parallel, north-south along the meridian).
+  static func feetPerDegree(latitude: Double) -> (east: Double, north: Double) {
+    let a = 6_378_137.0
+    let e2 = 0.006_694_380_022_90
+    let phi = latitude * .pi / 180
+    let s = sin(phi)
+    let d = 1 - e2 * s * s
+    let primeVertical = a / d.squareRoot()
+    let meridional = a * (1 - e2) / (d * d.squareRoot())
+    let metresPerFoot = 1200.0 / 3937.0
+    let radian = Double.pi / 180
+    return (primeVertical * cos(phi) * radian / metresPerFoot, meridional * radian / metresPerFoot)
+  }
+
+  /// A distance in feet as (an upper bound on) a length in (u, w) units.
+  static func uwUnits(feet: Double, latitude: Double) -> Double {
+    guard feet > 0 else { return 0 }
+    let scale = feetPerDegree(latitude: latitude)
+    // Along u or w a unit step moves 1/2 in k·lon and 1/2 in lat; the shorter degree governs.
+    return feet / min(scale.north, scale.east / cos(latitude * .pi / 180)) * 2
+  }
+
+  /// Under a tolerance: if the nearest boundary is within `toleranceFeet`, treat the point as on
+  /// it and apply the rule at the nearest boundary point. Nil when no boundary is that close.
+  func toleranceLocate(u: Double, w: Double, lat: Double, row: Int, cell: Int, toleranceFeet: Double) -> PointLocation? {
+    let scale = Self.feetPerDegree(latitude: lat)
+    // Local feet from (u, w) offsets: k·lon = (u + w)/2, lat = (w − u)/2.
+    let ex = scale.east / k, ey = scale.north
+    let px = (u + w) / 2, py = (w - u) / 2
+    var best = toleranceFeet * toleranceFeet
+    var found = false
+    var qx = 0.0, qy = 0.0  // nearest boundary point, feet from p
+    var ax = 0.0, ay = 0.0  // direction of the nearest edge, feet
+    let firstRow = max(row - toleranceRows, 0), lastRow = min(row + toleranceRows, nw - 1)
+    for c in Int(boundaryStart[cell])..<Int(boundaryStart[cell + 1]) {
+      let area = candidates[c].area
+      for j in firstRow...lastRow {
+        guard let slice = rowSlice(row: j, area: area) else { continue }
+        for n in Int(slice.start)..<Int(slice.start + slice.count) {
+          let e = edges[n]
+          let x1 = ((e.lu + e.lw) / 2 - px) * ex, y1 = ((e.lw - e.lu) / 2 - py) * ey
+          let x2 = ((e.hu + e.hw) / 2 - px) * ex, y2 = ((e.hw - e.hu) / 2 - py) * ey
+          let dx = x2 - x1, dy = y2 - y1
+          let length2 = dx * dx + dy * dy
+          var t = length2 > 0 ? -(x1 * dx + y1 * dy) / length2 : 0
+          t = min(max(t, 0), 1)
+          let cx = x1 + t * dx, cy = y1 + t * dy
+          let d2 = cx * cx + cy * cy
+          if d2 <= best {
+            best = d2
+            found = true
+            qx = cx
+            qy = cy
+            ax = dx
+            ay = dy
+          }
+        }
+      }
+    }
+    guard found else { return nil }
+    // Step 0.01 ft from the boundary point toward the south-east (tilted slightly south-west,
+    // the rule's tie-break for a boundary running exactly NW–SE).
+    let step = 0.01 / 2.0.squareRoot()
+    var sx = step * (1 - 0.001), sy = step * (-1 - 0.001)
+    // A step almost along the edge would not leave it; step across it instead, on the rule's side.
+    let cross = ax * sy - ay * sx
+    let length = (ax * ax + ay * ay).squareRoot()
+    if abs(cross) < 1e-3 * step * length {
+      (sx, sy) = (-ay / length * 0.01, ax / length * 0.01)
+      if sx * (1 - 0.001) + sy * (-1 - 0.001) < 0 { (sx, sy) = (-sx, -sy) }
+    }
+    func located(_ dx: Double, _ dy: Double) -> PointLocation {
+      let x = px + dx / ex, y = py + dy / ey
+      return exactLocate(u: x - y, w: x + y)
+    }
+    let southEast = located(qx + sx, qy + sy)
+    if !southEast.isOutside { return PointLocation(area: southEast.area, kind: .withinTolerance) }
+    let northWest = located(qx - sx, qy - sy)
+    if !northWest.isOutside { return PointLocation(area: northWest.area, kind: .withinTolerance) }
+    return nil
+  }
+
+  func rowSlice(row j: Int, area: UInt32) -> Slice? {
+    var lo = Int(rowStart[j]), hi = Int(rowStart[j + 1])
+    let end = hi
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if rowSlices[mid].area < area { lo = mid + 1 } else { hi = mid }
+    }
+    return lo < end && rowSlices[lo].area == area ? rowSlices[lo] : nil
+  }
+}
