@@ -49,8 +49,8 @@ let package = Package(
       ]
     ),
 
-    .target(name: "AtlasTestSupport", dependencies: ["AtlasGeometry", "AtlasIO"], path: "Tests/AtlasTestSupport"),
-    .testTarget(name: "AtlasGeometryTests", dependencies: ["AtlasGeometry", "AtlasTestSupport"]),
+    .target(name: "AtlasTestSupport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasSpatial"], path: "Tests/AtlasTestSupport"),
+    .testTarget(name: "AtlasGeometryTests", dependencies: ["AtlasGeometry"]),
     .testTarget(name: "AtlasSpatialTests", dependencies: ["AtlasSpatial", "AtlasPipeline", "AtlasTestSupport"]),
     .testTarget(name: "AtlasStatisticsTests", dependencies: ["AtlasStatistics"]),
     .testTarget(name: "AtlasIOTests", dependencies: ["AtlasIO", "AtlasTestSupport"]),

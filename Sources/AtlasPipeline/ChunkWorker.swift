@@ -21,6 +21,8 @@ final class ChunkWorker: @unchecked Sendable {
   private var records: [Record] = []
   private var xs: [Double] = []
   private var ys: [Double] = []
+  /// Per layer, the location of every record of the chunk.
+  private var locations: [[PointLocation]]
 
   struct Record {
     var start: Int
@@ -39,6 +41,7 @@ final class ChunkWorker: @unchecked Sendable {
     self.headerCount = headerCount
     self.transformer = crs == .wgs84 ? nil : try Transformer(from: crs, to: .wgs84)
     self.areaCells = engine.layers.map { layer in layer.areas.map { Array(("," + csvEscaped($0.id)).utf8) } }
+    self.locations = Array(repeating: [], count: engine.indexes.count)
   }
 
   func process(_ chunk: [UInt8]) -> ChunkResult {
@@ -49,6 +52,7 @@ final class ChunkWorker: @unchecked Sendable {
     chunk.withUnsafeBufferPointer { bytes in
       parse(bytes, lineBreaks: &lineBreaks, accounting: &accounting)
       if let transformer { reproject(with: transformer) }
+      for (l, index) in engine.indexes.enumerated() { index.locate(lons: xs, lats: ys, into: &locations[l]) }
       emit(bytes, into: &output, accounting: &accounting)
     }
     return ChunkResult(output: output, accounting: accounting, lineBreaks: lineBreaks)
@@ -158,7 +162,7 @@ final class ChunkWorker: @unchecked Sendable {
       }
       var allInside = true
       for l in 0..<layerCount {
-        let location = engine.indexes[l].locate(lon: xs[i], lat: ys[i])
+        let location = locations[l][i]
         if location.isOutside {
           allInside = false
           accounting.layers[l].outside += 1

@@ -28,9 +28,10 @@ public struct JoinConfiguration: Sendable {
 /// columns, plus one column per layer (the area id) and `join_status` (`ok`, `outside`, or
 /// `rejected: <reason>`).
 ///
-/// Work is split into chunks of whole records (`CSVChunkReader`); each round hands one chunk to
-/// each worker thread, then writes the outputs in order. Memory is bounded by
-/// `threads × chunkSize`, whatever the input size.
+/// Work is split into chunks of whole records (`CSVChunkReader`). Each worker thread takes the
+/// next chunk, joins it, and hands the output to `OrderedPipeline`, which writes outputs in
+/// input order; reading, joining and writing overlap. At most `2 × threads` chunks are in
+/// flight, so memory is bounded whatever the input size.
 public struct JoinJob {
   public var configuration: JoinConfiguration
   public var engine: JoinEngine
@@ -77,48 +78,14 @@ public struct JoinJob {
     let workers = try (0..<threads).map { _ in
       try ChunkWorker(engine: engine, columns: columns, headerCount: header.count, crs: configuration.crs)
     }
-    var accounting = JoinAccounting(layerIDs: engine.layerIDs)
-    var nextLine = 1 + headerLineBreaks
-    var nextRow = 1
-    var round: [[UInt8]] = [chunk]
-    while !round.isEmpty {
-      while round.count < threads, let more = try reader.nextChunk(targetSize: configuration.chunkSize) {
-        round.append(more)
-      }
-      let results = UnsafeMutableBufferPointer<ChunkResult>.allocate(capacity: round.count)
-      defer {
-        results.deinitialize()
-        results.deallocate()
-      }
-      let slots = SendableBuffer(results)
-      let chunks = round
-      DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
-        (slots.base + i).initialize(to: workers[i].process(chunks[i]))
-      }
-      for i in 0..<round.count {
-        var result = results[i]
-        for e in result.accounting.examples.indices {
-          result.accounting.examples[e].line += nextLine - 1
-          result.accounting.examples[e].row += nextRow - 1
-        }
-        try writer.write(result.output)
-        accounting.merge(result.accounting)
-        nextLine += result.lineBreaks
-        nextRow += result.accounting.rowsRead
-      }
-      progress?(reader.bytesRead, reader.fileSize)
-      round = []
-      if let next = try reader.nextChunk(targetSize: configuration.chunkSize) { round.append(next) }
-    }
+    let pipeline = OrderedPipeline(
+      reader: reader, writer: writer, chunkSize: configuration.chunkSize, firstChunk: chunk,
+      layerIDs: engine.layerIDs, firstLine: 1 + headerLineBreaks, maxPending: 2 * threads, progress: progress)
+    DispatchQueue.concurrentPerform(iterations: threads) { i in pipeline.work(with: workers[i]) }
+    let accounting = try pipeline.result()
     assert(accounting.isConsistent, "join accounting does not add up")
     return accounting
   }
-}
-
-/// The result buffer of one round, shared with the workers; each writes only its own slot.
-private struct SendableBuffer: @unchecked Sendable {
-  let base: UnsafeMutablePointer<ChunkResult>
-  init(_ buffer: UnsafeMutableBufferPointer<ChunkResult>) { base = buffer.baseAddress! }
 }
 
 struct ChunkResult {

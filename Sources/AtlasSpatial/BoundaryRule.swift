@@ -4,9 +4,10 @@
 /// centre-lines, and an incident exactly on one belongs to the area on its south/east side.
 public enum BoundaryRule: Hashable, Sendable {
   /// G01-04. A point on a boundary goes to the area a step toward the south-east leads into
-  /// (primary direction (1, −1) in a locally isotropic lon/lat frame; on a boundary running
-  /// exactly north-west to south-east, to its south-west side). A point on the city limit whose
-  /// south-east side is outside every area stays in the area whose boundary it is on.
+  /// (direction (1, −1) in lon/lat degrees; on a boundary running
+  /// exactly along that direction, to its south-west side). A point on the city limit whose
+  /// south-east side is outside every area stays in the area whose boundary it is on (the first
+  /// in layer order if it touches several).
   ///
   /// With `toleranceFeet > 0` a point within that distance of a boundary is treated as lying on
   /// the nearest boundary point: geocoded incidents sit on street centre-lines that are also

@@ -33,53 +33,59 @@ public struct PointLocation: Hashable, Sendable {
 /// A point-in-polygon index over one boundary layer: built once, then queried for millions of
 /// points, each assigned to exactly one area (or none) under a `BoundaryRule`.
 ///
-/// **Frame.** Positions are mapped to `u = k·lon − lat`, `w = k·lon + lat`, with `k` the
-/// cosine of the layer's mid latitude: a 45° rotation of a locally isotropic lon/lat frame in
-/// which +u points south-east. The map is applied once to every vertex, so vertices shared by
-/// two areas stay bit-identical.
+/// **Frame.** The grid lives in `u = lon − lat`, `w = lon + lat`: a 45° rotation of the
+/// lon/lat plane in which +u points south-east. The exact predicates do not use it: they work on
+/// differences of the original coordinates, which are exact in floating point for positions
+/// within a factor of two of each other (Sterbenz's lemma), so a point exactly on an edge gives
+/// an orientation of exactly zero and a vertex exactly on the ray is classified exactly.
 ///
 /// **Grid.** A regular grid over (u, w) whose cells are pre-classified as inside one area,
 /// outside all, or *boundary* (touched by an edge, or within the tolerance of one). Interior and
 /// outside cells answer with one array read. A boundary cell lists its candidate areas, each with
 /// the slice of that area's edges overlapping the cell's row band.
 ///
-/// **Exact test.** For a point in a boundary cell, a crossing-number test along a ray in +u,
-/// with vertices at the ray's w counted as above it and a point exactly on an edge counted as
-/// to its +u side. That is the ray test for the symbolically perturbed point
-/// `p + ε·û − ε²·ŵ`: a point on a boundary lands on the south-east side of it (south-west for a
-/// boundary running exactly NW–SE), in every polygon alike, so on a tiling no point is counted
-/// in two areas and none falls between them. Each edge is evaluated from its lower endpoint in
-/// w, so two areas sharing an edge compute the same floating-point predicate.
+/// **Exact test.** For a point in a boundary cell, a crossing-number test along a ray toward
+/// the south-east (direction (1, −1) in degrees), with vertices on the ray's line counted as on
+/// its north-east side and a point exactly on an edge counted as on the edge's south-east side.
+/// That is the ray test for the symbolically perturbed point `p + ε·(1, −1) + ε²·(−1, −1)`: a
+/// point on a boundary lands on its south-east side (south-west for a boundary running exactly
+/// along (1, −1)), in every polygon alike, so on a tiling no point is counted in two areas and
+/// none falls between them. Each edge is evaluated from its endpoint with the smaller `lon + lat`,
+/// so two areas sharing an edge compute the same floating-point predicate.
 ///
 /// Reference: E. Haines, "Point in Polygon Strategies", Graphics Gems IV (1994) for the
 /// crossing test and grid cells; H. Edelsbrunner & E. Mücke, "Simulation of Simplicity",
 /// ACM TOG 9(1), 1990 for the perturbation argument.
-public final class PolygonIndex: Sendable {
+public final class PolygonIndex: @unchecked Sendable {
   public let layerID: String
   /// Area ids in layer order; `PointLocation.area` indexes this.
   public let areaIDs: [String]
   public let rule: BoundaryRule
 
   struct Edge: Sendable {
-    // Lower endpoint (smaller w) first.
-    var lu: Double, lw: Double, hu: Double, hw: Double
+    // In lon/lat; the endpoint with the smaller lon + lat first ("lower" in w).
+    var lx: Double, ly: Double, hx: Double, hy: Double
+    var lu: Double { lx - ly }
+    var lw: Double { lx + ly }
+    var hu: Double { hx - hy }
+    var hw: Double { hx + hy }
   }
 
   struct Slice: Sendable {
     var area: UInt32, start: UInt32, count: UInt32
   }
 
-  let k: Double
   let u0: Double, w0: Double, cellSize: Double, inverseCellSize: Double
   let nu: Int, nw: Int
+  // Immutable after init; raw buffers so that queries touch no reference counts.
   /// Per cell: 0 outside, `a + 1` inside area a, or `boundaryFlag | b` for boundary cell b.
-  let cells: [UInt32]
-  let boundaryStart: [UInt32]
-  let candidates: [Slice]
+  let cells: UnsafeBufferPointer<UInt32>
+  let boundaryStart: UnsafeBufferPointer<UInt32>
+  let candidates: UnsafeBufferPointer<Slice>
   /// Edges grouped by row band, then by area; every slice indexes this.
-  let edges: [Edge]
-  let rowStart: [UInt32]
-  let rowSlices: [Slice]
+  let edges: UnsafeBufferPointer<Edge>
+  let rowStart: UnsafeBufferPointer<UInt32>
+  let rowSlices: UnsafeBufferPointer<Slice>
   /// Rows on either side searched for the nearest boundary under a tolerance.
   let toleranceRows: Int
 
@@ -97,9 +103,7 @@ public final class PolygonIndex: Sendable {
     self.areaIDs = layer.areas.map(\.id)
     self.rule = rule
     let envelope = layer.envelope
-    let midLatitude = envelope.isEmpty ? 41.84 : (envelope.minY + envelope.maxY) / 2
-    let k = cos(midLatitude * .pi / 180)
-    self.k = k
+    let northernmost = envelope.isEmpty ? 42 : envelope.maxY
 
     // 1. Every edge, in (u, w), lower endpoint first, tagged with its area.
     var rawEdges: [Edge] = []
@@ -110,19 +114,17 @@ public final class PolygonIndex: Sendable {
         for ring in polygon.rings {
           let positions = ring.positions
           guard positions.count >= 2 else { continue }
-          var pu = k * positions[0].x - positions[0].y
-          var pw = k * positions[0].x + positions[0].y
-          extent.extend(x: pu, y: pw)
-          for position in positions.dropFirst() {
-            let qu = k * position.x - position.y
-            let qw = k * position.x + position.y
-            extent.extend(x: qu, y: qw)
-            if pu != qu || pw != qw {
-              rawEdges.append(pw <= qw ? Edge(lu: pu, lw: pw, hu: qu, hw: qw) : Edge(lu: qu, lw: qw, hu: pu, hw: pw))
+          var p = positions[0]
+          extent.extend(x: p.x - p.y, y: p.x + p.y)
+          for q in positions.dropFirst() {
+            extent.extend(x: q.x - q.y, y: q.x + q.y)
+            if p != q {
+              // Canonical order by lon + lat, decided from exact differences.
+              let pFirst = (p.x - q.x) + (p.y - q.y) < 0 || ((p.x - q.x) + (p.y - q.y) == 0 && p.x < q.x)
+              rawEdges.append(pFirst ? Edge(lx: p.x, ly: p.y, hx: q.x, hy: q.y) : Edge(lx: q.x, ly: q.y, hx: p.x, hy: p.y))
               rawArea.append(UInt32(areaIndex))
             }
-            pu = qu
-            pw = qw
+            p = q
           }
         }
       }
@@ -130,7 +132,7 @@ public final class PolygonIndex: Sendable {
     if extent.isEmpty { extent = Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1) }
 
     // 2. The grid, padded by the tolerance so near-outside points can reach the areas.
-    let toleranceUW = Self.uwUnits(feet: rule.toleranceFeet, latitude: midLatitude)
+    let toleranceUW = Self.uwUnits(feet: rule.toleranceFeet, latitude: northernmost)
     let span = max(extent.maxX - extent.minX, extent.maxY - extent.minY)
     let cellSize = (span + 2 * toleranceUW) / Double(resolution - 2)
     self.cellSize = cellSize
@@ -158,7 +160,7 @@ public final class PolygonIndex: Sendable {
     }
     for j in 0..<nw { rowCounts[j + 1] += rowCounts[j] }
     var fill = rowCounts
-    var edges = [Edge](repeating: Edge(lu: 0, lw: 0, hu: 0, hw: 0), count: Int(rowCounts[nw]))
+    var edges = [Edge](repeating: Edge(lx: 0, ly: 0, hx: 0, hy: 0), count: Int(rowCounts[nw]))
     var edgeArea = [UInt32](repeating: 0, count: edges.count)
     for (n, e) in rawEdges.enumerated() {
       for j in row(e.lw - epsilon)...row(e.hw + epsilon) {
@@ -271,12 +273,27 @@ public final class PolygonIndex: Sendable {
         boundaryStart.append(UInt32(candidates.count))
       }
     }
-    self.cells = cells
-    self.boundaryStart = boundaryStart
-    self.candidates = candidates
-    self.edges = edges
-    self.rowStart = rowStart
-    self.rowSlices = rowSlices
+    self.cells = Self.frozen(cells)
+    self.boundaryStart = Self.frozen(boundaryStart)
+    self.candidates = Self.frozen(candidates)
+    self.edges = Self.frozen(edges)
+    self.rowStart = Self.frozen(rowStart)
+    self.rowSlices = Self.frozen(rowSlices)
+  }
+
+  deinit {
+    cells.deallocate()
+    boundaryStart.deallocate()
+    candidates.deallocate()
+    edges.deallocate()
+    rowStart.deallocate()
+    rowSlices.deallocate()
+  }
+
+  private static func frozen<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+    let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+    _ = buffer.initialize(from: array)
+    return UnsafeBufferPointer(rebasing: buffer[0..<array.count])
   }
 
   /// How many grid cells need the exact test (a measure of the index's selectivity).
@@ -288,59 +305,69 @@ public final class PolygonIndex: Sendable {
   /// - Complexity: O(1) for points in interior cells; O(s) for s edges in the candidate
   ///   slices of a boundary cell.
   public func locate(lon: Double, lat: Double) -> PointLocation {
-    locateUW(u: k * lon - lat, w: k * lon + lat, lat: lat)
+    locate(x: lon, y: lat, exactOnly: false)
   }
 
-  func locateUW(u: Double, w: Double, lat: Double) -> PointLocation {
-    let fi = (u - u0) * inverseCellSize
-    let fj = (w - w0) * inverseCellSize
+  /// Locates many positions at once (`locations[i]` for `(lons[i], lats[i])`); NaN positions
+  /// are outside.
+  public func locate(lons: [Double], lats: [Double], into locations: inout [PointLocation]) {
+    precondition(lons.count == lats.count, "lons and lats must have the same length")
+    locations.removeAll(keepingCapacity: true)
+    locations.reserveCapacity(lons.count)
+    for i in lons.indices {
+      locations.append(locate(x: lons[i], y: lats[i], exactOnly: false))
+    }
+  }
+
+  func locate(x: Double, y: Double, exactOnly: Bool) -> PointLocation {
+    let fi = (x - y - u0) * inverseCellSize
+    let fj = (x + y - w0) * inverseCellSize
     guard fi >= 0, fj >= 0, fi < Double(nu), fj < Double(nw) else { return .outside }
     let j = Int(fj)
     let code = cells[j * nu + Int(fi)]
     if code & Self.boundaryFlag == 0 { return PointLocation(area: Int32(bitPattern: code) - 1, kind: .plain) }
     let cell = Int(code & ~Self.boundaryFlag)
-    let exact = exactLocate(u: u, w: w, cell: cell)
-    guard case .southEast(let toleranceFeet) = rule, toleranceFeet > 0 else { return exact }
-    return toleranceLocate(u: u, w: w, lat: lat, row: j, cell: cell, toleranceFeet: toleranceFeet) ?? exact
+    let exact = exactLocate(x: x, y: y, cell: cell)
+    guard !exactOnly, case .southEast(let toleranceFeet) = rule, toleranceFeet > 0 else { return exact }
+    return toleranceLocate(x: x, y: y, row: j, cell: cell, toleranceFeet: toleranceFeet) ?? exact
   }
 
   /// The exact test of a point against the candidate areas of boundary cell `cell`.
-  func exactLocate(u: Double, w: Double, cell: Int) -> PointLocation {
+  func exactLocate(x px: Double, y py: Double, cell: Int) -> PointLocation {
     var inside: Int32 = -1
     var insideCount = 0
     var firstOn: Int32 = -1
     var firstCovering: Int32 = -1
-    edges.withUnsafeBufferPointer { edges in
-      candidates.withUnsafeBufferPointer { candidates in
-        for c in Int(boundaryStart[cell])..<Int(boundaryStart[cell + 1]) {
-          let slice = candidates[c]
-          var odd = false
-          var on = false
-          var n = Int(slice.start)
-          let end = n + Int(slice.count)
-          while n < end {
-            let e = edges[n]
-            n += 1
-            if e.lw < w && w <= e.hw {
-              let orientation = (e.hu - e.lu) * (w - e.lw) - (e.hw - e.lw) * (u - e.lu)
-              if orientation > 0 { odd.toggle() } else if orientation == 0 { on = true }
-            } else if e.lw == w {
-              if e.hw == w {
-                if min(e.lu, e.hu) <= u && u <= max(e.lu, e.hu) { on = true }
-              } else if e.lu == u {
-                on = true
-              }
-            }
+    for c in Int(boundaryStart[cell])..<Int(boundaryStart[cell + 1]) {
+      let slice = candidates[c]
+      var odd = false
+      var on = false
+      var n = Int(slice.start)
+      let end = n + Int(slice.count)
+      while n < end {
+        let e = edges[n]
+        n += 1
+        // Signs of w(vertex) − w(p) from exact coordinate differences.
+        let wl = (e.lx - px) + (e.ly - py), wh = (e.hx - px) + (e.hy - py)
+        if wl < 0 && wh >= 0 {
+          let orientation = (e.hx - e.lx) * (py - e.ly) - (e.hy - e.ly) * (px - e.lx)
+          if orientation > 0 { odd.toggle() } else if orientation == 0 { on = true }
+        } else if wl == 0 {
+          if wh == 0 {
+            // The edge lies on the ray's line: p is on it if between its ends.
+            if min(e.lx, e.hx) <= px && px <= max(e.lx, e.hx) { on = true }
+          } else if e.lx == px && e.ly == py {
+            on = true
           }
-          let area = Int32(slice.area)
-          if odd {
-            if inside < 0 { inside = area }
-            insideCount += 1
-          }
-          if on && firstOn < 0 { firstOn = area }
-          if (odd || on) && firstCovering < 0 { firstCovering = area }
         }
       }
+      let area = Int32(slice.area)
+      if odd {
+        if inside < 0 { inside = area }
+        insideCount += 1
+      }
+      if on && firstOn < 0 { firstOn = area }
+      if (odd || on) && firstCovering < 0 { firstCovering = area }
     }
     switch rule {
     case .none:
@@ -353,15 +380,6 @@ public final class PolygonIndex: Sendable {
     return PointLocation(area: inside, kind: .plain)
   }
 
-  /// A point located without any tolerance, wherever it is (used for the step across a boundary).
-  func exactLocate(u: Double, w: Double) -> PointLocation {
-    let fi = (u - u0) * inverseCellSize
-    let fj = (w - w0) * inverseCellSize
-    guard fi >= 0, fj >= 0, fi < Double(nu), fj < Double(nw) else { return .outside }
-    let code = cells[Int(fj) * nu + Int(fi)]
-    if code & Self.boundaryFlag == 0 { return PointLocation(area: Int32(bitPattern: code) - 1, kind: .plain) }
-    return exactLocate(u: u, w: w, cell: Int(code & ~Self.boundaryFlag))
-  }
 }
 
 extension PolygonIndex {
@@ -380,21 +398,21 @@ extension PolygonIndex {
     return (primeVertical * cos(phi) * radian / metresPerFoot, meridional * radian / metresPerFoot)
   }
 
-  /// A distance in feet as (an upper bound on) a length in (u, w) units.
+  /// A distance in feet as an upper bound on the length of its (u, w) components, for grid
+  /// margins: |Δu|, |Δw| ≤ |Δlon| + |Δlat|. `latitude` should be the northernmost, where a
+  /// degree of longitude is shortest.
   static func uwUnits(feet: Double, latitude: Double) -> Double {
     guard feet > 0 else { return 0 }
     let scale = feetPerDegree(latitude: latitude)
-    // Along u or w a unit step moves 1/2 in k·lon and 1/2 in lat; the shorter degree governs.
-    return feet / min(scale.north, scale.east / cos(latitude * .pi / 180)) * 2
+    return feet * (1 / scale.east + 1 / scale.north) * 1.01
   }
 
   /// Under a tolerance: if the nearest boundary is within `toleranceFeet`, treat the point as on
   /// it and apply the rule at the nearest boundary point. Nil when no boundary is that close.
-  func toleranceLocate(u: Double, w: Double, lat: Double, row: Int, cell: Int, toleranceFeet: Double) -> PointLocation? {
-    let scale = Self.feetPerDegree(latitude: lat)
-    // Local feet from (u, w) offsets: k·lon = (u + w)/2, lat = (w − u)/2.
-    let ex = scale.east / k, ey = scale.north
-    let px = (u + w) / 2, py = (w - u) / 2
+  func toleranceLocate(x px: Double, y py: Double, row: Int, cell: Int, toleranceFeet: Double) -> PointLocation? {
+    // Local feet east and north of p (GRS 80 radii at p's latitude; exact to ~1e-6 at these distances).
+    let scale = Self.feetPerDegree(latitude: py)
+    let ex = scale.east, ey = scale.north
     var best = toleranceFeet * toleranceFeet
     var found = false
     var qx = 0.0, qy = 0.0  // nearest boundary point, feet from p
@@ -406,12 +424,10 @@ extension PolygonIndex {
         guard let slice = rowSlice(row: j, area: area) else { continue }
         for n in Int(slice.start)..<Int(slice.start + slice.count) {
           let e = edges[n]
-          let x1 = ((e.lu + e.lw) / 2 - px) * ex, y1 = ((e.lw - e.lu) / 2 - py) * ey
-          let x2 = ((e.hu + e.hw) / 2 - px) * ex, y2 = ((e.hw - e.hu) / 2 - py) * ey
-          let dx = x2 - x1, dy = y2 - y1
+          let x1 = (e.lx - px) * ex, y1 = (e.ly - py) * ey
+          let dx = (e.hx - e.lx) * ex, dy = (e.hy - e.ly) * ey
           let length2 = dx * dx + dy * dy
-          var t = length2 > 0 ? -(x1 * dx + y1 * dy) / length2 : 0
-          t = min(max(t, 0), 1)
+          let t = length2 > 0 ? min(max(-(x1 * dx + y1 * dy) / length2, 0), 1) : 0
           let cx = x1 + t * dx, cy = y1 + t * dy
           let d2 = cx * cx + cy * cy
           if d2 <= best {
@@ -426,20 +442,19 @@ extension PolygonIndex {
       }
     }
     guard found else { return nil }
-    // Step 0.01 ft from the boundary point toward the south-east (tilted slightly south-west,
-    // the rule's tie-break for a boundary running exactly NW–SE).
-    let step = 0.01 / 2.0.squareRoot()
-    var sx = step * (1 - 0.001), sy = step * (-1 - 0.001)
-    // A step almost along the edge would not leave it; step across it instead, on the rule's side.
-    let cross = ax * sy - ay * sx
+    // Step 0.01 ft from the boundary point toward the south-east as the exact rule does
+    // (direction (1, −1) in degrees, tilted slightly toward its south-west tie-break).
+    let direction = (x: ex * (1 - 0.001), y: ey * (-1 - 0.001))
+    let norm = (direction.x * direction.x + direction.y * direction.y).squareRoot()
+    var sx = direction.x / norm * 0.01, sy = direction.y / norm * 0.01
+    // A step almost along the edge would not leave it: step across it, on the rule's side.
     let length = (ax * ax + ay * ay).squareRoot()
-    if abs(cross) < 1e-3 * step * length {
+    if abs(ax * sy - ay * sx) < 1e-3 * 0.01 * length {
       (sx, sy) = (-ay / length * 0.01, ax / length * 0.01)
-      if sx * (1 - 0.001) + sy * (-1 - 0.001) < 0 { (sx, sy) = (-sx, -sy) }
+      if sx * direction.x + sy * direction.y < 0 { (sx, sy) = (-sx, -sy) }
     }
     func located(_ dx: Double, _ dy: Double) -> PointLocation {
-      let x = px + dx / ex, y = py + dy / ey
-      return exactLocate(u: x - y, w: x + y)
+      locate(x: px + dx / ex, y: py + dy / ey, exactOnly: true)
     }
     let southEast = located(qx + sx, qy + sy)
     if !southEast.isOutside { return PointLocation(area: southEast.area, kind: .withinTolerance) }
