@@ -50,7 +50,7 @@ let package = Package(
     ),
 
     .target(name: "AtlasTestSupport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasSpatial"], path: "Tests/AtlasTestSupport"),
-    .testTarget(name: "AtlasGeometryTests", dependencies: ["AtlasGeometry"]),
+    .testTarget(name: "AtlasGeometryTests", dependencies: ["AtlasGeometry", "AtlasTestSupport"]),
     .testTarget(name: "AtlasSpatialTests", dependencies: ["AtlasSpatial", "AtlasPipeline", "AtlasTestSupport"]),
     .testTarget(name: "AtlasStatisticsTests", dependencies: ["AtlasStatistics"]),
     .testTarget(name: "AtlasIOTests", dependencies: ["AtlasIO", "AtlasTestSupport"]),
