@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Dependencies point one way: the executable imports the pipeline, the pipeline imports the
@@ -13,11 +13,13 @@ let package = Package(
     .library(name: "AtlasSpatial", targets: ["AtlasSpatial"]),
     .library(name: "AtlasStatistics", targets: ["AtlasStatistics"]),
     .library(name: "AtlasIO", targets: ["AtlasIO"]),
+    .library(name: "AtlasStore", targets: ["AtlasStore"]),
     .library(name: "AtlasPipeline", targets: ["AtlasPipeline"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
   ],
   targets: [
     .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -39,12 +41,14 @@ let package = Package(
     ),
     .target(
       name: "AtlasPipeline",
-      dependencies: ["AtlasGeometry", "AtlasSpatial", "AtlasProjection", "AtlasIO"]
+      dependencies: ["AtlasGeometry", "AtlasSpatial", "AtlasProjection", "AtlasIO", "AtlasStatistics", "AtlasStore"]
     ),
+    .target(name: "AtlasStore", dependencies: ["AtlasGeometry", .product(name: "GRDB", package: "GRDB.swift")]),
     .executableTarget(
       name: "equity-atlas",
       dependencies: [
         "AtlasPipeline",
+        "AtlasStatistics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -54,6 +58,7 @@ let package = Package(
     .testTarget(name: "AtlasSpatialTests", dependencies: ["AtlasSpatial", "AtlasPipeline", "AtlasTestSupport"]),
     .testTarget(name: "AtlasStatisticsTests", dependencies: ["AtlasStatistics"]),
     .testTarget(name: "AtlasIOTests", dependencies: ["AtlasIO", "AtlasTestSupport"]),
+    .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasTestSupport"]),
     .testTarget(name: "AtlasPipelineTests", dependencies: ["AtlasPipeline", "AtlasTestSupport"]),
   ]
 )
