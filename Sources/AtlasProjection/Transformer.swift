@@ -90,3 +90,34 @@ public final class Transformer {
     return Position(x: xs[0], y: ys[0])
   }
 }
+
+extension Transformer {
+  /// A layer's polygons carried to another space, vertex by vertex (one batch call).
+  public func transform<S, T>(_ layer: Layer<S>, to: T.Type = T.self) -> Layer<T> {
+    var xs: [Double] = [], ys: [Double] = []
+    for area in layer.areas { for polygon in area.polygons { for ring in polygon.rings { for p in ring.positions {
+      xs.append(p.x)
+      ys.append(p.y)
+    } } } }
+    transform(xs: &xs, ys: &ys)
+    var k = 0
+    func ring(_ r: Ring<S>) -> Ring<T> {
+      defer { k += r.positions.count }
+      return Ring((0..<r.positions.count).map { Position(x: xs[k + $0], y: ys[k + $0]) })
+    }
+    let areas = layer.areas.map { area in
+      Area<T>(id: area.id, name: area.name, polygons: area.polygons.map { polygon in
+        let exterior = ring(polygon.exterior)
+        return Polygon(exterior: exterior, holes: polygon.holes.map(ring))
+      })
+    }
+    return Layer(id: layer.id, areas: areas, featureCount: layer.featureCount)
+  }
+
+  /// Positions carried to another space.
+  public func transform<S, T>(_ positions: [Position<S>], to: T.Type = T.self) -> [Position<T>] {
+    var xs = positions.map(\.x), ys = positions.map(\.y)
+    transform(xs: &xs, ys: &ys)
+    return zip(xs, ys).map { Position(x: $0, y: $1) }
+  }
+}

@@ -1,0 +1,145 @@
+import AtlasGeometry
+import AtlasIO
+import AtlasProjection
+import AtlasSpatial
+import AtlasStatistics
+import AtlasStore
+import Foundation
+
+/// Options of `analyze`.
+public struct AnalyzeConfiguration: Sendable {
+  /// Directory of service inputs named as in `ServiceInputs`.
+  public var inputs: URL
+  public var data: DataDirectory
+  /// Directory receiving `atlas.gpkg` and `manifest.json`.
+  public var output: URL
+  public var layerIDs = ["wards-2023", "police-districts", "police-beats", "community-areas"]
+  public var dispatchGoals = CallMetrics.defaultDispatchGoals
+  /// Radius a working camera covers, in feet.
+  public var cameraRadiusFeet = 500.0
+  /// A camera below this uptime fraction is counted as under-performing and not as covering.
+  public var uptimeThreshold = 0.9
+
+  public init(inputs: URL, data: DataDirectory, output: URL) {
+    self.inputs = inputs
+    self.data = data
+    self.output = output
+  }
+}
+
+/// What `analyze` produced and how every input row was accounted for.
+public struct AnalyzeResult: Sendable {
+  public var metrics: [AreaMetric]
+  public var accountings: [InputAccounting]
+  public var population: [String: Demographics]
+  /// Whether any input was synthetic (then every output says so).
+  public var isSynthetic: Bool
+  public var gpkgPath: String
+  public var manifestPath: String
+}
+
+/// Turns the service inputs into per-area metrics for every layer and stores them in one
+/// GeoPackage (`atlas.gpkg`) with a run manifest.
+public struct AnalyzeJob {
+  public var configuration: AnalyzeConfiguration
+
+  public init(configuration: AnalyzeConfiguration) { self.configuration = configuration }
+
+  public func run(progress: (String) -> Void = { _ in }) throws -> AnalyzeResult {
+    let c = configuration
+    let manifest = try BoundaryManifest.bundled()
+    progress("loading layers \(c.layerIDs.joined(separator: ", "))")
+    let engine = try JoinEngine.load(layerIDs: c.layerIDs, from: c.data, manifest: manifest, rule: .southEastExact)
+    let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
+    let projected = engine.layers.map { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+    let overlays = try projected.map { try Overlay(targets: $0.areas.map(\.polygons)) }
+
+    progress("apportioning 2020 census population")
+    let census = try Demographics.readSource(from: c.data) { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+    var population: [String: Demographics] = [:]
+    var metrics: [AreaMetric] = []
+    for (l, layer) in engine.layers.enumerated() {
+      let demographics = try Demographics(census, onto: overlays[l])
+      population[layer.id] = demographics
+      for (a, area) in layer.areas.enumerated() {
+        let squareMiles = overlays[l].targetAreas[a] / Self.squareFeetPerSquareMile
+        metrics.append(AreaMetric(layer: layer.id, areaID: area.id, family: "area", metric: "square_miles", stratum: "all", value: squareMiles, n: 1))
+        let total = demographics.population[a]
+        metrics.append(AreaMetric(layer: layer.id, areaID: area.id, family: "population", metric: "population", stratum: "all", value: total, n: Int(total.rounded())))
+        for group in Demographics.groups {
+          let share = total > 0 ? demographics.groups[group]![a] / total : 0
+          metrics.append(AreaMetric(layer: layer.id, areaID: area.id, family: "population", metric: "share", stratum: group, value: share, n: Int(total.rounded())))
+        }
+      }
+    }
+
+    var accountings: [InputAccounting] = []
+    var synthetic = false
+    let zone = try LocalTimeZone()
+    let callsPath = c.inputs.appendingPathComponent(ServiceInputs.Calls.file).path
+    var inputFiles: [String] = [c.data.file(Demographics.sourceFile).path] + c.layerIDs.compactMap { id in
+      manifest.layers.first { $0.id == id }.map { c.data.file($0.path).path }
+    }
+    if FileManager.default.fileExists(atPath: callsPath) {
+      progress("reading \(callsPath)")
+      var calls = try CallTable.read(path: callsPath, zone: zone)
+      synthetic = synthetic || calls.isSynthetic
+      let assignment = assign(&calls, engine: engine)
+      accountings.append(calls.accounting)
+      progress("computing 911 metrics for \(calls.count) calls")
+      metrics += try CallMetrics.compute(calls, assignment: assignment, dispatchGoals: c.dispatchGoals)
+      inputFiles.append(callsPath)
+    }
+
+    progress("writing atlas.gpkg")
+    try FileManager.default.createDirectory(at: c.output, withIntermediateDirectories: true)
+    let gpkgPath = c.output.appendingPathComponent("atlas.gpkg").path
+    try AtlasWriter.write(
+      gpkgPath, layers: engine.layers, metrics: metrics, accountings: accountings, population: population, synthetic: synthetic)
+    let manifestPath = c.output.appendingPathComponent("manifest.json").path
+    try RunManifest(
+      inputs: try inputFiles.map { RunManifest.Input(path: $0, sha256: try sha256Hex(ofFile: $0)) },
+      parameters: [
+        "layers": c.layerIDs.joined(separator: ","),
+        "dispatch_goals_seconds": c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ","),
+        "camera_radius_feet": String(c.cameraRadiusFeet), "uptime_threshold": String(c.uptimeThreshold),
+        "boundary_rule": "south-east (CPD G01-04), exact", "quantile_method": "Hyndman-Fan type 7",
+      ],
+      projection: toFeet.operationDescription, synthetic: synthetic
+    ).write(to: manifestPath)
+    return AnalyzeResult(
+      metrics: metrics, accountings: accountings, population: population, isSynthetic: synthetic, gpkgPath: gpkgPath,
+      manifestPath: manifestPath)
+  }
+
+  /// 1 square mile = 5280² US survey feet².
+  public static let squareFeetPerSquareMile = 27_878_400.0
+
+  /// Areas of every call in every layer: by location when there is one; otherwise by beat
+  /// (and its district, the beat number's leading digits), other layers unknown.
+  func assign(_ calls: inout CallTable, engine: JoinEngine) -> AreaAssignment {
+    var areas = Array(repeating: [Int32](), count: engine.layers.count)
+    let indexByID = engine.layers.map { layer in Dictionary(uniqueKeysWithValues: layer.areas.enumerated().map { ($1.id, Int32($0)) }) }
+    var outside = 0, beatOnly = 0
+    var locations: [PointLocation] = []
+    for l in engine.layers.indices {
+      engine.indexes[l].locate(lons: calls.longitude, lats: calls.latitude, into: &locations)
+      areas[l] = locations.map(\.area)
+    }
+    for i in 0..<calls.count where !calls.longitude[i].isFinite {
+      beatOnly += 1
+      guard let beat = calls.beat[i] else { continue }
+      for (l, layer) in engine.layers.enumerated() {
+        switch layer.id {
+        case "police-beats": areas[l][i] = indexByID[l][beat] ?? -1
+        case "police-districts": areas[l][i] = Int(beat).flatMap { indexByID[l][String($0 / 100)] } ?? -1
+        default: break
+        }
+      }
+    }
+    for i in 0..<calls.count where calls.longitude[i].isFinite && areas.contains(where: { $0[i] < 0 }) { outside += 1 }
+    calls.accounting.split("read (located)", into: [("joined", calls.count - beatOnly - outside), ("outside the city (some layer)", outside)])
+    calls.accounting.split("read (beat only)", into: [("located by beat only (beat, district)", beatOnly)])
+    return AreaAssignment(layerIDs: engine.layerIDs, areaIDs: engine.layers.map { $0.areas.map(\.id) }, areas: areas)
+  }
+}

@@ -1,0 +1,75 @@
+import AtlasGeometry
+import AtlasStore
+
+/// The layout of `atlas.gpkg`:
+/// - one feature table per boundary layer (named by layer id with `_` for `-`, e.g.
+///   `wards_2023`): `area_id`, `name`, `majority_group`, then every metric as a column named
+///   `<family>_<stratum>_<metric>` (`<family>_<metric>` for stratum `all`), e.g.
+///   `calls_P1_call_to_dispatch_p90_seconds`, `population_population`, `population_B_share`;
+/// - `metrics`: the same figures in long form (layer, area_id, family, metric, stratum,
+///   value, n), the table to query;
+/// - `input_accounting`: every input file's rows by outcome;
+/// - `population_balance`: per layer, the 2020 census total inside the city and on the layer;
+/// - `run_info`: key/value facts about the run, `data_origin` = `synthetic` or `real`.
+public enum AtlasWriter {
+  public static func tableName(layer: String) -> String { layer.replacingOccurrences(of: "-", with: "_") }
+
+  public static func columnName(_ metric: AreaMetric) -> String {
+    let raw = metric.stratum == "all" ? "\(metric.family)_\(metric.metric)" : "\(metric.family)_\(metric.stratum)_\(metric.metric)"
+    return String(raw.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+  }
+
+  static func write(
+    _ path: String, layers: [Layer<WGS84LonLat>], metrics: [AreaMetric], accountings: [InputAccounting],
+    population: [String: Demographics], synthetic: Bool
+  ) throws {
+    let writer = try GeoPackageWriter(path: path)
+    for layer in layers {
+      let own = metrics.filter { $0.layer == layer.id }
+      var columns: [String] = []
+      var seen: Set<String> = []
+      var values: [String: [String: Double]] = [:]
+      for m in own {
+        let name = columnName(m)
+        if seen.insert(name).inserted { columns.append(name) }
+        values[m.areaID, default: [:]][name] = m.value
+      }
+      let demographics = population[layer.id]
+      let rows = layer.areas.enumerated().map { a, area -> (polygons: [Polygon<WGS84LonLat>], values: [StoreValue]) in
+        let majority = demographics.map { StoreValue.text($0.majorityGroup(a)) } ?? .null
+        return (area.polygons, [.text(area.id), .text(area.name), majority] + columns.map { values[area.id]?[$0].map(StoreValue.real) ?? .null })
+      }
+      try writer.addFeatureTable(
+        tableName(layer: layer.id), description: "\(layer.id): per-area metrics" + (synthetic ? " (SYNTHETIC inputs)" : ""),
+        columns: [StoreColumn("area_id", .text), StoreColumn("name", .text), StoreColumn("majority_group", .text)]
+          + columns.map { StoreColumn($0, .real) },
+        rows: rows)
+    }
+    try writer.addAttributeTable(
+      "metrics", description: "per-area metrics, long form" + (synthetic ? " (SYNTHETIC inputs)" : ""),
+      columns: ["layer", "area_id", "family", "metric", "stratum"].map { StoreColumn($0, .text) } + [StoreColumn("value", .real), StoreColumn("n", .integer)],
+      rows: metrics.map { [.text($0.layer), .text($0.areaID), .text($0.family), .text($0.metric), .text($0.stratum), .real($0.value), .integer(Int64($0.n))] })
+    try writer.addAttributeTable(
+      "input_accounting", description: "every input row by outcome",
+      columns: [StoreColumn("file", .text), StoreColumn("outcome", .text), StoreColumn("rows", .integer)],
+      rows: accountings.flatMap { a in a.outcomes.map { [.text(a.file), .text($0.label), .integer(Int64($0.rows))] } })
+    try writer.addAttributeTable(
+      "population_balance", description: "2020 census population: source inside the city vs apportioned to the layer",
+      columns: [StoreColumn("layer", .text)] + ["source_total", "source_inside", "layer_total", "loss_share"].map { StoreColumn($0, .real) }
+        + [StoreColumn("split_tracts", .integer)],
+      rows: layers.compactMap { layer in
+        population[layer.id].map { d in
+          [.text(layer.id), .real(d.massBalance.sourceTotal), .real(d.massBalance.sourceTotalInside), .real(d.massBalance.targetTotal),
+           .real(d.lossShare), .integer(Int64(d.splitTracts))]
+        }
+      })
+    try writer.addAttributeTable(
+      "run_info", description: "facts about the run",
+      columns: [StoreColumn("key", .text), StoreColumn("value", .text)],
+      rows: [
+        [.text("data_origin"), .text(synthetic ? "synthetic" : "real")],
+        [.text("tool_version"), .text(EquityAtlasVersion.current)],
+      ])
+    try writer.commit()
+  }
+}

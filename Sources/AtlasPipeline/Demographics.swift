@@ -1,0 +1,83 @@
+import AtlasGeometry
+import AtlasIO
+import AtlasSpatial
+import AtlasStatistics
+import Foundation
+
+/// 2020 census counts (decennial PL 94-171, City of Chicago tract file) apportioned onto a
+/// layer's areas by area weighting in EPSG:3435.
+public struct Demographics: Sendable {
+  /// Groups in the City's file: non-Hispanic single-race groups, Hispanic, multiracial.
+  public static let groups = ["W", "B", "H", "ASIAN", "AIAN", "NHPI", "SOR", "MULTI"]
+  public static let groupNames = [
+    "W": "White non-Hispanic", "B": "Black non-Hispanic", "H": "Hispanic", "ASIAN": "Asian non-Hispanic",
+    "AIAN": "American Indian non-Hispanic", "NHPI": "Pacific Islander non-Hispanic", "SOR": "Other race non-Hispanic",
+    "MULTI": "Multiracial non-Hispanic",
+  ]
+  public static let sourceFile = "census/chi_census_tracts_2020_with_demographics.json"
+
+  public struct Source: Sendable {
+    /// Tract polygons in EPSG:3435.
+    public var tracts: [[Polygon<IllinoisEastFtUS>]]
+    public var tractIDs: [String]
+    /// `TOT` and each group, per tract.
+    public var counts: [String: [Double]]
+  }
+
+  /// Per area: total population and each group.
+  public var population: [Double]
+  public var groups: [String: [Double]]
+  /// Source total, source total inside the layer, layer total (mass conservation).
+  public var massBalance: MassBalance
+  /// Tracts whose population was split across two or more areas.
+  public var splitTracts: Int
+
+  /// Reads the City's 2020 tract file (NAD83 lon/lat, used as WGS 84: the datums differ by
+  /// about a metre here) and projects it.
+  public static func readSource(from data: DataDirectory, projection: (Layer<WGS84LonLat>) -> Layer<IllinoisEastFtUS>) throws -> Source {
+    let path = data.file(sourceFile).path
+    guard let bytes = FileManager.default.contents(atPath: path) else { throw FileIOError(path: path, reason: "missing (2020 census tracts)") }
+    let features = try GeoJSON.readFeatures(Array(bytes), in: WGS84LonLat.self)
+    let layer = try Layer(id: "tracts-2020", features: features, idProperty: "GEOID", nameProperty: nil)
+    var counts: [String: [Double]] = [:]
+    for key in ["TOT"] + groups {
+      counts[key] = try features.enumerated().map { index, feature in
+        guard let text = feature.properties[key], let value = Double(text) else {
+          throw FileIOError(path: path, reason: "feature \(index) has no number in '\(key)'")
+        }
+        return value
+      }
+    }
+    return Source(tracts: projection(layer).areas.map(\.polygons), tractIDs: layer.areas.map(\.id), counts: counts)
+  }
+
+  /// Apportions the source onto areas prepared in `overlay` (the layer's areas in EPSG:3435).
+  public init(_ source: Source, onto overlay: Overlay<IllinoisEastFtUS>) throws {
+    let pieces = try overlay.overlaps(of: source.tracts)
+    let sourceAreas = source.tracts.map { $0.reduce(0) { $0 + $1.planarArea } }
+    let weights = try Apportionment.byArea(
+      overlaps: pieces.map { Overlap(source: $0.source, target: $0.target, area: $0.area) }, sourceAreas: sourceAreas,
+      targetCount: overlay.targetAreas.count)
+    let total = try weights.apportion(source.counts["TOT"]!, as: .extensive)
+    population = total.values.map { $0.estimate ?? 0 }
+    massBalance = total.massBalance!
+    var groups: [String: [Double]] = [:]
+    for key in Self.groups {
+      groups[key] = try weights.apportion(source.counts[key]!, as: .extensive).values.map { $0.estimate ?? 0 }
+    }
+    self.groups = groups
+    var targetsPerTract: [Int: Set<Int>] = [:]
+    for piece in pieces where piece.area > 1 { targetsPerTract[piece.source, default: []].insert(piece.target) }
+    splitTracts = targetsPerTract.values.filter { $0.count > 1 }.count
+  }
+
+  /// The largest group of area `a`.
+  public func majorityGroup(_ a: Int) -> String {
+    Self.groups.max { (groups[$0]![a], $1) < (groups[$1]![a], $0) }!
+  }
+
+  /// Share lost between the source inside the layer and the layer's total.
+  public var lossShare: Double {
+    massBalance.sourceTotalInside > 0 ? (massBalance.sourceTotalInside - massBalance.targetTotal) / massBalance.sourceTotalInside : 0
+  }
+}

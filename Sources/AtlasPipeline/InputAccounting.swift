@@ -1,0 +1,47 @@
+/// Where every row of one input file went: each row is counted under exactly one outcome
+/// (joined, located another way, outside the city, or rejected with a reason).
+public struct InputAccounting: Sendable, Equatable {
+  public var file: String
+  public var rowsRead = 0
+  /// Outcome label → rows, in the order outcomes were first seen.
+  public private(set) var outcomes: [(label: String, rows: Int)] = []
+  /// The first few rejected rows (line and reason).
+  public private(set) var examples: [String] = []
+
+  public init(file: String) { self.file = file }
+
+  public static func == (lhs: InputAccounting, rhs: InputAccounting) -> Bool {
+    lhs.file == rhs.file && lhs.rowsRead == rhs.rowsRead && lhs.outcomes.elementsEqual(rhs.outcomes) { $0 == $1 }
+      && lhs.examples == rhs.examples
+  }
+
+  public mutating func count(_ label: String) {
+    rowsRead += 1
+    if let i = outcomes.firstIndex(where: { $0.label == label }) { outcomes[i].rows += 1 } else { outcomes.append((label, 1)) }
+  }
+
+  /// Counts a rejected row: label `rejected: <reason>`, with an example kept for the first few.
+  public mutating func reject(line: Int, reason: String) {
+    count("rejected: " + reason)
+    if examples.count < 10 { examples.append("\(file):\(line): \(reason)") }
+  }
+
+  /// Replaces a provisional outcome by finer ones that add up to it.
+  public mutating func split(_ label: String, into parts: [(String, Int)]) {
+    guard let i = outcomes.firstIndex(where: { $0.label == label }) else { return }
+    precondition(parts.reduce(0) { $0 + $1.1 } == outcomes[i].rows, "split of '\(label)' does not add up")
+    outcomes.replaceSubrange(i...i, with: parts.filter { $0.1 > 0 }.map { (label: $0.0, rows: $0.1) })
+  }
+
+  public func rows(_ label: String) -> Int { outcomes.first { $0.label == label }?.rows ?? 0 }
+
+  public var isConsistent: Bool { outcomes.reduce(0) { $0 + $1.rows } == rowsRead }
+
+  /// The accounting as printed after a run.
+  public var table: String {
+    var lines = ["\(file): \(rowsRead) rows"]
+    for (label, rows) in outcomes { lines.append("  " + label.padding(toLength: 44, withPad: " ", startingAt: 0) + String(rows).leftPad(10)) }
+    for e in examples { lines.append("    e.g. \(e)") }
+    return lines.joined(separator: "\n")
+  }
+}
