@@ -32,6 +32,31 @@ public struct Polygon<Space: CoordinateSpace>: Hashable, Sendable {
   public var rings: [Ring<Space>] { [exterior] + holes }
   public var envelope: Envelope { exterior.envelope }
 
+  /// Area-weighted centroid of the polygon (holes subtracted), planar; nil when degenerate.
+  ///
+  ///     C = Σ (pᵢ + pᵢ₊₁)(pᵢ × pᵢ₊₁) / (3 Σ pᵢ × pᵢ₊₁)
+  ///
+  /// over every ring, exterior counter-clockwise and holes clockwise, taken relative to the
+  /// first exterior vertex for precision.
+  public var centroid: Position<Space>? {
+    guard let origin = exterior.positions.first else { return nil }
+    var sumX = 0.0, sumY = 0.0, sumA = 0.0
+    for (k, ring) in rings.enumerated() {
+      let counterClockwise = ring.signedDoubleArea >= 0
+      let sign: Double = counterClockwise == (k == 0) ? 1 : -1
+      for i in ring.positions.indices.dropLast() {
+        let a = ring.positions[i], b = ring.positions[i + 1]
+        let ax = a.x - origin.x, ay = a.y - origin.y, bx = b.x - origin.x, by = b.y - origin.y
+        let cross = (ax * by - bx * ay) * sign
+        sumA += cross
+        sumX += (ax + bx) * cross
+        sumY += (ay + by) * cross
+      }
+    }
+    guard sumA != 0 else { return nil }
+    return Position(x: origin.x + sumX / (3 * sumA), y: origin.y + sumY / (3 * sumA))
+  }
+
   /// Planar area in the square units of the space (holes subtracted).
   public var planarArea: Double {
     abs(exterior.signedDoubleArea) / 2 - holes.reduce(0) { $0 + abs($1.signedDoubleArea) / 2 }

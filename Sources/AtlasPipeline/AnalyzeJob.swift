@@ -80,15 +80,82 @@ public struct AnalyzeJob {
     var inputFiles: [String] = [c.data.file(Demographics.sourceFile).path] + c.layerIDs.compactMap { id in
       manifest.layers.first { $0.id == id }.map { c.data.file($0.path).path }
     }
+    var callPeriod: ClosedRange<Double>?
     if FileManager.default.fileExists(atPath: callsPath) {
       progress("reading \(callsPath)")
       var calls = try CallTable.read(path: callsPath, zone: zone)
+      let received = calls.stamps[CallStage.received.rawValue]
+      if let first = received.min(), let last = received.max() {
+        callPeriod = (first / 86_400).rounded(.down) * 86_400...(last / 86_400).rounded(.up) * 86_400
+      }
       synthetic = synthetic || calls.isSynthetic
       let assignment = assign(&calls, engine: engine)
       accountings.append(calls.accounting)
       progress("computing 911 metrics for \(calls.count) calls")
       metrics += try CallMetrics.compute(calls, assignment: assignment, dispatchGoals: c.dispatchGoals)
       inputFiles.append(callsPath)
+    }
+
+    // The analysis period: the calls' span, else the camera log's, to whole days.
+    let period = try callPeriod ?? outagePeriod(zone: zone)
+    let squareMiles = overlays.map { $0.targetAreas.map { $0 / Self.squareFeetPerSquareMile } }
+    let populations = engine.layers.map { population[$0.id]!.population }
+    if FileManager.default.fileExists(atPath: c.inputs.appendingPathComponent(ServiceInputs.Cameras.file).path), let period {
+      progress("reading cameras and their uptime log")
+      let cameras = try CameraTable.read(directory: c.inputs, period: period, zone: zone)
+      synthetic = synthetic || cameras.isSynthetic
+      var assignment = AreaAssignment(layerIDs: engine.layerIDs, areaIDs: engine.layers.map { $0.areas.map(\.id) }, areas: [])
+      var locations: [PointLocation] = []
+      var inventory = cameras.inventoryAccounting
+      for index in engine.indexes {
+        index.locate(lons: cameras.longitude, lats: cameras.latitude, into: &locations)
+        assignment.areas.append(locations.map(\.area))
+      }
+      let outside = (0..<cameras.count).filter { i in assignment.areas.contains { $0[i] < 0 } }.count
+      inventory.split("read", into: [("joined", cameras.count - outside), ("outside the city (some layer)", outside)])
+      accountings.append(inventory)
+      if let log = cameras.logAccounting { accountings.append(log) }
+      progress("computing camera metrics for \(cameras.count) cameras")
+      metrics += try CameraMetrics.compute(
+        cameras, assignment: assignment, squareMiles: squareMiles, population: populations, overlays: overlays, toFeet: toFeet,
+        radiusFeet: c.cameraRadiusFeet, uptimeThreshold: c.uptimeThreshold)
+      inputFiles += [ServiceInputs.Cameras.file, ServiceInputs.CameraOutages.file, ServiceInputs.CameraUptimeDaily.file]
+        .map { c.inputs.appendingPathComponent($0).path }.filter { FileManager.default.fileExists(atPath: $0) }
+    }
+    let coveragePath = c.inputs.appendingPathComponent(ServiceInputs.Coverage.file).path
+    if FileManager.default.fileExists(atPath: coveragePath) {
+      progress("computing cellular coverage shares")
+      let coverage = try PolygonInput(path: coveragePath, toFeet: toFeet, key: CellularMetrics.key)
+      synthetic = synthetic || coverage.isSynthetic
+      accountings.append(coverage.accounting)
+      metrics += try CellularMetrics.compute(coverage, layers: engine.layers, overlays: overlays)
+      inputFiles.append(coveragePath)
+    }
+    let zonesPath = c.inputs.appendingPathComponent(ServiceInputs.FleetZones.file).path
+    let basesPath = c.inputs.appendingPathComponent(ServiceInputs.FleetBases.file).path
+    if FileManager.default.fileExists(atPath: zonesPath) || FileManager.default.fileExists(atPath: basesPath) {
+      progress("computing fleet zone overlaps and distances to bases")
+      var zoneService: [String: String] = [:]
+      let zones = try FileManager.default.fileExists(atPath: zonesPath) ? PolygonInput(path: zonesPath, toFeet: toFeet) { p in
+        guard let id = p[ServiceInputs.FleetZones.zoneID] else { return nil }
+        zoneService[id] = p[ServiceInputs.FleetZones.service] ?? "unknown"
+        return id
+      } : nil
+      if let zones {
+        synthetic = synthetic || zones.isSynthetic
+        accountings.append(zones.accounting)
+        inputFiles.append(zonesPath)
+      }
+      var bases: [(service: String, position: Position<IllinoisEastFtUS>)] = []
+      if FileManager.default.fileExists(atPath: basesPath) {
+        let read = try FleetMetrics.readBases(path: basesPath, toFeet: toFeet)
+        bases = read.bases
+        accountings.append(read.accounting)
+        inputFiles.append(basesPath)
+      }
+      metrics += try FleetMetrics.compute(
+        zones: zones, zoneService: zoneService, bases: bases, layers: engine.layers, overlays: overlays,
+        centroids: engine.layers.map { population[$0.id]!.centroids })
     }
 
     progress("writing atlas.gpkg")
@@ -110,6 +177,20 @@ public struct AnalyzeJob {
     return AnalyzeResult(
       metrics: metrics, accountings: accountings, population: population, isSynthetic: synthetic, gpkgPath: gpkgPath,
       manifestPath: manifestPath)
+  }
+
+  /// The span of the camera outage log, to whole days (nil without a log).
+  func outagePeriod(zone: LocalTimeZone) throws -> ClosedRange<Double>? {
+    let path = configuration.inputs.appendingPathComponent(ServiceInputs.CameraOutages.file).path
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    let log = try CSVTable(contentsOf: path)
+    guard let start = log.column(ServiceInputs.CameraOutages.start), let end = log.column(ServiceInputs.CameraOutages.end) else { return nil }
+    let stamps = log.rows.flatMap { row in [start, end].compactMap { index -> Double? in
+      guard index < row.fields.count, let stamp = Array(row.fields[index].utf8).withUnsafeBufferPointer({ ParsedTimestamp($0) }) else { return nil }
+      return zone.placeSequence([stamp])[0]
+    } }
+    guard let first = stamps.min(), let last = stamps.max() else { return nil }
+    return (first / 86_400).rounded(.down) * 86_400...(last / 86_400).rounded(.up) * 86_400
   }
 
   /// 1 square mile = 5280² US survey feet².

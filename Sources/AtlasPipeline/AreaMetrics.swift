@@ -32,6 +32,12 @@ public struct AreaAssignment: Sendable {
   /// Per layer, per record: area index or −1.
   public var areas: [[Int32]]
 
+  public init(layerIDs: [String], areaIDs: [[String]], areas: [[Int32]]) {
+    self.layerIDs = layerIDs
+    self.areaIDs = areaIDs
+    self.areas = areas
+  }
+
   /// Record indexes grouped by area, per layer (counting sort; −1 records left out).
   public func members(layer l: Int) -> [[Int]] {
     var groups = Array(repeating: [Int](), count: areaIDs[l].count)

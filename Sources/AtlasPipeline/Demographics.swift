@@ -31,6 +31,9 @@ public struct Demographics: Sendable {
   public var massBalance: MassBalance
   /// Tracts whose population was split across two or more areas.
   public var splitTracts: Int
+  /// Per area, the population-weighted centroid: tract centroids weighted by the population each
+  /// tract contributes to the area (nil for an area with no population).
+  public var centroids: [Position<IllinoisEastFtUS>?]
 
   /// Reads the City's 2020 tract file (NAD83 lon/lat, used as WGS 84: the datums differ by
   /// about a metre here) and projects it.
@@ -66,6 +69,25 @@ public struct Demographics: Sendable {
       groups[key] = try weights.apportion(source.counts[key]!, as: .extensive).values.map { $0.estimate ?? 0 }
     }
     self.groups = groups
+    let tractCentroids = source.tracts.map { polygons -> Position<IllinoisEastFtUS>? in
+      var x = 0.0, y = 0.0, w = 0.0
+      for p in polygons {
+        guard let c = p.centroid else { continue }
+        x += c.x * p.planarArea
+        y += c.y * p.planarArea
+        w += p.planarArea
+      }
+      return w > 0 ? Position(x: x / w, y: y / w) : nil
+    }
+    var sums = Array(repeating: (x: 0.0, y: 0.0, w: 0.0), count: overlay.targetAreas.count)
+    for piece in pieces {
+      guard let c = tractCentroids[piece.source], sourceAreas[piece.source] > 0 else { continue }
+      let w = source.counts["TOT"]![piece.source] * piece.area / sourceAreas[piece.source]
+      sums[piece.target].x += c.x * w
+      sums[piece.target].y += c.y * w
+      sums[piece.target].w += w
+    }
+    centroids = sums.map { $0.w > 0 ? Position(x: $0.x / $0.w, y: $0.y / $0.w) : nil }
     var targetsPerTract: [Int: Set<Int>] = [:]
     for piece in pieces where piece.area > 1 { targetsPerTract[piece.source, default: []].insert(piece.target) }
     splitTracts = targetsPerTract.values.filter { $0.count > 1 }.count

@@ -1,0 +1,138 @@
+import AtlasGeometry
+import AtlasIO
+import AtlasProjection
+import AtlasSpatial
+import Foundation
+
+/// Reads a GeoJSON of polygon features (service input), projects it, and groups the polygons by
+/// a key built from their properties. Features without the key's properties are rejected.
+struct PolygonInput {
+  var groups: [(key: String, polygons: [Polygon<IllinoisEastFtUS>])] = []
+  var isSynthetic = false
+  var accounting: InputAccounting
+
+  init(path: String, toFeet: Transformer, key: ([String: String]) -> String?) throws {
+    accounting = InputAccounting(file: path)
+    guard let bytes = FileManager.default.contents(atPath: path) else { throw FileIOError(path: path, reason: "cannot read") }
+    let document = try JSONValue.parse(Array(bytes))
+    isSynthetic = document[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
+    let features = try GeoJSON.readFeatures(Array(bytes), in: WGS84LonLat.self)
+    var order: [String] = []
+    var byKey: [String: [Polygon<WGS84LonLat>]] = [:]
+    for (index, feature) in features.enumerated() {
+      guard let k = key(feature.properties) else {
+        accounting.reject(line: index, reason: "feature \(index) lacks the identifying properties")
+        continue
+      }
+      if byKey[k] == nil { order.append(k) }
+      byKey[k, default: []] += feature.polygons
+      accounting.count("read")
+    }
+    let layer = Layer(id: path, areas: order.map { Area(id: $0, name: $0, polygons: byKey[$0]!) }, featureCount: features.count)
+    let (valid, _) = try LayerValidation.validated(layer)
+    let projected = toFeet.transform(valid, to: IllinoisEastFtUS.self)
+    groups = projected.areas.map { ($0.id, $0.polygons) }
+  }
+}
+
+/// Per-area cellular coverage (family `cellular`), stratum `<provider> | <technology> |
+/// <environment>`, plus `any | <technology> | <environment>` for the union over providers:
+/// `covered_share`, the share of the area inside the coverage polygons (EPSG:3435).
+public enum CellularMetrics {
+  static func key(_ p: [String: String]) -> String? {
+    typealias C = ServiceInputs.Coverage
+    guard let provider = p[C.provider], let technology = p[C.technology], let environment = p[C.environment] else { return nil }
+    return "\(provider) | \(technology) | \(environment)"
+  }
+
+  static func compute(_ input: PolygonInput, layers: [Layer<WGS84LonLat>], overlays: [Overlay<IllinoisEastFtUS>]) throws -> [AreaMetric] {
+    var strata = input.groups
+    var anyProvider: [String: [Polygon<IllinoisEastFtUS>]] = [:]
+    var anyOrder: [String] = []
+    for (key, polygons) in input.groups {
+      let tier = "any | " + key.split(separator: "|").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | ")
+      if anyProvider[tier] == nil { anyOrder.append(tier) }
+      anyProvider[tier, default: []] += polygons
+    }
+    strata += anyOrder.map { ($0, anyProvider[$0]!) }
+    var metrics: [AreaMetric] = []
+    for (l, layer) in layers.enumerated() {
+      for (stratum, polygons) in strata {
+        let covered = try overlays[l].coverage(by: polygons)
+        for (a, area) in layer.areas.enumerated() {
+          let total = overlays[l].targetAreas[a]
+          metrics.append(AreaMetric(layer: layer.id, areaID: area.id, family: "cellular", metric: "covered_share", stratum: stratum, value: total > 0 ? covered[a] / total : 0, n: 1))
+        }
+      }
+    }
+    return metrics
+  }
+}
+
+/// Fleet service zones and bases (family `fleet`):
+/// - `zone_share`, stratum = zone id: share of the area inside each zone (the zone × area
+///   overlap matrix; only non-zero cells);
+/// - `unzoned_share`, stratum = service: share of the area in no zone of that service;
+/// - `centroid_to_nearest_base_miles`, stratum = service: straight-line distance from the
+///   area's population-weighted centroid to the nearest base (EPSG:3435).
+public enum FleetMetrics {
+  static func compute(
+    zones: PolygonInput?, zoneService: [String: String], bases: [(service: String, position: Position<IllinoisEastFtUS>)],
+    layers: [Layer<WGS84LonLat>], overlays: [Overlay<IllinoisEastFtUS>], centroids: [[Position<IllinoisEastFtUS>?]]
+  ) throws -> [AreaMetric] {
+    var metrics: [AreaMetric] = []
+    let services = Array(Set(bases.map(\.service)).union(zoneService.values)).sorted()
+    for (l, layer) in layers.enumerated() {
+      func add(_ a: Int, _ metric: String, _ stratum: String, _ value: Double) {
+        metrics.append(AreaMetric(layer: layer.id, areaID: layer.areas[a].id, family: "fleet", metric: metric, stratum: stratum, value: value, n: 1))
+      }
+      if let zones {
+        let pieces = try overlays[l].overlaps(of: zones.groups.map(\.polygons))
+        var zonedByService: [String: [Double]] = [:]
+        for piece in pieces {
+          let total = overlays[l].targetAreas[piece.target]
+          let zone = zones.groups[piece.source].key
+          add(piece.target, "zone_share", zone, piece.area / total)
+          zonedByService[zoneService[zone] ?? "unknown", default: Array(repeating: 0, count: layer.areas.count)][piece.target] += piece.area / total
+        }
+        for service in Set(zoneService.values).sorted() {
+          for a in layer.areas.indices { add(a, "unzoned_share", service, max(0, 1 - (zonedByService[service]?[a] ?? 0))) }
+        }
+      }
+      for service in services {
+        let own = bases.filter { $0.service == service }.map(\.position)
+        guard !own.isEmpty else { continue }
+        for a in layer.areas.indices {
+          guard let c = centroids[l][a] else { continue }
+          let feet = own.map { (($0.x - c.x) * ($0.x - c.x) + ($0.y - c.y) * ($0.y - c.y)).squareRoot() }.min()!
+          add(a, "centroid_to_nearest_base_miles", service, feet / 5_280)
+        }
+      }
+    }
+    return metrics
+  }
+
+  /// Bases from `fleet_bases.csv`, projected.
+  static func readBases(path: String, toFeet: Transformer) throws -> (bases: [(service: String, position: Position<IllinoisEastFtUS>)], accounting: InputAccounting) {
+    typealias B = ServiceInputs.FleetBases
+    let csv = try CSVTable(contentsOf: path)
+    var accounting = InputAccounting(file: path)
+    let cols = try [B.baseID, B.service, B.longitude, B.latitude].map { name -> Int in
+      guard let i = csv.column(name) else { throw FileIOError(path: path, reason: "no column '\(name)'") }
+      return i
+    }
+    var found: [(String, Position<WGS84LonLat>)] = []
+    for row in csv.rows {
+      guard row.fields.count == csv.header.count, let lon = Double(row.fields[cols[2]]), let lat = Double(row.fields[cols[3]]),
+        lon.isFinite, lat.isFinite
+      else {
+        accounting.reject(line: row.line, reason: "no usable location")
+        continue
+      }
+      found.append((row.fields[cols[1]], Position(x: lon, y: lat)))
+      accounting.count("read")
+    }
+    let projected = toFeet.transform(found.map(\.1), to: IllinoisEastFtUS.self)
+    return (zip(found, projected).map { ($0.0, $1) }, accounting)
+  }
+}

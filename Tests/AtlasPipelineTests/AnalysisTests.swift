@@ -1,0 +1,149 @@
+import AtlasGeometry
+import AtlasIO
+import AtlasPipeline
+import AtlasTestSupport
+import Foundation
+import Testing
+
+@Suite("Timestamps and DST")
+struct TimestampTests {
+  func parse(_ text: String) -> ParsedTimestamp? { Array(text.utf8).withUnsafeBufferPointer { ParsedTimestamp($0) } }
+
+  @Test("hand-derived: offsets, Z, fractions, and refusals")
+  func parsing() {
+    // 2023-11-05T06:50:00Z = 1699167000 (date -u -d 2023-11-05T06:50:00Z +%s).
+    #expect(parse("2023-11-05T01:50:00-05:00") == .instant(1_699_167_000))
+    #expect(parse("2023-11-05T06:50:00Z") == .instant(1_699_167_000))
+    #expect(parse("2023-11-05 01:50:00") == .local(1_699_149_000))
+    #expect(parse("2023-11-05T01:50:00.250-0500") == .instant(1_699_167_000.25))
+    #expect(parse("2023-11-05T01:50") == .local(1_699_149_000))
+    for bad in ["", "2023-13-01 00:00", "2023-11-05", "05/11/2023 01:50", "2023-11-05T01:50:00+25:00", "2023-11-05T1:50"] {
+      #expect(parse(bad) == nil, "\(bad)")
+    }
+  }
+
+  @Test("hand-derived: received 01:50 CDT, dispatched 01:05 CST is 15 minutes, not −45")
+  func fallBack() throws {
+    let zone = try LocalTimeZone()
+    let placed = zone.placeSequence([parse("2023-11-05 01:50:00"), parse("2023-11-05 01:05:00")])
+    #expect(placed[1]! - placed[0]! == 900)
+    // With offsets the text says it all.
+    let explicit = zone.placeSequence([parse("2023-11-05T01:50:00-05:00"), parse("2023-11-05T01:05:00-06:00")])
+    #expect(explicit[1]! - explicit[0]! == 900)
+    // Two stages in the repeated hour, in order: both read as CDT.
+    let both = zone.placeSequence([parse("2023-11-05 01:10:00"), parse("2023-11-05 01:20:00")])
+    #expect(both[1]! - both[0]! == 600)
+  }
+
+  @Test("hand-derived: across the spring-forward gap 01:55 CST to 03:05 CDT is 10 minutes")
+  func springForward() throws {
+    let zone = try LocalTimeZone()
+    let placed = zone.placeSequence([parse("2023-03-12 01:55:00"), nil, parse("2023-03-12 03:05:00")])
+    #expect(placed[1] == nil)
+    #expect(placed[2]! - placed[0]! == 600)
+  }
+
+  @Test("every hour of 2023 agrees with Foundation's America/Chicago offsets")
+  func wholeYear() throws {
+    let zone = try LocalTimeZone()
+    let start = Double(ParsedTimestamp.daysFromCivil(year: 2023, month: 1, day: 1) * 86_400)
+    for hour in 0..<(365 * 24) {
+      let utc = start + Double(hour) * 3_600 + 1_234
+      let wall = utc + Double(zone.zone.secondsFromGMT(for: Date(timeIntervalSince1970: utc)))
+      let (early, late) = zone.instants(ofWall: wall)
+      #expect(early == utc || late == utc, "hour \(hour)")
+    }
+  }
+}
+
+@Suite("911 metrics")
+struct CallMetricsTests {
+  /// Five P1 calls in one area, hand-made: dispatch after 60, 120, 180, 240 s and one without a
+  /// dispatch time; on scene after 300, none, 600, none, none.
+  func calls() throws -> (CallTable, AreaAssignment) {
+    let directory = try TestData.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("calls.csv").path
+    var text = "event_id,priority_code,received_at,dispatched_at,on_scene_at,longitude,latitude\n"
+    let dispatch = ["00:01:00", "00:02:00", "00:03:00", "00:04:00", ""]
+    let onScene = ["00:05:00", "", "00:10:00", "", ""]
+    for i in 0..<5 {
+      text += "\(i),1B,2023-07-01T00:00:00-05:00,"
+        + (dispatch[i].isEmpty ? "" : "2023-07-01T\(dispatch[i])-05:00") + ","
+        + (onScene[i].isEmpty ? "" : "2023-07-01T\(onScene[i])-05:00") + ",-87.6,41.8\n"
+    }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    let table = try CallTable.read(path: path, zone: try LocalTimeZone())
+    return (table, AreaAssignment(layerIDs: ["one"], areaIDs: [["A"]], areas: [Array(repeating: 0, count: 5)]))
+  }
+
+  func value(_ metrics: [AreaMetric], _ metric: String, _ stratum: String = "P1") -> Double? {
+    metrics.first { $0.metric == metric && $0.stratum == stratum }?.value
+  }
+
+  @Test("hand-derived quantiles, completeness, goal share and censoring bounds")
+  func handDerived() throws {
+    let (table, assignment) = try calls()
+    #expect(table.accounting.rows("read (located)") == 5)
+    let metrics = try CallMetrics.compute(table, assignment: assignment, dispatchGoals: [1: 150])
+    #expect(value(metrics, "calls") == 5)
+    #expect(value(metrics, "completeness_dispatched") == 0.8)
+    #expect(value(metrics, "completeness_on_scene") == 0.4)
+    #expect(value(metrics, "completeness_en_route") == 0)
+    // Type 7 on [60, 120, 180, 240]: p50 = 150, p90 = 180 + 0.7 × 60 = 222.
+    #expect(value(metrics, "call_to_dispatch_p50_seconds") == 150)
+    #expect(abs(value(metrics, "call_to_dispatch_p90_seconds")! - 222) < 1e-9)
+    #expect(value(metrics, "call_to_dispatch_missing") == 1)
+    #expect(value(metrics, "call_to_dispatch_share_over_goal") == 0.5)
+    // Lower bound: missing on-scene times take the dispatch interval (120, 240) or 0 (no
+    // dispatch): [300, 600, 120, 240, 0] → sorted [0, 120, 240, 300, 600], p90 = 300 + 0.6 × 300.
+    #expect(abs(value(metrics, "call_to_on_scene_p90_lower_seconds")! - 480) < 1e-9)
+    // 3 of 5 missing: the upper bound is +∞ and so absent.
+    #expect(value(metrics, "call_to_on_scene_p90_upper_seconds") == nil)
+    #expect(value(metrics, "calls", "P2") == 0)
+    #expect(value(metrics, "calls", "all") == 5)
+  }
+
+  @Test("negative and over-24-hour intervals are counted, not used")
+  func problems() throws {
+    let directory = try TestData.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("calls.csv").path
+    try Data("""
+      event_id,priority_code,received_at,dispatched_at,longitude,latitude,beat
+      1,2A,2023-07-01T10:00:00-05:00,2023-07-01T09:00:00-05:00,-87.6,41.8,
+      2,2A,2023-07-01T10:00:00-05:00,2023-07-03T10:00:00-05:00,-87.6,41.8,
+      3,2A,2023-07-01T10:00:00-05:00,2023-07-01T10:05:00-05:00,,,1911
+      4,2A,2023-07-01T10:00:00-05:00,2023-07-01T10:05:00-05:00,,,
+
+      """.utf8).write(to: URL(fileURLWithPath: path))
+    let table = try CallTable.read(path: path, zone: try LocalTimeZone())
+    #expect(table.count == 3)
+    #expect(table.accounting.rows("rejected: no usable location and no beat") == 1)
+    #expect(table.accounting.rows("read (beat only)") == 1)
+    #expect(table.accounting.isConsistent)
+    let metrics = try CallMetrics.compute(table, assignment: AreaAssignment(layerIDs: ["x"], areaIDs: [["A"]], areas: [[0, 0, 0]]))
+    #expect(value(metrics, "call_to_dispatch_negative", "P2") == 1)
+    #expect(value(metrics, "call_to_dispatch_absurd", "P2") == 1)
+    #expect(value(metrics, "call_to_dispatch_n", "P2") == 1)
+  }
+}
+
+@Suite("Camera uptime and geometry helpers")
+struct HelperTests {
+  @Test("hand-derived: overlapping outages are merged and clipped to the period")
+  func mergedOutages() {
+    let period = 0.0...100.0
+    #expect(CameraTable.mergedLength([(10, 20), (15, 30), (90, 120), (-5, 2)], within: period) == 20 + 10 + 2)
+    #expect(CameraTable.mergedLength([], within: period) == 0)
+  }
+
+  @Test("hand-derived: centroid of a square with a hole off-centre")
+  func centroid() {
+    let exterior = Ring<IllinoisEastFtUS>([Position(x: 0, y: 0), Position(x: 4, y: 0), Position(x: 4, y: 4), Position(x: 0, y: 4), Position(x: 0, y: 0)])
+    let hole = Ring<IllinoisEastFtUS>([Position(x: 2, y: 2), Position(x: 2, y: 3), Position(x: 3, y: 3), Position(x: 3, y: 2), Position(x: 2, y: 2)])
+    // (16·(2,2) − 1·(2.5,2.5)) / 15 = (29.5/15, 29.5/15).
+    let c = Polygon(exterior: exterior, holes: [hole]).centroid!
+    #expect(abs(c.x - 29.5 / 15) < 1e-12 && abs(c.y - 29.5 / 15) < 1e-12)
+  }
+}
