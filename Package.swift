@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "AtlasIO", targets: ["AtlasIO"]),
     .library(name: "AtlasStore", targets: ["AtlasStore"]),
     .library(name: "AtlasPipeline", targets: ["AtlasPipeline"]),
+    .library(name: "AtlasSynthetic", targets: ["AtlasSynthetic"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,16 +45,18 @@ let package = Package(
       dependencies: ["AtlasGeometry", "AtlasSpatial", "AtlasProjection", "AtlasIO", "AtlasStatistics", "AtlasStore"]
     ),
     .target(name: "AtlasStore", dependencies: ["AtlasGeometry", .product(name: "GRDB", package: "GRDB.swift")]),
+    .target(name: "AtlasSynthetic", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasPipeline", "AtlasStatistics"]),
     .executableTarget(
       name: "equity-atlas",
       dependencies: [
         "AtlasPipeline",
+        "AtlasSynthetic",
         "AtlasStatistics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
 
-    .target(name: "AtlasTestSupport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasSpatial"], path: "Tests/AtlasTestSupport"),
+    .target(name: "AtlasTestSupport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasSpatial", "AtlasStatistics"], path: "Tests/AtlasTestSupport"),
     .testTarget(name: "AtlasGeometryTests", dependencies: ["AtlasGeometry", "AtlasTestSupport"]),
     .testTarget(name: "AtlasSpatialTests", dependencies: ["AtlasSpatial", "AtlasPipeline", "AtlasTestSupport"]),
     .testTarget(name: "AtlasStatisticsTests", dependencies: ["AtlasStatistics"]),
@@ -61,5 +64,6 @@ let package = Package(
     .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasTestSupport"]),
     .testTarget(name: "EquityAtlasCLITests", dependencies: ["equity-atlas", "AtlasTestSupport"]),
     .testTarget(name: "AtlasPipelineTests", dependencies: ["AtlasPipeline", "AtlasTestSupport"]),
+    .testTarget(name: "AtlasSyntheticTests", dependencies: ["AtlasSynthetic", "AtlasTestSupport"]),
   ]
 )

@@ -28,7 +28,7 @@ struct DecimalParsingTests {
   @Test("agrees bit for bit with Double(String) on seeded random decimals")
   func matchesStandardLibrary() {
     let seed: UInt64 = 0xC0FFEE
-    var random = TestRandom(seed: seed)
+    var random = SeededGenerator(seed: seed)
     for _ in 0..<200_000 {
       let digits = Int.random(in: 1...20, using: &random)
       var text = Bool.random(using: &random) ? "-" : ""

@@ -97,7 +97,7 @@ struct JoinJobTests {
   @Test("outputs are byte-identical for any number of threads and chunk size")
   func determinism() throws {
     var csv = "id,lon,lat\n"
-    var random = TestRandom(seed: 42)
+    var random = SeededGenerator(seed: 42)
     for i in 0..<20_000 {
       let lon = Double.random(in: -87.71 ... -87.66, using: &random), lat = Double.random(in: 41.86...41.91, using: &random)
       csv += i % 97 == 0 ? "\(i),,\(lat)\n" : "\(i),\(lon),\(lat)\n"

@@ -13,7 +13,7 @@ struct PolygonIndexOracleTests {
     let layer = try TestData.layer(layerID)
     let oracle = try PreparedLayer(layer)
     let seed: UInt64 = 20_231_106
-    var random = TestRandom(seed: seed)
+    var random = SeededGenerator(seed: seed)
     let e = layer.envelope
     var points: [(Double, Double)] = (0..<60_000).map { _ in
       (Double.random(in: (e.minX - 0.01)...(e.maxX + 0.01), using: &random),

@@ -1,6 +1,7 @@
 import AtlasGeometry
 import AtlasIO
 import AtlasSpatial
+@_exported import struct AtlasStatistics.SeededGenerator
 import Foundation
 
 /// The real-data directory for tests: `$EQUITY_ATLAS_DATA`, else `../shared/data` beside the
@@ -45,17 +46,4 @@ public func squareTiling(columns: Int, rows: Int, size: Double = 0.01, west: Dou
     }
   }
   return Layer(id: "tiles", areas: areas, featureCount: areas.count)
-}
-
-/// A deterministic generator for test loops (SplitMix64); print the seed on failure.
-public struct TestRandom: RandomNumberGenerator {
-  public var state: UInt64
-  public init(seed: UInt64) { state = seed }
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
 }
