@@ -83,7 +83,7 @@ public struct AnalyzeJob {
     var callPeriod: ClosedRange<Double>?
     if FileManager.default.fileExists(atPath: callsPath) {
       progress("reading \(callsPath)")
-      var calls = try CallTable.read(path: callsPath, zone: zone)
+      var calls = try CallTable.read(path: callsPath, zone: zone, extent: engine.extent)
       let received = calls.stamps[CallStage.received.rawValue]
       if let first = received.min(), let last = received.max() {
         callPeriod = (first / 86_400).rounded(.down) * 86_400...(last / 86_400).rounded(.up) * 86_400
@@ -135,10 +135,11 @@ public struct AnalyzeJob {
     let basesPath = c.inputs.appendingPathComponent(ServiceInputs.FleetBases.file).path
     if FileManager.default.fileExists(atPath: zonesPath) || FileManager.default.fileExists(atPath: basesPath) {
       progress("computing fleet zone overlaps and distances to bases")
-      var zoneService: [String: String] = [:]
+      var zoneService: [String: String] = [:], zoneBase: [String: String] = [:]
       let zones = try FileManager.default.fileExists(atPath: zonesPath) ? PolygonInput(path: zonesPath, toFeet: toFeet) { p in
         guard let id = p[ServiceInputs.FleetZones.zoneID] else { return nil }
         zoneService[id] = p[ServiceInputs.FleetZones.service] ?? "unknown"
+        zoneBase[id] = p[ServiceInputs.FleetZones.baseID]
         return id
       } : nil
       if let zones {
@@ -146,7 +147,7 @@ public struct AnalyzeJob {
         accountings.append(zones.accounting)
         inputFiles.append(zonesPath)
       }
-      var bases: [(service: String, position: Position<IllinoisEastFtUS>)] = []
+      var bases: [(id: String, service: String, position: Position<IllinoisEastFtUS>)] = []
       if FileManager.default.fileExists(atPath: basesPath) {
         let read = try FleetMetrics.readBases(path: basesPath, toFeet: toFeet)
         bases = read.bases
@@ -154,7 +155,7 @@ public struct AnalyzeJob {
         inputFiles.append(basesPath)
       }
       metrics += try FleetMetrics.compute(
-        zones: zones, zoneService: zoneService, bases: bases, layers: engine.layers, overlays: overlays,
+        zones: zones, zoneService: zoneService, zoneBase: zoneBase, bases: bases, layers: engine.layers, overlays: overlays,
         centroids: engine.layers.map { population[$0.id]!.centroids })
     }
 
@@ -220,7 +221,6 @@ public struct AnalyzeJob {
     }
     for i in 0..<calls.count where calls.longitude[i].isFinite && areas.contains(where: { $0[i] < 0 }) { outside += 1 }
     calls.accounting.split("read (located)", into: [("joined", calls.count - beatOnly - outside), ("outside the city (some layer)", outside)])
-    calls.accounting.split("read (beat only)", into: [("located by beat only (beat, district)", beatOnly)])
     return AreaAssignment(layerIDs: engine.layerIDs, areaIDs: engine.layers.map { $0.areas.map(\.id) }, areas: areas)
   }
 }

@@ -86,77 +86,114 @@ public struct CallTable: Sendable {
     return .success(seconds)
   }
 
-  /// Reads a CAD extract. Rows with an unknown priority code, an unreadable timestamp or no
-  /// received time are rejected with their line; a row with neither a usable location nor a beat
-  /// is rejected too. Blank stage columns are kept as "not recorded".
+  /// Reads a CAD extract, streaming.
+  ///
+  /// Rows with an unknown priority code, an unreadable timestamp or no received time are
+  /// rejected with their line. Coordinates are checked as the join checks them (missing,
+  /// non-numeric, zero, out of range, swapped, against `extent`); a row whose coordinates are
+  /// unusable but which names a beat is located by the beat, and counted as such with the
+  /// coordinates' problem; one with neither is rejected. Blank stage columns are kept as "not
+  /// recorded".
   ///
   /// - Throws: `FileIOError` if the file cannot be read or lacks a required column.
-  public static func read(path: String, zone: LocalTimeZone) throws -> CallTable {
-    let csv = try CSVTable(contentsOf: path)
+  public static func read(path: String, zone: LocalTimeZone, extent: Envelope) throws -> CallTable {
+    typealias C = ServiceInputs.Calls
     var table = CallTable(accounting: InputAccounting(file: path))
-    func column(_ name: String, required: Bool = true) throws -> Int? {
-      if let index = csv.column(name) { return index }
-      if required { throw FileIOError(path: path, reason: "no column '\(name)'; the header has: \(csv.header.joined(separator: ", "))") }
-      return nil
-    }
-    let priorityColumn = try column(ServiceInputs.Calls.priority)!
-    let stageColumns = try CallStage.allCases.map { try column($0.column, required: $0 == .received) }
-    let lonColumn = try column(ServiceInputs.Calls.longitude, required: false)
-    let latColumn = try column(ServiceInputs.Calls.latitude, required: false)
-    let beatColumn = try column(ServiceInputs.Calls.beat, required: false)
-    let originColumn = try column(ServiceInputs.originField, required: false)
-    table.isSynthetic = originColumn.map { index in csv.rows.contains { $0.fields.count > index && $0.fields[index] == ServiceInputs.syntheticOrigin } } ?? false
-
-    for row in csv.rows {
-      func field(_ index: Int?) -> String {
-        guard let index, index < row.fields.count else { return "" }
-        return row.fields[index].trimmingCharacters(in: .whitespaces)
-      }
-      guard row.fields.count == csv.header.count else {
-        table.accounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(csv.header.count)")
-        continue
-      }
-      let code = field(priorityColumn)
-      guard let first = code.first, let level = first.wholeNumberValue, (1...3).contains(level) else {
-        table.accounting.reject(line: row.line, reason: "unknown priority code '\(code)'")
-        continue
-      }
-      var parsed: [ParsedTimestamp?] = []
-      var badStamp: String?
-      for (stage, index) in zip(CallStage.allCases, stageColumns) {
-        let text = field(index)
-        if text.isEmpty {
-          parsed.append(nil)
-          continue
+    let reader = try CSVChunkReader(path: path)
+    var header: [String]?
+    var priorityColumn = 0, stageColumns: [Int?] = [], beatColumn: Int?, originColumn: Int?
+    var validator: CoordinateValidator?
+    var lonColumn = 0, latColumn = 0
+    var codes: [[UInt8]: String] = [:]
+    var fields: [CSVFieldRange] = []
+    var line = 1
+    while let chunk = try reader.nextChunk() {
+      try chunk.withUnsafeBufferPointer { bytes in
+        var scanner = CSVScanner(bytes)
+        var consumed = 0
+        while let info = scanner.next(into: &fields) {
+          let recordLine = line + consumed + scanner.blankLines
+          consumed += info.lineBreaks
+          guard let header else {
+            let names = fields.map { scanner.string($0) }
+            header = names
+            func column(_ name: String) -> Int? { names.firstIndex(of: name) ?? names.firstIndex { $0.lowercased() == name.lowercased() } }
+            func required(_ name: String) throws -> Int {
+              guard let index = column(name) else {
+                throw FileIOError(path: path, reason: "no column '\(name)'; the header has: \(names.joined(separator: ", "))")
+              }
+              return index
+            }
+            priorityColumn = try required(C.priority)
+            stageColumns = try CallStage.allCases.map { $0 == .received ? try required($0.column) : column($0.column) }
+            beatColumn = column(C.beat)
+            originColumn = column(ServiceInputs.originField)
+            if let lon = column(C.longitude), let lat = column(C.latitude) {
+              (lonColumn, latColumn) = (lon, lat)
+              validator = CoordinateValidator(xName: C.longitude, yName: C.latitude, extent: extent, geographic: true)
+            }
+            continue
+          }
+          guard fields.count == header.count else {
+            table.accounting.reject(line: recordLine, reason: "row has \(fields.count) fields, header has \(header.count)")
+            continue
+          }
+          let codeField = fields[priorityColumn]
+          let codeBytes = Array(bytes[codeField.start..<codeField.end])
+          guard let level = codeBytes.first.map({ Int($0) - 0x30 }), (1...3).contains(level) else {
+            table.accounting.reject(line: recordLine, reason: "unknown priority code '\(scanner.string(codeField))'")
+            continue
+          }
+          var parsed: [ParsedTimestamp?] = []
+          var badStamp: String?
+          for (stage, index) in zip(CallStage.allCases, stageColumns) {
+            guard let index, !scanner.isBlank(fields[index]) else {
+              parsed.append(nil)
+              continue
+            }
+            let field = fields[index]
+            let stamp = ParsedTimestamp(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
+            if stamp == nil { badStamp = "unreadable \(stage.column) '\(scanner.string(field).prefix(40))'" }
+            parsed.append(stamp)
+          }
+          if let badStamp {
+            table.accounting.reject(line: recordLine, reason: badStamp)
+            continue
+          }
+          guard parsed[CallStage.received.rawValue] != nil else {
+            table.accounting.reject(line: recordLine, reason: "no \(C.received)")
+            continue
+          }
+          var lon = Double.nan, lat = Double.nan
+          var problem: (RejectReason, String)? = (.missingCoordinate, "no coordinate columns")
+          if let validator { (lon, lat, problem) = validator.check(scanner, fields[lonColumn], fields[latColumn]) }
+          var beat: String?
+          if problem != nil {
+            guard let beatColumn, !scanner.isBlank(fields[beatColumn]) else {
+              table.accounting.reject(line: recordLine, reason: "\(problem!.1), and no beat")
+              continue
+            }
+            beat = Layer<WGS84LonLat>.canonicalID(scanner.string(fields[beatColumn]).trimmingCharacters(in: .whitespaces))
+            table.accounting.count("located by beat only: \(problem!.0.rawValue)")
+          } else {
+            table.accounting.count("read (located)")
+          }
+          if !table.isSynthetic, let originColumn, scanner.string(fields[originColumn]) == ServiceInputs.syntheticOrigin {
+            table.isSynthetic = true
+          }
+          let instants = zone.placeSequence(parsed)
+          table.priority.append(UInt8(level))
+          if codes[codeBytes] == nil { codes[codeBytes] = String(decoding: codeBytes, as: UTF8.self) }
+          table.priorityCode.append(codes[codeBytes]!)
+          for stage in CallStage.allCases { table.stamps[stage.rawValue].append(instants[stage.rawValue] ?? .nan) }
+          table.longitude.append(lon)
+          table.latitude.append(lat)
+          table.beat.append(beat)
         }
-        let stamp = Array(text.utf8).withUnsafeBufferPointer { ParsedTimestamp($0) }
-        if stamp == nil { badStamp = "unreadable \(stage.column) '\(text.prefix(40))'" }
-        parsed.append(stamp)
+        line += consumed + scanner.blankLines
       }
-      if let badStamp {
-        table.accounting.reject(line: row.line, reason: badStamp)
-        continue
-      }
-      guard parsed[CallStage.received.rawValue] != nil else {
-        table.accounting.reject(line: row.line, reason: "no \(ServiceInputs.Calls.received)")
-        continue
-      }
-      let lon = Double(field(lonColumn)), lat = Double(field(latColumn))
-      let beat = field(beatColumn)
-      let hasLocation = lon.map { $0.isFinite } == true && lat.map { $0.isFinite } == true && !(lon == 0 && lat == 0)
-      guard hasLocation || !beat.isEmpty else {
-        table.accounting.reject(line: row.line, reason: "no usable location and no beat")
-        continue
-      }
-      let instants = zone.placeSequence(parsed)
-      table.priority.append(UInt8(level))
-      table.priorityCode.append(code)
-      for stage in CallStage.allCases { table.stamps[stage.rawValue].append(instants[stage.rawValue] ?? .nan) }
-      table.longitude.append(hasLocation ? lon! : .nan)
-      table.latitude.append(hasLocation ? lat! : .nan)
-      table.beat.append(beat.isEmpty ? nil : Layer<WGS84LonLat>.canonicalID(beat))
-      table.accounting.count(hasLocation ? "read (located)" : "read (beat only)")
     }
+    guard header != nil else { throw FileIOError(path: path, reason: "empty file (no header row)") }
     return table
   }
 }

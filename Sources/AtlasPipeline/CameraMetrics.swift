@@ -182,10 +182,11 @@ public enum CameraMetrics {
     var metrics: [AreaMetric] = []
     let positions = toFeet.transform(zip(cameras.longitude, cameras.latitude).map { Position<WGS84LonLat>(x: $0, y: $1) }, to: IllinoisEastFtUS.self)
     let types = ["all"] + Set(cameras.types).sorted()
+    let working = cameras.uptime.indices.filter { cameras.uptime[$0] >= uptimeThreshold }.map { positions[$0] }
+    let coveredByLayer = try parallelMap(overlays.count) { l in try overlays[l].coverage(ofDiscsAround: working, radius: radiusFeet) }
     for l in assignment.layerIDs.indices {
       let layer = assignment.layerIDs[l]
-      let working = assignment.areas[l].indices.filter { cameras.uptime[$0] >= uptimeThreshold }
-      let covered = try overlays[l].coverage(ofDiscsAround: working.map { positions[$0] }, radius: radiusFeet)
+      let covered = coveredByLayer[l]
       for (a, members) in assignment.members(layer: l).enumerated() {
         let id = assignment.areaIDs[l][a]
         func add(_ metric: String, _ stratum: String, _ value: Double, _ n: Int) {

@@ -16,6 +16,7 @@ final class ChunkWorker: @unchecked Sendable {
   let transformer: Transformer?
   /// Per layer, per area: the id as CSV bytes preceded by a comma.
   let areaCells: [[[UInt8]]]
+  let validator: CoordinateValidator
 
   private var fields: [CSVFieldRange] = []
   private var records: [Record] = []
@@ -40,6 +41,7 @@ final class ChunkWorker: @unchecked Sendable {
     self.columns = columns
     self.headerCount = headerCount
     self.transformer = crs == .wgs84 ? nil : try Transformer(from: crs, to: .wgs84)
+    self.validator = CoordinateValidator(xName: columns.xName, yName: columns.yName, extent: engine.extent, geographic: crs == .wgs84)
     self.areaCells = engine.layers.map { layer in layer.areas.map { Array(("," + csvEscaped($0.id)).utf8) } }
     self.locations = Array(repeating: [], count: engine.indexes.count)
   }
@@ -83,7 +85,7 @@ final class ChunkWorker: @unchecked Sendable {
         record.end = last.end + (last.quoted ? 1 : 0)
         record.rejection = (.longRow, "long row: \(fields.count) fields, header has \(headerCount) (extra fields not copied)")
       } else {
-        (x, y, record.rejection) = coordinates(scanner)
+        (x, y, record.rejection) = validator.check(scanner, fields[columns.x], fields[columns.y])
       }
       records.append(record)
       xs.append(x)
@@ -91,33 +93,6 @@ final class ChunkWorker: @unchecked Sendable {
     }
     lineBreaks = consumed + scanner.blankLines
     accounting.blankLines = scanner.blankLines
-  }
-
-  private func coordinates(_ scanner: CSVScanner) -> (Double, Double, (RejectReason, String)?) {
-    let xField = fields[columns.x], yField = fields[columns.y]
-    for (field, name) in [(xField, columns.xName), (yField, columns.yName)] where scanner.isBlank(field) {
-      return (.nan, .nan, (.missingCoordinate, "missing \(name)"))
-    }
-    guard let x = scanner.number(xField) else {
-      return (.nan, .nan, (.notANumber, "non-numeric \(columns.xName) '\(scanner.string(xField).prefix(40))'"))
-    }
-    guard let y = scanner.number(yField) else {
-      return (.nan, .nan, (.notANumber, "non-numeric \(columns.yName) '\(scanner.string(yField).prefix(40))'"))
-    }
-    guard x.isFinite, y.isFinite else {
-      return (.nan, .nan, (.nonFinite, "\(columns.xName) \(x), \(columns.yName) \(y) are not finite numbers"))
-    }
-    if x == 0 && y == 0 { return (.nan, .nan, (.zeroCoordinates, "zero coordinates (0, 0), a placeholder for a missing location")) }
-    guard transformer == nil else { return (x, y, nil) }
-    if abs(y) > 90 || abs(x) > 180 || !engine.extent.contains(x: x, y: y) {
-      if engine.extent.contains(x: y, y: x) {
-        return (.nan, .nan, (.swappedCoordinates, "swapped coordinates: \(columns.xName) \(x), \(columns.yName) \(y) look like latitude and longitude exchanged"))
-      }
-      if abs(y) > 90 || abs(x) > 180 {
-        return (.nan, .nan, (.outOfRange, "coordinate out of range: \(columns.xName) \(x), \(columns.yName) \(y) (longitude must be within ±180, latitude within ±90)"))
-      }
-    }
-    return (x, y, nil)
   }
 
   // MARK: Pass 2: reprojection (non-WGS 84 input)

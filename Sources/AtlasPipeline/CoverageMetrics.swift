@@ -55,10 +55,11 @@ public enum CellularMetrics {
       anyProvider[tier, default: []] += polygons
     }
     strata += anyOrder.map { ($0, anyProvider[$0]!) }
+    let coveredByLayer = try parallelMap(layers.count) { l in try strata.map { try overlays[l].coverage(by: $0.polygons) } }
     var metrics: [AreaMetric] = []
     for (l, layer) in layers.enumerated() {
-      for (stratum, polygons) in strata {
-        let covered = try overlays[l].coverage(by: polygons)
+      for (s, (stratum, _)) in strata.enumerated() {
+        let covered = coveredByLayer[l][s]
         for (a, area) in layer.areas.enumerated() {
           let total = overlays[l].targetAreas[a]
           metrics.append(AreaMetric(layer: layer.id, areaID: area.id, family: "cellular", metric: "covered_share", stratum: stratum, value: total > 0 ? covered[a] / total : 0, n: 1))
@@ -74,10 +75,13 @@ public enum CellularMetrics {
 ///   overlap matrix; only non-zero cells);
 /// - `unzoned_share`, stratum = service: share of the area in no zone of that service;
 /// - `centroid_to_nearest_base_miles`, stratum = service: straight-line distance from the
-///   area's population-weighted centroid to the nearest base (EPSG:3435).
+///   area's population-weighted centroid to the nearest base (EPSG:3435);
+/// - `centroid_to_zone_base_miles`, stratum = service: the same to the base of the zone that
+///   serves most of the area — what a stretched zone makes long.
 public enum FleetMetrics {
   static func compute(
-    zones: PolygonInput?, zoneService: [String: String], bases: [(service: String, position: Position<IllinoisEastFtUS>)],
+    zones: PolygonInput?, zoneService: [String: String], zoneBase: [String: String],
+    bases: [(id: String, service: String, position: Position<IllinoisEastFtUS>)],
     layers: [Layer<WGS84LonLat>], overlays: [Overlay<IllinoisEastFtUS>], centroids: [[Position<IllinoisEastFtUS>?]]
   ) throws -> [AreaMetric] {
     var metrics: [AreaMetric] = []
@@ -98,6 +102,19 @@ public enum FleetMetrics {
         for service in Set(zoneService.values).sorted() {
           for a in layer.areas.indices { add(a, "unzoned_share", service, max(0, 1 - (zonedByService[service]?[a] ?? 0))) }
         }
+        let basePositions = Dictionary(bases.map { ($0.id, $0.position) }, uniquingKeysWith: { first, _ in first })
+        var serving: [String: [Int: (zone: String, area: Double)]] = [:]
+        for piece in pieces {
+          let zone = zones.groups[piece.source].key
+          let service = zoneService[zone] ?? "unknown"
+          if piece.area > serving[service]?[piece.target]?.area ?? 0 { serving[service, default: [:]][piece.target] = (zone, piece.area) }
+        }
+        for (service, byArea) in serving.sorted(by: { $0.key < $1.key }) {
+          for (a, best) in byArea.sorted(by: { $0.key < $1.key }) {
+            guard let c = centroids[l][a], let base = zoneBase[best.zone].flatMap({ basePositions[$0] }) else { continue }
+            add(a, "centroid_to_zone_base_miles", service, ((base.x - c.x) * (base.x - c.x) + (base.y - c.y) * (base.y - c.y)).squareRoot() / 5_280)
+          }
+        }
       }
       for service in services {
         let own = bases.filter { $0.service == service }.map(\.position)
@@ -113,7 +130,7 @@ public enum FleetMetrics {
   }
 
   /// Bases from `fleet_bases.csv`, projected.
-  static func readBases(path: String, toFeet: Transformer) throws -> (bases: [(service: String, position: Position<IllinoisEastFtUS>)], accounting: InputAccounting) {
+  static func readBases(path: String, toFeet: Transformer) throws -> (bases: [(id: String, service: String, position: Position<IllinoisEastFtUS>)], accounting: InputAccounting) {
     typealias B = ServiceInputs.FleetBases
     let csv = try CSVTable(contentsOf: path)
     var accounting = InputAccounting(file: path)
@@ -121,7 +138,7 @@ public enum FleetMetrics {
       guard let i = csv.column(name) else { throw FileIOError(path: path, reason: "no column '\(name)'") }
       return i
     }
-    var found: [(String, Position<WGS84LonLat>)] = []
+    var found: [(String, String, Position<WGS84LonLat>)] = []
     for row in csv.rows {
       guard row.fields.count == csv.header.count, let lon = Double(row.fields[cols[2]]), let lat = Double(row.fields[cols[3]]),
         lon.isFinite, lat.isFinite
@@ -129,10 +146,10 @@ public enum FleetMetrics {
         accounting.reject(line: row.line, reason: "no usable location")
         continue
       }
-      found.append((row.fields[cols[1]], Position(x: lon, y: lat)))
+      found.append((row.fields[cols[0]], row.fields[cols[1]], Position(x: lon, y: lat)))
       accounting.count("read")
     }
-    let projected = toFeet.transform(found.map(\.1), to: IllinoisEastFtUS.self)
-    return (zip(found, projected).map { ($0.0, $1) }, accounting)
+    let projected = toFeet.transform(found.map(\.2), to: IllinoisEastFtUS.self)
+    return (zip(found, projected).map { ($0.0, $0.1, $1) }, accounting)
   }
 }

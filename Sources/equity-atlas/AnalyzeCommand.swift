@@ -73,7 +73,9 @@ struct AnalyzeCommand: ParsableCommand {
     configuration.dispatchGoals = try goals()
     configuration.cameraRadiusFeet = cameraRadiusFeet
     configuration.uptimeThreshold = uptimeThreshold
-    let result = try AnalyzeJob(configuration: configuration).run { print("• \($0)") }
+    let result = try AnalyzeJob(configuration: configuration).run {
+      print(String(format: "• %5.1f s  ", Date().timeIntervalSince(started)) + $0)
+    }
     if result.isSynthetic { print("\nSYNTHETIC inputs: every output of this run is marked synthetic.") }
     print("")
     for accounting in result.accountings { print(accounting.table) }

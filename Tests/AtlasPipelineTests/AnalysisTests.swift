@@ -73,7 +73,7 @@ struct CallMetricsTests {
         + (onScene[i].isEmpty ? "" : "2023-07-01T\(onScene[i])-05:00") + ",-87.6,41.8\n"
     }
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-    let table = try CallTable.read(path: path, zone: try LocalTimeZone())
+    let table = try CallTable.read(path: path, zone: try LocalTimeZone(), extent: Envelope(minX: -88, minY: 41.5, maxX: -87.4, maxY: 42.1))
     return (table, AreaAssignment(layerIDs: ["one"], areaIDs: [["A"]], areas: [Array(repeating: 0, count: 5)]))
   }
 
@@ -117,10 +117,10 @@ struct CallMetricsTests {
       4,2A,2023-07-01T10:00:00-05:00,2023-07-01T10:05:00-05:00,,,
 
       """.utf8).write(to: URL(fileURLWithPath: path))
-    let table = try CallTable.read(path: path, zone: try LocalTimeZone())
+    let table = try CallTable.read(path: path, zone: try LocalTimeZone(), extent: Envelope(minX: -88, minY: 41.5, maxX: -87.4, maxY: 42.1))
     #expect(table.count == 3)
-    #expect(table.accounting.rows("rejected: no usable location and no beat") == 1)
-    #expect(table.accounting.rows("read (beat only)") == 1)
+    #expect(table.accounting.rows("rejected: missing longitude, and no beat") == 1)
+    #expect(table.accounting.rows("located by beat only: missing coordinate") == 1)
     #expect(table.accounting.isConsistent)
     let metrics = try CallMetrics.compute(table, assignment: AreaAssignment(layerIDs: ["x"], areaIDs: [["A"]], areas: [[0, 0, 0]]))
     #expect(value(metrics, "call_to_dispatch_negative", "P2") == 1)
