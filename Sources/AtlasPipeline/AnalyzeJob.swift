@@ -19,6 +19,9 @@ public struct AnalyzeConfiguration: Sendable {
   public var cameraRadiusFeet = 500.0
   /// A camera below this uptime fraction is counted as under-performing and not as covering.
   public var uptimeThreshold = 0.9
+  /// An area whose camera or 5G coverage share is below this is "under-covered" in the
+  /// exposure-by-group figures.
+  public var coverageThreshold = 0.5
 
   public init(inputs: URL, data: DataDirectory, output: URL) {
     self.inputs = inputs
@@ -74,6 +77,7 @@ public struct AnalyzeJob {
     }
 
     var accountings: [InputAccounting] = []
+    var comparisons: [AreaComparison] = []
     var synthetic = false
     let zone = try LocalTimeZone()
     let callsPath = c.inputs.appendingPathComponent(ServiceInputs.Calls.file).path
@@ -93,6 +97,9 @@ public struct AnalyzeJob {
       accountings.append(calls.accounting)
       progress("computing 911 metrics for \(calls.count) calls")
       metrics += try CallMetrics.compute(calls, assignment: assignment, dispatchGoals: c.dispatchGoals)
+      progress("comparing each area with the rest of the city")
+      comparisons += try DisparityAnalysis.callComparisons(calls, assignment: assignment)
+      comparisons += try DisparityAnalysis.callRates(calls, assignment: assignment, population: engine.layers.map { population[$0.id]!.population })
       inputFiles.append(callsPath)
     }
 
@@ -159,11 +166,26 @@ public struct AnalyzeJob {
         centroids: engine.layers.map { population[$0.id]!.centroids })
     }
 
+    progress("computing inequality indices and exposure by group")
+    let layerAreas = engine.layers.map { (id: $0.id, areaIDs: $0.areas.map(\.id)) }
+    let indices = DisparityAnalysis.indices(metrics, layers: layerAreas, population: population, headline: Self.headline)
+    var exposures: [GroupExposure] = []
+    for layer in layerAreas {
+      for (family, metric, stratum) in [
+        ("cameras", "coverage_share", "all"), ("cellular", "covered_share", "any | 5G-NR 7/1 | outdoor-stationary"),
+      ] {
+        exposures += try DisparityAnalysis.exposure(
+          metrics, layer: layer, demographics: population[layer.id]!, family: family, metric: metric, stratum: stratum,
+          threshold: c.coverageThreshold)
+      }
+    }
+
     progress("writing atlas.gpkg")
     try FileManager.default.createDirectory(at: c.output, withIntermediateDirectories: true)
     let gpkgPath = c.output.appendingPathComponent("atlas.gpkg").path
     try AtlasWriter.write(
-      gpkgPath, layers: engine.layers, metrics: metrics, accountings: accountings, population: population, synthetic: synthetic)
+      gpkgPath, layers: engine.layers, metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures,
+      accountings: accountings, population: population, synthetic: synthetic)
     let manifestPath = c.output.appendingPathComponent("manifest.json").path
     try RunManifest(
       inputs: try inputFiles.map { RunManifest.Input(path: $0, sha256: try sha256Hex(ofFile: $0)) },
@@ -171,6 +193,8 @@ public struct AnalyzeJob {
         "layers": c.layerIDs.joined(separator: ","),
         "dispatch_goals_seconds": c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ","),
         "camera_radius_feet": String(c.cameraRadiusFeet), "uptime_threshold": String(c.uptimeThreshold),
+        "coverage_threshold": String(c.coverageThreshold),
+        "ratio_interval": "order-statistic 95% interval of the area's quantile, rest of city fixed",
         "boundary_rule": "south-east (CPD G01-04), exact", "quantile_method": "Hyndman-Fan type 7",
       ],
       projection: toFeet.operationDescription, synthetic: synthetic
@@ -193,6 +217,16 @@ public struct AnalyzeJob {
     guard let first = stamps.min(), let last = stamps.max() else { return nil }
     return (first / 86_400).rounded(.down) * 86_400...(last / 86_400).rounded(.up) * 86_400
   }
+
+  /// The metrics whose inequality across areas `analyze` reports (population-weighted).
+  public static let headline: [(family: String, metric: String, stratum: String)] = [
+    ("calls", "call_to_dispatch_p50_seconds", "P1"), ("calls", "call_to_dispatch_p50_seconds", "P2"),
+    ("calls", "call_to_dispatch_p50_seconds", "P3"), ("calls", "call_to_dispatch_p90_seconds", "P1"),
+    ("calls", "call_to_on_scene_p90_seconds", "P1"), ("calls", "completeness_on_scene", "all"),
+    ("cameras", "per_10k_residents", "all"), ("cameras", "mean_uptime", "all"), ("cameras", "coverage_share", "all"),
+    ("cellular", "covered_share", "any | 5G-NR 7/1 | outdoor-stationary"),
+    ("fleet", "centroid_to_nearest_base_miles", "police"), ("fleet", "centroid_to_nearest_base_miles", "fire"),
+  ]
 
   /// 1 square mile = 5280² US survey feet².
   public static let squareFeetPerSquareMile = 27_878_400.0

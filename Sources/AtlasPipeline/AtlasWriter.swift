@@ -8,6 +8,15 @@ import AtlasStore
 ///   `calls_P1_call_to_dispatch_p90_seconds`, `population_population`, `population_B_share`;
 /// - `metrics`: the same figures in long form (layer, area_id, family, metric, stratum,
 ///   value, n), the table to query;
+/// - `comparisons`: each area against the rest of the city (layer, area_id, family, metric,
+///   stratum, statistic, value, ci_low, ci_high, n): `ratio_p50`, `ratio_p90`, `rate_ratio`,
+///   and for police districts `prob_superiority`, `cliffs_delta`, `mann_whitney_p`, `ks_d`,
+///   `hodges_lehmann_seconds`;
+/// - `disparities`: population-weighted inequality indices of headline metrics across each
+///   layer (layer, family, metric, stratum, index, grouping, value);
+/// - `exposure`: per group, the share living in under-covered areas, its ratio to White
+///   non-Hispanic residents, and residents outside coverage (layer, family, metric, stratum,
+///   threshold, group, measure, value);
 /// - `input_accounting`: every input file's rows by outcome;
 /// - `population_balance`: per layer, the 2020 census total inside the city and on the layer;
 /// - `run_info`: key/value facts about the run, `data_origin` = `synthetic` or `real`.
@@ -20,7 +29,8 @@ public enum AtlasWriter {
   }
 
   static func write(
-    _ path: String, layers: [Layer<WGS84LonLat>], metrics: [AreaMetric], accountings: [InputAccounting],
+    _ path: String, layers: [Layer<WGS84LonLat>], metrics: [AreaMetric], comparisons: [AreaComparison],
+    indices: [DisparityIndex], exposures: [GroupExposure], accountings: [InputAccounting],
     population: [String: Demographics], synthetic: Bool
   ) throws {
     let writer = try GeoPackageWriter(path: path)
@@ -49,6 +59,26 @@ public enum AtlasWriter {
       "metrics", description: "per-area metrics, long form" + (synthetic ? " (SYNTHETIC inputs)" : ""),
       columns: ["layer", "area_id", "family", "metric", "stratum"].map { StoreColumn($0, .text) } + [StoreColumn("value", .real), StoreColumn("n", .integer)],
       rows: metrics.map { [.text($0.layer), .text($0.areaID), .text($0.family), .text($0.metric), .text($0.stratum), .real($0.value), .integer(Int64($0.n))] })
+    let optional = { (v: Double?) in v.map(StoreValue.real) ?? .null }
+    try writer.addAttributeTable(
+      "comparisons", description: "each area against the rest of the city",
+      columns: ["layer", "area_id", "family", "metric", "stratum", "statistic"].map { StoreColumn($0, .text) }
+        + ["value", "ci_low", "ci_high"].map { StoreColumn($0, .real) } + [StoreColumn("n", .integer)],
+      rows: comparisons.map {
+        [.text($0.layer), .text($0.areaID), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.statistic), .real($0.value),
+         optional($0.ciLow), optional($0.ciHigh), .integer(Int64($0.n))]
+      })
+    try writer.addAttributeTable(
+      "disparities", description: "population-weighted inequality indices across areas",
+      columns: ["layer", "family", "metric", "stratum", "index", "grouping"].map { StoreColumn($0, .text) } + [StoreColumn("value", .real)],
+      rows: indices.map { [.text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.index), .text($0.grouping), .real($0.value)] })
+    try writer.addAttributeTable(
+      "exposure", description: "exposure of each population group to under-covered areas",
+      columns: ["layer", "family", "metric", "stratum"].map { StoreColumn($0, .text) } + [StoreColumn("threshold", .real)]
+        + ["group", "measure"].map { StoreColumn($0, .text) } + [StoreColumn("value", .real)],
+      rows: exposures.map {
+        [.text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .real($0.threshold), .text($0.group), .text($0.measure), .real($0.value)]
+      })
     try writer.addAttributeTable(
       "input_accounting", description: "every input row by outcome",
       columns: [StoreColumn("file", .text), StoreColumn("outcome", .text), StoreColumn("rows", .integer)],

@@ -49,13 +49,14 @@ extension Sequence where Element == Double {
   }
 }
 
-enum Quantile {
+/// Quantiles of data already sorted, for callers that sort once and ask many times.
+public enum Quantile {
   /// The quantile of an already sorted, non-empty, finite sample; `p` in [0, 1].
   ///
   /// The interpolation `a + (b − a)·t` is evaluated as `b − (b − a)·(1 − t)` when t ≥ ½, as
   /// NumPy does, so that results agree with NumPy to the last bit and Q is exactly monotone.
   /// - Complexity: O(1).
-  static func ofSorted(_ sorted: [Double], _ p: Double, method: QuantileMethod) -> Double {
+  public static func ofSorted(_ sorted: [Double], _ p: Double, method: QuantileMethod) -> Double {
     switch method {
     case .hyndmanFan7:
       let position = Double(sorted.count - 1) * p
