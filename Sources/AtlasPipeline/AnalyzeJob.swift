@@ -33,6 +33,9 @@ public struct AnalyzeConfiguration: Sendable {
 /// What `analyze` produced and how every input row was accounted for.
 public struct AnalyzeResult: Sendable {
   public var metrics: [AreaMetric]
+  public var comparisons: [AreaComparison]
+  public var indices: [DisparityIndex]
+  public var exposures: [GroupExposure]
   public var accountings: [InputAccounting]
   public var population: [String: Demographics]
   /// Whether any input was synthetic (then every output says so).
@@ -200,7 +203,7 @@ public struct AnalyzeJob {
       projection: toFeet.operationDescription, synthetic: synthetic
     ).write(to: manifestPath)
     return AnalyzeResult(
-      metrics: metrics, accountings: accountings, population: population, isSynthetic: synthetic, gpkgPath: gpkgPath,
+      metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures, accountings: accountings, population: population, isSynthetic: synthetic, gpkgPath: gpkgPath,
       manifestPath: manifestPath)
   }
 

@@ -62,6 +62,22 @@ struct AnalyzeRecoveryTests {
 
   /// About 900 calls per district: the standard error of a share near 0.4 is 0.016; ±0.05 is
   /// three standard errors.
+  @Test("the comparisons table flags the injected districts: P1 dispatch p50 ratio above 1.4, interval excluding 1")
+  func comparisons() throws {
+    let run = try Self.shared.get()
+    for d in injected(run, layer: "police-districts", key: "call_to_dispatch_multiplier") {
+      let rows = run.result.comparisons.filter {
+        $0.layer == "police-districts" && $0.areaID == d && $0.metric == "call_to_dispatch" && $0.stratum == "P1"
+      }
+      let ratio = try #require(rows.first { $0.statistic == "ratio_p50" })
+      #expect(ratio.value > 1.4, "district \(d)")
+      #expect(try #require(ratio.ciLow) > 1, "district \(d)")
+      #expect(try #require(rows.first { $0.statistic == "cliffs_delta" }).value > 0.2)
+      #expect(try #require(rows.first { $0.statistic == "mann_whitney_p" }).value < 0.001)
+    }
+    #expect(run.result.indices.contains { $0.layer == "police-beats" && $0.index == "theil_t_between" && $0.grouping == "district" })
+  }
+
   @Test("lower on-scene completeness in the injected districts")
   func completeness() throws {
     let run = try Self.shared.get()
