@@ -61,7 +61,9 @@ public struct AnalyzeJob {
     let overlays = try projected.map { try Overlay(targets: $0.areas.map(\.polygons)) }
 
     progress("apportioning 2020 census population")
-    let census = try Demographics.readSource(from: c.data) { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+    // The 2023 wards tile the city and are the reference outline; else the first layer.
+    let reference = overlays[engine.layerIDs.firstIndex(of: "wards-2023") ?? 0]
+    let census = try Demographics.readSource(from: c.data) { toFeet.transform($0, to: IllinoisEastFtUS.self) }.insideCity(reference)
     var population: [String: Demographics] = [:]
     var metrics: [AreaMetric] = []
     for (l, layer) in engine.layers.enumerated() {
@@ -171,7 +173,7 @@ public struct AnalyzeJob {
 
     progress("computing inequality indices and exposure by group")
     let layerAreas = engine.layers.map { (id: $0.id, areaIDs: $0.areas.map(\.id)) }
-    let indices = DisparityAnalysis.indices(metrics, layers: layerAreas, population: population, headline: Self.headline)
+    let indices = DisparityAnalysis.indices(metrics, layers: layerAreas, population: population)
     var exposures: [GroupExposure] = []
     for layer in layerAreas {
       for (family, metric, stratum) in [
@@ -220,16 +222,6 @@ public struct AnalyzeJob {
     guard let first = stamps.min(), let last = stamps.max() else { return nil }
     return (first / 86_400).rounded(.down) * 86_400...(last / 86_400).rounded(.up) * 86_400
   }
-
-  /// The metrics whose inequality across areas `analyze` reports (population-weighted).
-  public static let headline: [(family: String, metric: String, stratum: String)] = [
-    ("calls", "call_to_dispatch_p50_seconds", "P1"), ("calls", "call_to_dispatch_p50_seconds", "P2"),
-    ("calls", "call_to_dispatch_p50_seconds", "P3"), ("calls", "call_to_dispatch_p90_seconds", "P1"),
-    ("calls", "call_to_on_scene_p90_seconds", "P1"), ("calls", "completeness_on_scene", "all"),
-    ("cameras", "per_10k_residents", "all"), ("cameras", "mean_uptime", "all"), ("cameras", "coverage_share", "all"),
-    ("cellular", "covered_share", "any | 5G-NR 7/1 | outdoor-stationary"),
-    ("fleet", "centroid_to_nearest_base_miles", "police"), ("fleet", "centroid_to_nearest_base_miles", "fire"),
-  ]
 
   /// 1 square mile = 5280² US survey feet².
   public static let squareFeetPerSquareMile = 27_878_400.0

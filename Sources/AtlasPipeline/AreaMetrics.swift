@@ -62,76 +62,130 @@ public enum CallMetrics {
   /// Default call-to-dispatch goals by priority, in seconds.
   public static let defaultDispatchGoals: [UInt8: Double] = [1: 120, 2: 600, 3: 1_800]
 
+  /// - Complexity: O(n log n) per layer for n calls (one sort of each interval's values per
+  ///   area and priority; the `all` stratum merges the priorities' sorted values). Layers run
+  ///   in parallel.
   public static func compute(
     _ calls: CallTable, assignment: AreaAssignment, dispatchGoals: [UInt8: Double] = defaultDispatchGoals
   ) throws -> [AreaMetric] {
-    var metrics: [AreaMetric] = []
-    for l in assignment.layerIDs.indices {
-      let groups = assignment.members(layer: l)
-      for (a, members) in groups.enumerated() {
-        for stratum in ["P1", "P2", "P3", "all"] {
-          let level = UInt8(stratum.dropFirst())
-          let selected = level.map { level in members.filter { calls.priority[$0] == level } } ?? members
-          let goal = level.flatMap { dispatchGoals[$0] }
-          metrics += try figures(calls, selected, goal: goal).map { metric, value, n in
+    let byLayer = try parallelMap(assignment.layerIDs.count) { l in
+      var metrics: [AreaMetric] = []
+      for (a, members) in assignment.members(layer: l).enumerated() {
+        func add(_ stratum: String, _ figures: [(String, Double, Int)]) {
+          metrics += figures.map { metric, value, n in
             AreaMetric(layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: metric, stratum: stratum, value: value, n: n)
           }
         }
+        let byPriority = Dictionary(grouping: members) { calls.priority[$0] }.mapValues { CallSample(calls, $0) }
+        for level: UInt8 in 1...3 {
+          add("P\(level)", figures(byPriority[level] ?? CallSample(merging: []), goal: dispatchGoals[level]))
+        }
+        add("all", figures(CallSample(merging: byPriority.keys.sorted().map { byPriority[$0]! }), goal: nil))
       }
+      return metrics
     }
-    return metrics
+    return Array(byLayer.joined())
   }
 
   /// The figures of one group of calls, as (metric, value, n).
-  static func figures(_ calls: CallTable, _ members: [Int], goal: Double?) throws -> [(String, Double, Int)] {
-    let n = members.count
+  static func figures(_ sample: CallSample, goal: Double?) -> [(String, Double, Int)] {
+    let n = sample.count
     var out: [(String, Double, Int)] = [("calls", Double(n), n)]
     guard n > 0 else { return out }
     for stage in CallStage.allCases {
-      let recorded = members.reduce(0) { $0 + (calls.stamps[stage.rawValue][$1].isFinite ? 1 : 0) }
-      out.append(("completeness_\(stage.label)", Double(recorded) / Double(n), n))
+      out.append(("completeness_\(stage.label)", Double(sample.recorded[stage.rawValue]) / Double(n), n))
     }
-    var dispatchSeconds: [Double?] = []
     for interval in CallInterval.allCases {
-      var values: [Double] = []
-      var problems: [IntervalProblem: Int] = [:]
-      for i in members {
-        switch calls.interval(interval, call: i) {
-        case .success(let s): values.append(s)
-        case .failure(let e): problems[e.problem, default: 0] += 1
-        }
-        if interval == .callToDispatch { dispatchSeconds.append(try? calls.interval(.callToDispatch, call: i).get()) }
-      }
+      let values = sample.sortedSeconds[interval.rawValue]
+      let problems = sample.problems[interval.rawValue]
       out.append(("\(interval.label)_n", Double(values.count), n))
       for problem in IntervalProblem.allCases {
-        out.append(("\(interval.label)_\(problem.rawValue)", Double(problems[problem] ?? 0), n))
+        out.append(("\(interval.label)_\(problem.rawValue)", Double(problems[problem.index]), n))
       }
       if !values.isEmpty {
-        let q = try values.quantiles([0.5, 0.9], method: .hyndmanFan7)
-        out.append(("\(interval.label)_p50_seconds", q[0], values.count))
-        out.append(("\(interval.label)_p90_seconds", q[1], values.count))
+        out.append(("\(interval.label)_p50_seconds", Quantile.ofSorted(values, 0.5, method: .hyndmanFan7), values.count))
+        out.append(("\(interval.label)_p90_seconds", Quantile.ofSorted(values, 0.9, method: .hyndmanFan7), values.count))
         if interval == .callToDispatch, let goal {
           out.append(("call_to_dispatch_share_over_goal", Double(values.filter { $0 > goal }.count) / Double(values.count), values.count))
         }
       }
       if interval == .callToOnScene {
-        let missing = problems[.missing] ?? 0
         // Lower bound: a missing on-scene time is at least the dispatch (or the call itself).
-        var lower = values
-        for (k, i) in members.enumerated() where !calls.stamps[CallStage.onScene.rawValue][i].isFinite {
-          lower.append(dispatchSeconds[k] ?? 0)
-        }
+        // Sorting two ascending runs is a merge.
+        let lower = (values + sample.onSceneStandIns).sorted()
         if !lower.isEmpty {
-          out.append(("call_to_on_scene_p90_lower_seconds", try lower.quantile(0.9, method: .hyndmanFan7), lower.count))
+          out.append(("call_to_on_scene_p90_lower_seconds", Quantile.ofSorted(lower, 0.9, method: .hyndmanFan7), lower.count))
         }
         if !values.isEmpty {
-          let upper = (values + Array(repeating: Double.infinity, count: missing)).sorted().quantileOfSorted(0.9)
+          let missing = problems[IntervalProblem.missing.index]
+          let upper = (values + Array(repeating: Double.infinity, count: missing)).quantileOfSorted(0.9)
           if upper.isFinite { out.append(("call_to_on_scene_p90_upper_seconds", upper, values.count + missing)) }
         }
       }
     }
     return out
   }
+}
+
+/// What the 911 figures of one group of calls are computed from: counts, and each interval's
+/// usable values sorted once.
+///
+/// Samples of disjoint groups merge into the sample of their union, which is how the `all`
+/// stratum is made from the priorities: the merged values are sorted by sorting the
+/// concatenation of ascending runs, a merge (the standard library's sort finds runs).
+/// Interval values are finite (both stamps are), as `Quantile.ofSorted` requires.
+struct CallSample {
+  var count: Int
+  /// Per `CallStage`, the calls with that timestamp recorded.
+  var recorded: [Int]
+  /// Per `CallInterval`, the usable values in ascending order.
+  var sortedSeconds: [[Double]]
+  /// Per `CallInterval`, per `IntervalProblem` (`IntervalProblem.index`), the calls without a
+  /// usable value.
+  var problems: [[Int]]
+  /// For each call without an on-scene time, what the lower censoring bound assumes instead:
+  /// its call-to-dispatch interval, or 0 without one; ascending.
+  var onSceneStandIns: [Double]
+
+  /// The sample of the calls `members` (indexes into `calls`).
+  /// - Complexity: O(m log m) for m members.
+  init(_ calls: CallTable, _ members: [Int]) {
+    count = members.count
+    recorded = CallStage.allCases.map { stage in members.reduce(0) { $0 + (calls.stamps[stage.rawValue][$1].isFinite ? 1 : 0) } }
+    sortedSeconds = []
+    problems = []
+    for interval in CallInterval.allCases {
+      var values: [Double] = []
+      var counts = Array(repeating: 0, count: IntervalProblem.allCases.count)
+      for i in members {
+        switch calls.interval(interval, call: i) {
+        case .success(let s): values.append(s)
+        case .failure(let e): counts[e.problem.index] += 1
+        }
+      }
+      sortedSeconds.append(values.sorted())
+      problems.append(counts)
+    }
+    onSceneStandIns = members.filter { !calls.stamps[CallStage.onScene.rawValue][$0].isFinite }
+      .map { (try? calls.interval(.callToDispatch, call: $0).get()) ?? 0 }.sorted()
+  }
+
+  /// The sample of the union of disjoint groups (no samples: the empty group).
+  /// - Complexity: O(n log k) for n calls in k samples.
+  init(merging samples: [CallSample]) {
+    count = samples.reduce(0) { $0 + $1.count }
+    recorded = CallStage.allCases.map { stage in samples.reduce(0) { $0 + $1.recorded[stage.rawValue] } }
+    sortedSeconds = CallInterval.allCases.map { interval in samples.flatMap { $0.sortedSeconds[interval.rawValue] }.sorted() }
+    problems = CallInterval.allCases.map { interval in
+      IntervalProblem.allCases.map { problem in samples.reduce(0) { $0 + $1.problems[interval.rawValue][problem.index] } }
+    }
+    onSceneStandIns = samples.flatMap(\.onSceneStandIns).sorted()
+  }
+}
+
+extension IntervalProblem {
+  /// Position among `allCases`, to count problems in an array.
+  var index: Int { Self.allCases.firstIndex(of: self)! }
 }
 
 extension Array where Element == Double {

@@ -5,7 +5,16 @@ import AtlasStatistics
 import Foundation
 
 /// 2020 census counts (decennial PL 94-171, City of Chicago tract file) apportioned onto a
-/// layer's areas by area weighting in EPSG:3435.
+/// layer's areas by area weighting in EPSG:3435, in two stages so that every layer sums to the
+/// same city total:
+///
+/// 1. the part of each tract inside the city: its counts × (tract area inside the reference
+///    layer ÷ tract area) — the reference layer (the 2023 wards) tiles the city;
+/// 2. that part spread over a layer's areas in proportion to the tract's area in each
+///    (tobler's `allocate_total=True`), so nothing inside the city is lost to slivers where
+///    layers' outlines differ by a few feet.
+///
+/// Decennial counts carry no margin of error, so none is propagated here.
 public struct Demographics: Sendable {
   /// Groups in the City's file: non-Hispanic single-race groups, Hispanic, multiracial.
   public static let groups = ["W", "B", "H", "ASIAN", "AIAN", "NHPI", "SOR", "MULTI"]
@@ -20,8 +29,18 @@ public struct Demographics: Sendable {
     /// Tract polygons in EPSG:3435.
     public var tracts: [[Polygon<IllinoisEastFtUS>]]
     public var tractIDs: [String]
-    /// `TOT` and each group, per tract.
+    /// `TOT` and each group, per tract (whole tracts, some partly outside the city).
     public var counts: [String: [Double]]
+
+    /// The same tracts with their counts cut to the part inside `city` (the reference layer's
+    /// areas): stage 1.
+    public func insideCity(_ city: Overlay<IllinoisEastFtUS>) throws -> Source {
+      let areas = tracts.map { $0.reduce(0) { $0 + $1.planarArea } }
+      var inside = Array(repeating: 0.0, count: tracts.count)
+      for piece in try city.overlaps(of: tracts) { inside[piece.source] += piece.area }
+      let fraction = zip(inside, areas).map { $1 > 0 ? min($0 / $1, 1) : 0 }
+      return Source(tracts: tracts, tractIDs: tractIDs, counts: counts.mapValues { zip($0, fraction).map { $0 * $1 } })
+    }
   }
 
   /// Per area: total population and each group.
@@ -54,13 +73,14 @@ public struct Demographics: Sendable {
     return Source(tracts: projection(layer).areas.map(\.polygons), tractIDs: layer.areas.map(\.id), counts: counts)
   }
 
-  /// Apportions the source onto areas prepared in `overlay` (the layer's areas in EPSG:3435).
+  /// Apportions an in-city source (`Source.insideCity`) onto areas prepared in `overlay` (the
+  /// layer's areas in EPSG:3435): stage 2.
   public init(_ source: Source, onto overlay: Overlay<IllinoisEastFtUS>) throws {
     let pieces = try overlay.overlaps(of: source.tracts)
     let sourceAreas = source.tracts.map { $0.reduce(0) { $0 + $1.planarArea } }
     let weights = try Apportionment.byArea(
       overlaps: pieces.map { Overlap(source: $0.source, target: $0.target, area: $0.area) }, sourceAreas: sourceAreas,
-      targetCount: overlay.targetAreas.count)
+      targetCount: overlay.targetAreas.count, extensiveDenominator: .coveredArea)
     let total = try weights.apportion(source.counts["TOT"]!, as: .extensive)
     population = total.values.map { $0.estimate ?? 0 }
     massBalance = total.massBalance!

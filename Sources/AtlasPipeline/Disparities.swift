@@ -113,15 +113,23 @@ public enum DisparityAnalysis {
     return out
   }
 
-  /// Population-weighted inequality indices across each layer's areas for every metric in
-  /// `headline`, with Theil T split between and within groups: beats by their district, other
-  /// layers by their majority group. Areas without the metric or without residents are left out.
+  /// Population-weighted inequality indices across each layer's areas for every service metric
+  /// (all families but `population` and `area`), with Theil T split between and within groups:
+  /// beats by their district, other layers by their majority group. Areas without the metric or
+  /// without residents are left out; an index undefined for the values (Theil L with a zero) is
+  /// left out too.
   public static func indices(
-    _ metrics: [AreaMetric], layers: [(id: String, areaIDs: [String])], population: [String: Demographics],
-    headline: [(family: String, metric: String, stratum: String)]
+    _ metrics: [AreaMetric], layers: [(id: String, areaIDs: [String])], population: [String: Demographics]
   ) -> [DisparityIndex] {
     var lookup: [String: Double] = [:]
-    for m in metrics { lookup["\(m.layer)\u{1}\(m.areaID)\u{1}\(m.family)\u{1}\(m.metric)\u{1}\(m.stratum)"] = m.value }
+    var seen: Set<String> = []
+    var headline: [(family: String, metric: String, stratum: String)] = []
+    for m in metrics {
+      lookup["\(m.layer)\u{1}\(m.areaID)\u{1}\(m.family)\u{1}\(m.metric)\u{1}\(m.stratum)"] = m.value
+      if m.family != "population" && m.family != "area" && seen.insert("\(m.family)\u{1}\(m.metric)\u{1}\(m.stratum)").inserted {
+        headline.append((m.family, m.metric, m.stratum))
+      }
+    }
     var out: [DisparityIndex] = []
     for layer in layers {
       guard let demographics = population[layer.id] else { continue }

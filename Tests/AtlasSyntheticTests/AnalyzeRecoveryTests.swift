@@ -190,11 +190,14 @@ struct AnalyzeRecoveryTests {
   @Test("census apportionment conserves the population inside the city on every layer")
   func population() throws {
     let run = try Self.shared.get()
+    let totals = run.result.population.values.map(\.massBalance.targetTotal)
     for (layer, demographics) in run.result.population {
       #expect(demographics.lossShare.magnitude < 1e-4, "\(layer)")
       // The City's 2020 count is 2,746,388; area weighting of the partly-outside tracts moves
       // the in-city total by under 3%.
       #expect(abs(demographics.massBalance.targetTotal / 2_746_388 - 1) < 0.03, "\(layer)")
+      // Every layer sums to the same city total.
+      #expect(abs(demographics.massBalance.targetTotal - totals[0]) < 1e-6 * totals[0], "\(layer)")
     }
   }
 }
