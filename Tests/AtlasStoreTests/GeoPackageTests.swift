@@ -60,16 +60,8 @@ struct GeoPackageTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("atlas.gpkg").path
     try write(path)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/ogrinfo")
-    process.arguments = ["-ro", "-so", "-al", path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(output)")
+    let (status, output) = try runTool("/usr/bin/ogrinfo", ["-ro", "-so", "-al", path])
+    #expect(status == 0, "\(output)")
     #expect(output.contains("Layer name: tiles"))
     #expect(output.contains("Geometry: Multi Polygon"))
     #expect(output.contains("Feature Count: 2"))

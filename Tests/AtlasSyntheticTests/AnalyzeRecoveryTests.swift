@@ -157,25 +157,11 @@ struct AnalyzeRecoveryTests {
   func outputs() throws {
     let run = try Self.shared.get()
     #expect(run.result.isSynthetic)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/ogrinfo")
-    process.arguments = ["-ro", "-q", run.result.gpkgPath, "-sql", "SELECT value FROM run_info WHERE key = 'data_origin'"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(output)")
+    let (status, output) = try runTool(
+      "/usr/bin/ogrinfo", ["-ro", "-q", run.result.gpkgPath, "-sql", "SELECT value FROM run_info WHERE key = 'data_origin'"])
+    #expect(status == 0, "\(output)")
     #expect(output.contains("value (String) = synthetic"))
-    let listing = Process()
-    listing.executableURL = URL(fileURLWithPath: "/usr/bin/ogrinfo")
-    listing.arguments = ["-ro", "-q", run.result.gpkgPath]
-    let listPipe = Pipe()
-    listing.standardOutput = listPipe
-    try listing.run()
-    let tables = String(decoding: listPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    listing.waitUntilExit()
+    let tables = try runTool("/usr/bin/ogrinfo", ["-ro", "-q", run.result.gpkgPath]).output
     for table in ["wards_2023 (Multi Polygon)", "police_districts (Multi Polygon)", "police_beats (Multi Polygon)", "community_areas (Multi Polygon)", "metrics", "input_accounting"] {
       #expect(tables.contains(table), "\(table)")
     }

@@ -47,3 +47,18 @@ public func squareTiling(columns: Int, rows: Int, size: Double = 0.01, west: Dou
   }
   return Layer(id: "tiles", areas: areas, featureCount: areas.count)
 }
+
+/// Runs a program to completion and returns its exit status and its standard output and error,
+/// interleaved (for checks with independent tools such as `ogrinfo` and `pdftotext`).
+public func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = pipe
+  try process.run()
+  let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  process.waitUntilExit()
+  return (process.terminationStatus, output)
+}
