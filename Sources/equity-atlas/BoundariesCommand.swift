@@ -69,10 +69,9 @@ struct BoundariesCommand: ParsableCommand {
         print("fetching \(spec.id) from \(spec.url) …")
         let body: Data
         do { body = try download(spec.url, timeout: timeout) } catch {
-          throw ValidationError("""
-            cannot download \(spec.id) from \(spec.url): \(error.localizedDescription)
-            This machine may be offline. Copy the file into \(data.file(spec.path).path) by hand instead.
-            """)
+          throw DownloadFailure(
+            message: "cannot download \(spec.id) from \(spec.url): \(error.localizedDescription)\n"
+              + "This machine may be offline. Copy the file into \(data.file(spec.path).path) by hand instead.")
         }
         let destination = data.file(spec.path)
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -102,6 +101,12 @@ struct BoundariesCommand: ParsableCommand {
       return try box.result!.get()
     }
   }
+}
+
+/// A download that failed: not a usage mistake, so no usage text and exit code 1.
+private struct DownloadFailure: Error, CustomStringConvertible {
+  var message: String
+  var description: String { message }
 }
 
 private final class DownloadBox: @unchecked Sendable {

@@ -88,6 +88,19 @@ struct HelpTests {
     #expect(run.stderr.contains("pass --data DIR or set EQUITY_ATLAS_DATA"))
   }
 
+  /// The test machines reach no host but the package registries, as offline machines do.
+  @Test("boundaries fetch fails clearly without a connection and writes nothing")
+  func fetchOffline() throws {
+    let directory = try TestData.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let run = try equityAtlas(["boundaries", "fetch", "--data", directory.path, "--layers", "wards-2023", "--timeout", "10"])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("cannot download wards-2023 from https://data.cityofchicago.org/"))
+    #expect(run.stderr.contains("This machine may be offline"))
+    #expect(!run.stderr.contains("Usage:"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+  }
+
   @Test("join prints the accounting table")
   func join() throws {
     let directory = try TestData.temporaryDirectory()
