@@ -11,11 +11,13 @@ let package = Package(
     .executable(name: "equity-atlas", targets: ["equity-atlas"]),
     .library(name: "AtlasGeometry", targets: ["AtlasGeometry"]),
     .library(name: "AtlasSpatial", targets: ["AtlasSpatial"]),
+    .library(name: "AtlasProjection", targets: ["AtlasProjection"]),
     .library(name: "AtlasStatistics", targets: ["AtlasStatistics"]),
     .library(name: "AtlasIO", targets: ["AtlasIO"]),
     .library(name: "AtlasStore", targets: ["AtlasStore"]),
     .library(name: "AtlasPipeline", targets: ["AtlasPipeline"]),
     .library(name: "AtlasSynthetic", targets: ["AtlasSynthetic"]),
+    .library(name: "AtlasReport", targets: ["AtlasReport"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,6 +27,7 @@ let package = Package(
   targets: [
     .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
     .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+    .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
 
     .target(name: "AtlasGeometry"),
     .target(name: "AtlasSpatial", dependencies: ["AtlasGeometry", "CGEOS"]),
@@ -46,12 +49,14 @@ let package = Package(
     ),
     .target(name: "AtlasStore", dependencies: ["AtlasGeometry", .product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "AtlasSynthetic", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasPipeline", "AtlasStatistics"]),
+    .target(name: "AtlasReport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasStore", "AtlasStatistics", "CCairo"]),
     .executableTarget(
       name: "equity-atlas",
       dependencies: [
         "AtlasPipeline",
         "AtlasSynthetic",
         "AtlasStatistics",
+        "AtlasReport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -65,5 +70,6 @@ let package = Package(
     .testTarget(name: "EquityAtlasCLITests", dependencies: ["equity-atlas", "AtlasTestSupport"]),
     .testTarget(name: "AtlasPipelineTests", dependencies: ["AtlasPipeline", "AtlasTestSupport"]),
     .testTarget(name: "AtlasSyntheticTests", dependencies: ["AtlasSynthetic", "AtlasTestSupport"]),
+    .testTarget(name: "AtlasReportTests", dependencies: ["AtlasReport", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"]),
   ]
 )

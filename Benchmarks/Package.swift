@@ -35,5 +35,33 @@ let package = Package(
       path: "Benchmarks/JoinBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "ReportBenchmarks",
+      dependencies: [
+        "BenchmarkInput",
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "AtlasIO", package: atlas),
+        .product(name: "AtlasPipeline", package: atlas),
+        .product(name: "AtlasSynthetic", package: atlas),
+        .product(name: "AtlasReport", package: atlas),
+      ],
+      path: "Benchmarks/ReportBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+    .executableTarget(
+      name: "AnalyzeBenchmarks",
+      dependencies: [
+        "BenchmarkInput",
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "AtlasGeometry", package: atlas),
+        .product(name: "AtlasIO", package: atlas),
+        .product(name: "AtlasProjection", package: atlas),
+        .product(name: "AtlasSpatial", package: atlas),
+        .product(name: "AtlasPipeline", package: atlas),
+        .product(name: "AtlasSynthetic", package: atlas),
+      ],
+      path: "Benchmarks/AnalyzeBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ]
 )

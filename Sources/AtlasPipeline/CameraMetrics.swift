@@ -40,7 +40,7 @@ public struct CameraTable: Sendable {
         table.inventoryAccounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(csv.header.count)")
         continue
       }
-      let f = columns.map { row.fields[$0].trimmingCharacters(in: .whitespaces) }
+      let f = columns.map { row.fields[$0].trimmingWhitespace() }
       guard !f[0].isEmpty else {
         table.inventoryAccounting.reject(line: row.line, reason: "missing camera id")
         continue
@@ -88,7 +88,7 @@ public struct CameraTable: Sendable {
           accounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(log.header.count)")
           continue
         }
-        let f = cols.map { row.fields[$0].trimmingCharacters(in: .whitespaces) }
+        let f = cols.map { row.fields[$0].trimmingWhitespace() }
         guard let camera = index[f[0]] else {
           accounting.reject(line: row.line, reason: "camera '\(f[0])' is not in the inventory")
           continue
@@ -183,7 +183,9 @@ public enum CameraMetrics {
     let positions = toFeet.transform(zip(cameras.longitude, cameras.latitude).map { Position<WGS84LonLat>(x: $0, y: $1) }, to: IllinoisEastFtUS.self)
     let types = ["all"] + Set(cameras.types).sorted()
     let working = cameras.uptime.indices.filter { cameras.uptime[$0] >= uptimeThreshold }.map { positions[$0] }
-    let coveredByLayer = try parallelMap(overlays.count) { l in try overlays[l].coverage(ofDiscsAround: working, radius: radiusFeet) }
+    // One union of discs (the costly buffer), intersected with every layer's areas.
+    let discs = try Overlay<IllinoisEastFtUS>.unionOfDiscs(around: working, radius: radiusFeet)
+    let coveredByLayer = try parallelMap(overlays.count) { l in try overlays[l].coverage(byDisjoint: discs) }
     for l in assignment.layerIDs.indices {
       let layer = assignment.layerIDs[l]
       let covered = coveredByLayer[l]
@@ -210,5 +212,22 @@ public enum CameraMetrics {
       }
     }
     return metrics
+  }
+}
+
+extension String {
+  /// The text without leading and trailing whitespace as Foundation's
+  /// `CharacterSet.whitespaces` has it (tab, the Unicode space separators and U+200B zero width
+  /// space): what `trimmingCharacters(in: .whitespaces)` returns, without its round trip
+  /// through NSString (most of the time of reading a camera outage log of 228k rows went there).
+  func trimmingWhitespace() -> String {
+    func isWhitespace(_ u: Unicode.Scalar) -> Bool {
+      u == " " || u == "\t" || u == "\u{200B}" || (!u.isASCII && u.properties.generalCategory == .spaceSeparator)
+    }
+    let scalars = unicodeScalars
+    guard let first = scalars.firstIndex(where: { !isWhitespace($0) }), let last = scalars.lastIndex(where: { !isWhitespace($0) }) else {
+      return ""
+    }
+    return String(scalars[first...last])
   }
 }

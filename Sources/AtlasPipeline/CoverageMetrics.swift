@@ -55,7 +55,9 @@ public enum CellularMetrics {
       anyProvider[tier, default: []] += polygons
     }
     strata += anyOrder.map { ($0, anyProvider[$0]!) }
-    let coveredByLayer = try parallelMap(layers.count) { l in try strata.map { try overlays[l].coverage(by: $0.polygons) } }
+    // Each stratum's union once, intersected with every layer's areas.
+    let unions = try parallelMap(strata.count) { s in try Overlay<IllinoisEastFtUS>.union(strata[s].polygons) }
+    let coveredByLayer = try parallelMap(layers.count) { l in try unions.map { try overlays[l].coverage(byDisjoint: $0) } }
     var metrics: [AreaMetric] = []
     for (l, layer) in layers.enumerated() {
       for (s, (stratum, _)) in strata.enumerated() {

@@ -93,6 +93,18 @@ public struct StoreError: Error, CustomStringConvertible {
 /// was. Without `commit()` the temporary file is removed.
 public final class GeoPackageWriter {
   public let path: String
+  /// `gpkg_contents.last_change` of every table: pinned, not the clock, so that the same content
+  /// gives the same file. `SOURCE_DATE_EPOCH` (reproducible-builds convention) when set, else
+  /// the Unix epoch.
+  public var lastChange: String = {
+    let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) } ?? 0
+    var t = time_t(epoch)
+    var parts = tm()
+    gmtime_r(&t, &parts)
+    return String(
+      format: "%04d-%02d-%02dT%02d:%02d:%02d.000Z", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+  }()
   private let temporaryPath: String
   private var queue: DatabaseQueue?
 
@@ -160,8 +172,8 @@ public final class GeoPackageWriter {
       try db.execute(sql: "CREATE TABLE \(Self.quoted(name)) (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON"
         + columns.map { ", \(Self.quoted($0.name)) \($0.kind.rawValue)" }.joined() + ")")
       try db.execute(
-        sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?)",
-        arguments: [name, name, description, extent.minX, extent.minY, extent.maxX, extent.maxY, srsID])
+        sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, ?)",
+        arguments: [name, name, description, lastChange, extent.minX, extent.minY, extent.maxX, extent.maxY, srsID])
       try db.execute(
         sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'MULTIPOLYGON', ?, 0, 0)", arguments: [name, srsID])
       let statement = try db.makeStatement(
@@ -181,8 +193,8 @@ public final class GeoPackageWriter {
       try db.execute(sql: "CREATE TABLE \(Self.quoted(name)) (id INTEGER PRIMARY KEY AUTOINCREMENT"
         + columns.map { ", \(Self.quoted($0.name)) \($0.kind.rawValue)" }.joined() + ")")
       try db.execute(
-        sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?, 'attributes', ?, ?)",
-        arguments: [name, name, description])
+        sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES (?, 'attributes', ?, ?, ?)",
+        arguments: [name, name, description, lastChange])
       let statement = try db.makeStatement(
         sql: "INSERT INTO \(Self.quoted(name)) (" + columns.map { Self.quoted($0.name) }.joined(separator: ", ") + ") VALUES ("
           + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")")

@@ -1,0 +1,66 @@
+import AtlasGeometry
+
+extension ReportModel {
+  /// How per-area figures combine into one figure for a group of areas (the rest of the city,
+  /// or the whole city).
+  public enum Pooling: Sendable {
+    /// Counts: Σ vᵢ.
+    case sum
+    /// Shares and means over the figure's own observations: Σ vᵢ nᵢ / Σ nᵢ (exact for
+    /// completeness, uptime over cameras, shares of calls).
+    case observations
+    /// Shares of area: Σ vᵢ aᵢ / Σ aᵢ with aᵢ the area's square miles (exact for coverage).
+    case area
+    /// Population-weighted mean: Σ vᵢ pᵢ / Σ pᵢ (for distances from population centres).
+    case population
+  }
+
+  /// The areas' figures pooled over every area of the layer except `excluded` (nil: all).
+  /// Nil when no area has the figure.
+  /// - Complexity: O(areas).
+  public func pooled(
+    _ layer: String, _ family: String, _ metric: String, _ stratum: String = "all", _ pooling: Pooling, excluding excluded: String?
+  ) -> Double? {
+    var total = 0.0, weights = 0.0, any = false
+    for area in areas(layer) where area.id != excluded {
+      guard let figure = value(layer, area.id, family, metric, stratum), figure.value.isFinite else { continue }
+      let weight: Double
+      switch pooling {
+      case .sum: weight = 1
+      case .observations: weight = Double(figure.n)
+      case .area: weight = value(layer, area.id, "area", "square_miles")?.value ?? 0
+      case .population: weight = value(layer, area.id, "population", "population")?.value ?? 0
+      }
+      guard weight > 0 else { continue }
+      total += figure.value * weight
+      weights += weight
+      any = true
+    }
+    guard any else { return nil }
+    return pooling == .sum ? total : weights > 0 ? total / weights : nil
+  }
+
+  /// The rest of the city's quantile of a 911 interval, from the area's quantile and its
+  /// comparison ratio (area ÷ rest): rest = area / ratio. Nil without a comparison.
+  public func restQuantile(_ layer: String, _ area: String, interval: String, stratum: String, quantile: String) -> Double? {
+    guard let own = value(layer, area, "calls", "\(interval)_\(quantile)_seconds", stratum)?.value,
+      let ratio = callComparison(layer, area, interval: interval, stratum: stratum, statistic: "ratio_\(quantile)")?.value, ratio > 0
+    else { return nil }
+    return own / ratio
+  }
+
+  /// Whether a figure resting on `n` calls or residents must be withheld.
+  public func withholds(_ n: Int) -> Bool { suppression.suppresses(Double(n)) }
+
+  /// Where to put an area's label: the centroid of its largest polygon.
+  func labelPosition(_ area: AreaRecord) -> Position<WGS84LonLat>? {
+    area.polygons.max { abs($0.exterior.signedDoubleArea) < abs($1.exterior.signedDoubleArea) }?.centroid
+  }
+
+  /// The envelope of a layer's areas.
+  func envelope(_ layer: String) -> Envelope {
+    var e = Envelope.empty
+    for area in areas(layer) { for p in area.polygons { e.extend(p.envelope) } }
+    return e
+  }
+}

@@ -1,0 +1,386 @@
+import AtlasGeometry
+import AtlasIO
+import AtlasStatistics
+import AtlasStore
+import Foundation
+
+/// Everything the reports show, read from one `atlas.gpkg` (and the `manifest.json` beside
+/// it): pure data, no drawing. The reports and exports are built from this value alone.
+///
+/// Tables read (see `AtlasWriter` in AtlasPipeline for the layout): one feature table per
+/// layer (areas, names, polygons), `metrics` (long form), `comparisons` and `disparities` when
+/// present, `exposure`, `input_accounting`, `population_balance`, `run_info`. A table that is absent
+/// leaves its part of the model empty and the reports say so.
+public struct ReportModel: Sendable {
+  /// One area of a layer.
+  public struct AreaRecord: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var majorityGroup: String?
+    public var polygons: [Polygon<WGS84LonLat>]
+  }
+
+  /// A figure from `metrics`: its value and the observations behind it.
+  public struct MetricValue: Hashable, Sendable {
+    public var value: Double
+    public var n: Int
+  }
+
+  /// The identity of a metric column: `<family>_<stratum>_<metric>` in the GeoPackage.
+  public struct MetricColumn: Hashable, Sendable {
+    public var family: String
+    public var metric: String
+    public var stratum: String
+  }
+
+  /// A row of `comparisons`: one area against the rest of the city.
+  public struct Comparison: Hashable, Sendable {
+    public var value: Double
+    public var ciLow: Double?
+    public var ciHigh: Double?
+    public var n: Int?
+
+    /// Whether the interval lies wholly above (1) or below (−1) `reference`, else 0.
+    public func side(of reference: Double) -> Int {
+      guard let low = ciLow, let high = ciHigh else { return 0 }
+      return low > reference ? 1 : high < reference ? -1 : 0
+    }
+  }
+
+  /// A row of `disparities`: one inequality index over a layer's areas.
+  public struct Disparity: Hashable, Sendable {
+    public var layer: String
+    public var family: String
+    public var metric: String
+    public var stratum: String
+    public var index: String
+    public var value: Double
+    /// For decompositions: how areas were grouped (e.g. beats within districts).
+    public var grouping: String?
+  }
+
+  /// A row of `exposure`: one population group's exposure to under-covered areas.
+  public struct ExposureRow: Hashable, Sendable {
+    public var layer: String
+    public var family: String
+    public var metric: String
+    public var stratum: String
+    /// Areas below this value of the metric count as under-covered.
+    public var threshold: Double
+    public var group: String
+    /// `share_exposed`, `ratio_to_W` or `population_outside`.
+    public var measure: String
+    public var value: Double
+  }
+
+  /// A row of `input_accounting`.
+  public struct AccountingRow: Hashable, Sendable {
+    public var file: String
+    public var outcome: String
+    public var rows: Int
+  }
+
+  /// A row of `population_balance`.
+  public struct PopulationBalance: Hashable, Sendable {
+    public var layer: String
+    public var sourceInside: Double
+    public var layerTotal: Double
+    public var splitTracts: Int
+  }
+
+  /// One input of the run as the manifest lists it.
+  public struct InputFile: Hashable, Sendable {
+    public var path: String
+    public var sha256: String
+  }
+
+  /// A camera location (from the inventory named in the manifest).
+  public struct CameraPoint: Hashable, Sendable {
+    public var type: String
+    public var position: Position<WGS84LonLat>
+  }
+
+  /// A boundary layer's official source and vintage (from the bundled boundary manifest).
+  public struct BoundarySource: Hashable, Sendable {
+    public var layer: String
+    public var title: String
+    public var dataset: String
+    public var vintage: String
+    /// Whether the file the run read is the verified copy (sha256 equal); nil when the
+    /// manifest does not list it.
+    public var verified: Bool?
+  }
+
+  public var atlasPath: String
+  /// Areas of each layer (by layer id, e.g. `wards-2023`), in natural id order.
+  public var layers: [String: [AreaRecord]]
+  /// Per layer, the metric columns in the order the GeoPackage stores them.
+  public var metricColumns: [String: [MetricColumn]]
+  var metrics: [MetricKey: MetricValue]
+  var comparisons: [ComparisonKey: Comparison]
+  /// Per layer, the compared (family, metric, stratum, statistic) in stored order.
+  public var comparisonColumns: [String: [ComparisonColumn]]
+  public var disparities: [Disparity]
+  public var exposure: [ExposureRow]
+  public var accounting: [AccountingRow]
+  public var populationBalance: [PopulationBalance]
+  /// `run_info` as stored, in row order.
+  public var runInfo: [(key: String, value: String)]
+  public var inputs: [InputFile]
+  /// Manifest parameters, sorted by name.
+  public var parameters: [(key: String, value: String)]
+  public var projection: String?
+  public var cameras: [CameraPoint]
+  /// Where the camera locations came from, or why there are none.
+  public var cameraSource: String
+  public var boundaries: [BoundarySource]
+  /// True when any input was synthetic: every page then says so.
+  public var isSynthetic: Bool
+  /// The seed of the synthetic generator (from `truth.json` beside the synthetic inputs).
+  public var syntheticSeed: String?
+  public var toolVersion: String
+  /// The small-cell rule applied to everything published.
+  public var suppression = SuppressionRule(minimumCount: 11)
+
+  struct MetricKey: Hashable {
+    var layer, area, family, metric, stratum: String
+  }
+
+  struct ComparisonKey: Hashable {
+    var layer, area, family, metric, stratum, statistic: String
+  }
+
+  public struct ComparisonColumn: Hashable, Sendable {
+    public var family, metric, stratum, statistic: String
+  }
+
+  /// The figure of one area, or nil when the atlas has none.
+  public func value(_ layer: String, _ area: String, _ family: String, _ metric: String, _ stratum: String = "all") -> MetricValue? {
+    metrics[MetricKey(layer: layer, area: area, family: family, metric: metric, stratum: stratum)]
+  }
+
+  /// One area's comparison with the rest of the city, or nil.
+  public func comparison(
+    _ layer: String, _ area: String, _ family: String, _ metric: String, _ stratum: String, _ statistic: String
+  ) -> Comparison? {
+    comparisons[ComparisonKey(layer: layer, area: area, family: family, metric: metric, stratum: stratum, statistic: statistic)]
+  }
+
+  /// The comparison of a 911 interval (`call_to_dispatch`, …), stored under the interval's name
+  /// or with its `_seconds` unit.
+  public func callComparison(_ layer: String, _ area: String, interval: String, stratum: String, statistic: String) -> Comparison? {
+    comparison(layer, area, "calls", interval, stratum, statistic) ?? comparison(layer, area, "calls", interval + "_seconds", stratum, statistic)
+  }
+
+  /// Whether the atlas holds any area-versus-rest comparison for a layer.
+  public func hasComparisons(_ layer: String) -> Bool { !(comparisonColumns[layer] ?? []).isEmpty }
+
+  /// The areas of a layer (empty when the atlas lacks it).
+  public func areas(_ layer: String) -> [AreaRecord] { layers[layer] ?? [] }
+}
+
+/// Failures reading an atlas for reporting.
+public struct ReportError: Error, CustomStringConvertible {
+  public var path: String
+  public var message: String
+  public var description: String { "\(path): \(message)" }
+}
+
+extension ReportModel {
+  /// Reads an atlas written by `equity-atlas analyze`.
+  ///
+  /// Also reads, when present: `manifest.json` in the same directory (inputs with sha256,
+  /// parameters, PROJ operation); the camera inventory it lists (`cameras.csv`, used only when
+  /// its sha256 still matches, for drawing camera locations); and `truth.json` beside
+  /// synthetic inputs (the generator's seed).
+  ///
+  /// - Throws: `ReportError` when the file is not an atlas (no `metrics` table), or
+  ///   `StoreError` from SQLite.
+  public static func load(atlas path: String) throws -> ReportModel {
+    let reader = try GeoPackageReader(path: path)
+    let contents = try reader.contents()
+    let tables = Set(contents.map(\.table))
+    guard tables.contains("metrics") else { throw ReportError(path: path, message: "no 'metrics' table: not an atlas written by analyze") }
+
+    var metrics: [MetricKey: MetricValue] = [:]
+    var columns: [String: [MetricColumn]] = [:]
+    var seen: Set<MetricKey> = []
+    for row in try reader.rows(of: "metrics").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }) {
+      guard let layer = row["layer"]?.textValue, let area = row["area_id"]?.textValue, let family = row["family"]?.textValue,
+        let metric = row["metric"]?.textValue, let stratum = row["stratum"]?.textValue, let value = row["value"]?.doubleValue
+      else { continue }
+      let n = Int(row["n"]?.doubleValue ?? 0)
+      metrics[MetricKey(layer: layer, area: area, family: family, metric: metric, stratum: stratum)] = MetricValue(value: value, n: n)
+      if seen.insert(MetricKey(layer: layer, area: "", family: family, metric: metric, stratum: stratum)).inserted {
+        columns[layer, default: []].append(MetricColumn(family: family, metric: metric, stratum: stratum))
+      }
+    }
+
+    var layers: [String: [AreaRecord]] = [:]
+    for (layer, _) in columns {
+      let table = AtlasNames.table(layer)
+      guard tables.contains(table) else { continue }
+      let geometries = try reader.geometries(of: table)
+      var areas: [AreaRecord] = []
+      for row in try reader.rows(of: table) {
+        guard let id = row["area_id"]?.textValue, let fid = row["fid"].flatMap({ $0.doubleValue }).map({ Int64($0) }) else { continue }
+        areas.append(AreaRecord(
+          id: id, name: row["name"]?.textValue ?? id, majorityGroup: row["majority_group"]?.textValue, polygons: geometries[fid] ?? []))
+      }
+      layers[layer] = areas.sorted { naturalOrder($0.id, $1.id) }
+    }
+
+    var comparisons: [ComparisonKey: Comparison] = [:]
+    var comparisonColumns: [String: [ComparisonColumn]] = [:]
+    if tables.contains("comparisons") {
+      var seenColumns: Set<ComparisonKey> = []
+      for row in try reader.rows(of: "comparisons").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }) {
+        guard let layer = row["layer"]?.textValue, let area = row["area_id"]?.textValue, let family = row["family"]?.textValue,
+          let metric = row["metric"]?.textValue, let stratum = row["stratum"]?.textValue, let statistic = row["statistic"]?.textValue,
+          let value = row["value"]?.doubleValue
+        else { continue }
+        comparisons[ComparisonKey(layer: layer, area: area, family: family, metric: metric, stratum: stratum, statistic: statistic)] =
+          Comparison(value: value, ciLow: row["ci_low"]?.doubleValue, ciHigh: row["ci_high"]?.doubleValue, n: row["n"]?.doubleValue.map { Int($0) })
+        if seenColumns.insert(ComparisonKey(layer: layer, area: "", family: family, metric: metric, stratum: stratum, statistic: statistic)).inserted {
+          comparisonColumns[layer, default: []].append(ComparisonColumn(family: family, metric: metric, stratum: stratum, statistic: statistic))
+        }
+      }
+    }
+
+    var disparities: [Disparity] = []
+    if tables.contains("disparities") {
+      for row in try reader.rows(of: "disparities").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }) {
+        guard let layer = row["layer"]?.textValue, let family = row["family"]?.textValue, let metric = row["metric"]?.textValue,
+          let index = row["index"]?.textValue, let value = row["value"]?.doubleValue
+        else { continue }
+        let grouping = row["grouping"]?.textValue.flatMap { $0.isEmpty ? nil : $0 }
+        disparities.append(Disparity(
+          layer: layer, family: family, metric: metric, stratum: row["stratum"]?.textValue ?? "all", index: index, value: value, grouping: grouping))
+      }
+    }
+
+    let exposure: [ExposureRow] = tables.contains("exposure")
+      ? try reader.rows(of: "exposure").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in
+        guard let layer = row["layer"]?.textValue, let family = row["family"]?.textValue, let metric = row["metric"]?.textValue,
+          let stratum = row["stratum"]?.textValue, let threshold = row["threshold"]?.doubleValue, let group = row["group"]?.textValue,
+          let measure = row["measure"]?.textValue, let value = row["value"]?.doubleValue
+        else { return nil }
+        return ExposureRow(layer: layer, family: family, metric: metric, stratum: stratum, threshold: threshold, group: group, measure: measure, value: value)
+      } : []
+    let accounting: [AccountingRow] = tables.contains("input_accounting")
+      ? try reader.rows(of: "input_accounting").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in
+        guard let file = row["file"]?.textValue, let outcome = row["outcome"]?.textValue, let rows = row["rows"]?.doubleValue else { return nil }
+        return AccountingRow(file: file, outcome: outcome, rows: Int(rows))
+      } : []
+    let balance: [PopulationBalance] = tables.contains("population_balance")
+      ? try reader.rows(of: "population_balance").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in
+        guard let layer = row["layer"]?.textValue, let inside = row["source_inside"]?.doubleValue, let total = row["layer_total"]?.doubleValue else { return nil }
+        return PopulationBalance(
+          layer: layer, sourceInside: inside, layerTotal: total,
+          splitTracts: Int(row["split_tracts"]?.doubleValue ?? 0))
+      } : []
+    let runInfo: [(key: String, value: String)] = tables.contains("run_info")
+      ? try reader.rows(of: "run_info").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in
+        guard let key = row["key"]?.textValue, let value = row["value"] else { return nil }
+        return (key, value.description)
+      } : []
+
+    let manifest = RunManifestFile.read(beside: path)
+    let inputs = manifest?.inputs.map { InputFile(path: $0.path, sha256: $0.sha256) } ?? []
+    let synthetic = runInfo.contains { $0.key == "data_origin" && $0.value == "synthetic" } || manifest?.synthetic == true
+    let (cameras, cameraSource) = readCameras(inputs)
+
+    return ReportModel(
+      atlasPath: path, layers: layers, metricColumns: columns, metrics: metrics, comparisons: comparisons,
+      comparisonColumns: comparisonColumns, disparities: disparities, exposure: exposure, accounting: accounting, populationBalance: balance,
+      runInfo: runInfo, inputs: inputs, parameters: (manifest?.parameters ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+      projection: manifest?.projection, cameras: cameras, cameraSource: cameraSource,
+      boundaries: boundarySources(layers: columns.keys.sorted(), inputs: inputs), isSynthetic: synthetic,
+      syntheticSeed: synthetic ? syntheticSeed(inputs) : nil,
+      toolVersion: runInfo.first { $0.key == "tool_version" }?.value ?? manifest?.version ?? "unknown")
+  }
+
+  /// The camera inventory listed in the manifest: locations and types, used only when the file
+  /// is still the one the run read.
+  static func readCameras(_ inputs: [InputFile]) -> ([CameraPoint], String) {
+    guard let input = inputs.first(where: { ($0.path as NSString).lastPathComponent == CameraInventory.file }) else {
+      return ([], "no camera inventory among the run's inputs")
+    }
+    guard FileManager.default.fileExists(atPath: input.path) else { return ([], "\(input.path) is no longer there") }
+    guard (try? sha256Hex(ofFile: input.path)) == input.sha256 else { return ([], "\(input.path) has changed since the run") }
+    guard let table = try? CSVTable(contentsOf: input.path), let type = table.column(CameraInventory.type),
+      let lon = table.column(CameraInventory.longitude), let lat = table.column(CameraInventory.latitude)
+    else { return ([], "\(input.path) lacks type or location columns") }
+    let points = table.rows.compactMap { row -> CameraPoint? in
+      guard row.fields.count == table.header.count, let x = Double(row.fields[lon]), let y = Double(row.fields[lat]), x.isFinite, y.isFinite,
+        !(x == 0 && y == 0)
+      else { return nil }
+      return CameraPoint(type: row.fields[type].isEmpty ? "unknown" : row.fields[type], position: Position(x: x, y: y))
+    }
+    return (points, "camera locations from \((input.path as NSString).lastPathComponent) (sha256 \(input.sha256.prefix(12))…, as analysed)")
+  }
+
+  /// `seed` of `truth.json` in the directory of the synthetic inputs.
+  static func syntheticSeed(_ inputs: [InputFile]) -> String? {
+    for input in inputs {
+      let truth = ((input.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("truth.json")
+      guard let bytes = FileManager.default.contents(atPath: truth), let json = try? JSONValue.parse(Array(bytes)),
+        json["data_origin"]?.stringValue == "synthetic"
+      else { continue }
+      if let seed = json["seed"]?.propertyText { return seed }
+    }
+    return nil
+  }
+
+  /// The bundled boundary registry's entries for the layers, checked against the run's inputs.
+  static func boundarySources(layers: [String], inputs: [InputFile]) -> [BoundarySource] {
+    guard let manifest = try? BoundaryManifest.bundled() else { return [] }
+    return layers.compactMap { id in
+      guard let spec = manifest.layers.first(where: { $0.id == id }) else { return nil }
+      let input = inputs.first { $0.path.hasSuffix("/" + spec.path) || $0.path == spec.path }
+      return BoundarySource(
+        layer: id, title: spec.title, dataset: spec.dataset,
+        vintage: "from \(spec.vintage.from)" + (spec.vintage.to.map { " to \($0)" } ?? " (current)"),
+        verified: input.map { $0.sha256 == spec.sha256 })
+    }
+  }
+}
+
+/// The camera inventory's file and columns (the contract is `ServiceInputs.Cameras` in
+/// AtlasPipeline, which the report module does not depend on).
+enum CameraInventory {
+  static let file = "cameras.csv"
+  static let type = "type"
+  static let longitude = "longitude"
+  static let latitude = "latitude"
+}
+
+/// The parts of `manifest.json` (written by `analyze` as `RunManifest`) the reports show.
+struct RunManifestFile: Decodable {
+  struct Input: Decodable {
+    var path: String
+    var sha256: String
+  }
+
+  var version: String?
+  var inputs: [Input]
+  var parameters: [String: String]
+  var projection: String?
+  var synthetic: Bool?
+
+  static func read(beside atlas: String) -> RunManifestFile? {
+    let path = ((atlas as NSString).deletingLastPathComponent as NSString).appendingPathComponent("manifest.json")
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return try? JSONDecoder().decode(RunManifestFile.self, from: data)
+  }
+}
+
+/// Orders ids as numbers when both are numbers (`2` before `10`), else as text.
+func naturalOrder(_ a: String, _ b: String) -> Bool {
+  switch (Int(a), Int(b)) {
+  case let (x?, y?): return x != y ? x < y : a < b
+  case (_?, nil): return true
+  case (nil, _?): return false
+  default: return a < b
+  }
+}
