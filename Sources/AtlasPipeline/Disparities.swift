@@ -58,35 +58,37 @@ public enum DisparityAnalysis {
   /// more calls, so its sampling error is negligible beside the area's. No interval for fewer
   /// than 20 calls.
   public static func callComparisons(_ calls: CallTable, assignment: AreaAssignment) throws -> [AreaComparison] {
+    try parallelMap(assignment.layerIDs.count) { l in try callComparisons(calls, assignment: assignment, layer: l) }.flatMap { $0 }
+  }
+
+  static func callComparisons(_ calls: CallTable, assignment: AreaAssignment, layer l: Int) throws -> [AreaComparison] {
     var out: [AreaComparison] = []
-    for l in assignment.layerIDs.indices {
-      let groups = assignment.members(layer: l)
-      for level: UInt8 in 1...3 {
-        for interval in [CallInterval.callToDispatch, .callToOnScene] {
-          let byArea: [[Double]] = groups.map { members in
-            members.compactMap { calls.priority[$0] == level ? try? calls.interval(interval, call: $0).get() : nil }.sorted()
+    let groups = assignment.members(layer: l)
+    for level: UInt8 in 1...3 {
+      for interval in [CallInterval.callToDispatch, .callToOnScene] {
+        let byArea: [[Double]] = groups.map { members in
+          members.compactMap { calls.priority[$0] == level ? try? calls.interval(interval, call: $0).get() : nil }.sorted()
+        }
+        let city = byArea.flatMap { $0 }.sorted()
+        for (a, sample) in byArea.enumerated() where !sample.isEmpty && sample.count < city.count {
+          func add(_ statistic: String, _ value: Double, _ ci: (Double, Double)? = nil) {
+            out.append(AreaComparison(
+              layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: interval.label,
+              stratum: "P\(level)", statistic: statistic, value: value, ciLow: ci?.0, ciHigh: ci?.1, n: sample.count))
           }
-          let city = byArea.flatMap { $0 }.sorted()
-          for (a, sample) in byArea.enumerated() where !sample.isEmpty && sample.count < city.count {
-            func add(_ statistic: String, _ value: Double, _ ci: (Double, Double)? = nil) {
-              out.append(AreaComparison(
-                layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: interval.label,
-                stratum: "P\(level)", statistic: statistic, value: value, ciLow: ci?.0, ciHigh: ci?.1, n: sample.count))
-            }
-            for (p, name) in [(0.5, "ratio_p50"), (0.9, "ratio_p90")] {
-              let rest = restQuantile(city: city, area: sample, p)
-              guard rest > 0 else { continue }
-              let ci = orderStatisticInterval(sample, p).map { ($0.0 / rest, $0.1 / rest) }
-              add(name, Quantile.ofSorted(sample, p, method: .hyndmanFan7) / rest, ci)
-            }
-            guard assignment.layerIDs[l] == "police-districts" else { continue }
-            let comparison = try TwoSampleComparison(sample, versus: subtracting(sample, from: city))
-            add("prob_superiority", comparison.probabilityOfSuperiority)
-            add("cliffs_delta", comparison.cliffsDelta)
-            add("mann_whitney_p", comparison.mannWhitney.pValue)
-            add("ks_d", comparison.kolmogorovSmirnov().statistic)
-            add("hodges_lehmann_seconds", comparison.hodgesLehmannShift())
+          for (p, name) in [(0.5, "ratio_p50"), (0.9, "ratio_p90")] {
+            let rest = restQuantile(city: city, area: sample, p)
+            guard rest > 0 else { continue }
+            let ci = orderStatisticInterval(sample, p).map { ($0.0 / rest, $0.1 / rest) }
+            add(name, Quantile.ofSorted(sample, p, method: .hyndmanFan7) / rest, ci)
           }
+          guard assignment.layerIDs[l] == "police-districts" else { continue }
+          let comparison = try TwoSampleComparison(sample, versus: subtracting(sample, from: city))
+          add("prob_superiority", comparison.probabilityOfSuperiority)
+          add("cliffs_delta", comparison.cliffsDelta)
+          add("mann_whitney_p", comparison.mannWhitney.pValue)
+          add("ks_d", comparison.kolmogorovSmirnov().statistic)
+          add("hodges_lehmann_seconds", comparison.hodgesLehmannShift())
         }
       }
     }
