@@ -92,18 +92,36 @@ struct LinearAxis {
 
 extension Canvas {
 
+  /// The vertical layout every chart shares: title on top, then the plot, then `belowPlot`
+  /// points for axis labels, the legend and the caption. Draws the title; returns where the
+  /// plot starts and how tall it may be.
+  private func chartFrame(
+    title: String, caption: String, legend: [LegendItem], x: Double, y: Double, width: Double, height: Double, belowPlot: Double
+  ) -> (top: Double, plotHeight: Double) {
+    let top = y + draw(title, TextStyle(bold: true, size: 9.5), x: x, y: y, width: width) + 4
+    let captionHeight = caption.isEmpty ? 0 : measure(caption, Self.captionStyle, width: width).height + 2
+    let legendHeight = drawLegend(title: "", legend, x: x, y: 0, width: width, draw: false)
+    return (top, y + height - top - captionHeight - legendHeight - belowPlot - 4)
+  }
+
+  /// The legend and caption under a chart, from `y` down.
+  private func drawChartFooter(caption: String, legend: [LegendItem], x: Double, y: Double, width: Double) {
+    let top = y + drawLegend(title: "", legend, x: x, y: y, width: width, draw: true)
+    if !caption.isEmpty { draw(caption, Self.captionStyle, x: x, y: top + 2, width: width) }
+  }
+
+  private static let captionStyle = TextStyle(size: 8, color: .muted)
+
   /// Draws a strip chart in the rectangle: each row on its own linear axis (rows differ by
   /// an order of magnitude), tick labels under each row.
   func drawStrip(_ chart: StripChart, x: Double, y: Double, width: Double, height: Double) {
-    var top = y
-    top += draw(chart.title, TextStyle(bold: true, size: 9.5), x: x, y: top, width: width) + 4
-    let captionStyle = TextStyle(size: 8, color: .muted)
-    let captionHeight = chart.caption.isEmpty ? 0 : measure(chart.caption, captionStyle, width: width).height + 2
-    let legendHeight = drawLegend(title: "", chart.legend, x: x, y: 0, width: width, draw: false)
     let labelWidth = 62.0
     let plotX0 = x + labelWidth, plotX1 = x + width - 10
     let axisLabelHeight = 12.0
-    let plotHeight = y + height - top - captionHeight - legendHeight - axisLabelHeight - 4
+    let frame = chartFrame(
+      title: chart.title, caption: chart.caption, legend: chart.legend, x: x, y: y, width: width, height: height, belowPlot: axisLabelHeight)
+    var top = frame.top
+    let plotHeight = frame.plotHeight
     guard !chart.rows.isEmpty, plotHeight > 10 else {
       draw("No values to chart.", TextStyle(size: 9, color: .muted), x: x, y: top, width: width)
       return
@@ -137,21 +155,18 @@ extension Canvas {
     top += plotHeight
     draw(chart.axisLabel, TextStyle(size: 8, color: .muted), x: plotX0, y: top, width: plotX1 - plotX0, alignment: .center)
     top += axisLabelHeight
-    top += drawLegend(title: "", chart.legend, x: x, y: top, width: width, draw: true)
-    if !chart.caption.isEmpty { draw(chart.caption, captionStyle, x: x, y: top + 2, width: width) }
+    drawChartFooter(caption: chart.caption, legend: chart.legend, x: x, y: top, width: width)
   }
 
   /// Draws a ranked dot plot in the rectangle.
   func drawDots(_ chart: DotPlot, x: Double, y: Double, width: Double, height: Double) {
-    var top = y
-    top += draw(chart.title, TextStyle(bold: true, size: 9.5), x: x, y: top, width: width) + 4
-    let captionStyle = TextStyle(size: 8, color: .muted)
-    let captionHeight = chart.caption.isEmpty ? 0 : measure(chart.caption, captionStyle, width: width).height + 2
-    let legendHeight = drawLegend(title: "", chart.legend, x: x, y: 0, width: width, draw: false)
     let labelWidth = 40.0
     let plotX0 = x + labelWidth, plotX1 = x + width - 8
     let axisHeight = 22.0
-    let plotHeight = y + height - top - captionHeight - legendHeight - axisHeight - 4
+    let frame = chartFrame(
+      title: chart.title, caption: chart.caption, legend: chart.legend, x: x, y: y, width: width, height: height, belowPlot: axisHeight)
+    var top = frame.top
+    let plotHeight = frame.plotHeight
     let values = chart.rows.flatMap { [$0.value, $0.low, $0.high].compactMap { $0 } } + (chart.reference.map { [$0] } ?? [])
     guard !chart.rows.isEmpty, plotHeight > 10, let axis = LogAxis(values: values, x0: plotX0, x1: plotX1) else {
       draw("No values to chart.", TextStyle(size: 9, color: .muted), x: x, y: top, width: width)
@@ -180,7 +195,6 @@ extension Canvas {
       circle(x: axis.position(row.value), y: cy, radius: min(2.8, rowHeight * 0.35), fill: row.color)
     }
     top += plotHeight + axisHeight
-    top += drawLegend(title: "", chart.legend, x: x, y: top, width: width, draw: true)
-    if !chart.caption.isEmpty { draw(chart.caption, captionStyle, x: x, y: top + 2, width: width) }
+    drawChartFooter(caption: chart.caption, legend: chart.legend, x: x, y: top, width: width)
   }
 }
