@@ -11,3 +11,8 @@ public func sha256Hex(ofFile path: String) throws -> String {
   while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty { hasher.update(data: block) }
   return hasher.finalize().map { String(format: "%02x", $0) }.joined()
 }
+
+/// SHA-256 of bytes in memory, as lowercase hex.
+public func sha256Hex(of bytes: [UInt8]) -> String {
+  SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+}

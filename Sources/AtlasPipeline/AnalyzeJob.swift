@@ -8,8 +8,8 @@ import Foundation
 
 /// Options of `analyze`.
 public struct AnalyzeConfiguration: Sendable {
-  /// Directory of service inputs named as in `ServiceInputs`.
-  public var inputs: URL
+  /// The service input files, by kind.
+  public var inputs: InputFiles
   public var data: DataDirectory
   /// Directory receiving `atlas.gpkg` and `manifest.json`.
   public var output: URL
@@ -22,11 +22,20 @@ public struct AnalyzeConfiguration: Sendable {
   /// An area whose camera or 5G coverage share is below this is "under-covered" in the
   /// exposure-by-group figures.
   public var coverageThreshold = 0.5
+  /// The analysis period; nil: the calls' span in whole local days, else the camera log's.
+  public var period: AnalysisPeriod?
 
-  public init(inputs: URL, data: DataDirectory, output: URL) {
+  public init(inputs: InputFiles, data: DataDirectory, output: URL) {
     self.inputs = inputs
     self.data = data
     self.output = output
+  }
+
+  /// The inputs found in `directory` under the names `synth` writes.
+  public init(inputs directory: URL, data: DataDirectory, output: URL) throws {
+    var files = InputFiles()
+    try files.addDirectory(directory.path)
+    self.init(inputs: files, data: data, output: output)
   }
 }
 
@@ -37,6 +46,12 @@ public struct AnalyzeResult: Sendable {
   public var indices: [DisparityIndex]
   public var exposures: [GroupExposure]
   public var accountings: [InputAccounting]
+  /// Files given or found but not used, with the reason.
+  public var ignored: [(file: String, reason: String)]
+  /// The period the figures describe (nil when nothing time-bound was analysed).
+  public var period: AnalysisPeriod?
+  /// Temporary files of earlier killed runs that this run removed.
+  public var removedPartials: [String]
   public var population: [String: Demographics]
   /// Whether any input was synthetic (then every output says so).
   public var isSynthetic: Bool
@@ -53,6 +68,9 @@ public struct AnalyzeJob {
 
   public func run(progress: (String) -> Void = { _ in }) throws -> AnalyzeResult {
     let c = configuration
+    try c.inputs.validate()
+    let removedPartials = try Self.prepareOutput(c.output)
+    for name in removedPartials { progress("removed \(name), left by an earlier run that was killed") }
     let manifest = try BoundaryManifest.bundled()
     progress("loading layers \(c.layerIDs.joined(separator: ", "))")
     let engine = try JoinEngine.load(layerIDs: c.layerIDs, from: c.data, manifest: manifest, rule: .southEastExact)
@@ -85,17 +103,16 @@ public struct AnalyzeJob {
     var comparisons: [AreaComparison] = []
     var synthetic = false
     let zone = try LocalTimeZone()
-    let callsPath = c.inputs.appendingPathComponent(ServiceInputs.Calls.file).path
     var inputFiles: [String] = [c.data.file(Demographics.sourceFile).path] + c.layerIDs.compactMap { id in
       manifest.layers.first { $0.id == id }.map { c.data.file($0.path).path }
     }
-    var callPeriod: ClosedRange<Double>?
-    if FileManager.default.fileExists(atPath: callsPath) {
+    var period = c.period
+    if let callsPath = c.inputs.calls {
       progress("reading \(callsPath)")
-      var calls = try CallTable.read(path: callsPath, zone: zone, extent: engine.extent)
+      var calls = try CallTable.read(path: callsPath, zone: zone, extent: engine.extent, beats: Self.knownBeats(engine))
       let received = calls.stamps[CallStage.received.rawValue]
-      if let first = received.min(), let last = received.max() {
-        callPeriod = (first / 86_400).rounded(.down) * 86_400...(last / 86_400).rounded(.up) * 86_400
+      if period == nil, let first = received.min(), let last = received.max() {
+        period = AnalysisPeriod(covering: first, last, zone: zone, source: "the calls' received times (\(callsPath))")
       }
       synthetic = synthetic || calls.isSynthetic
       let assignment = assign(&calls, engine: engine)
@@ -108,63 +125,91 @@ public struct AnalyzeJob {
       inputFiles.append(callsPath)
     }
 
-    // The analysis period: the calls' span, else the camera log's, to whole days.
-    let period = try callPeriod ?? outagePeriod(zone: zone)
+    // Without --period or calls, the camera log's own span (whole local days).
+    if period == nil, let log = c.inputs.cameraLog { period = try Self.logPeriod(log, zone: zone) }
+    if let period { progress("analysis period: \(period.description)") }
     let squareMiles = overlays.map { $0.targetAreas.map { $0 / Self.squareFeetPerSquareMile } }
     let populations = engine.layers.map { population[$0.id]!.population }
-    if FileManager.default.fileExists(atPath: c.inputs.appendingPathComponent(ServiceInputs.Cameras.file).path), let period {
-      progress("reading cameras and their uptime log")
-      let cameras = try CameraTable.read(directory: c.inputs, period: period, zone: zone)
+    if !c.inputs.cameras.isEmpty {
+      progress(c.inputs.cameraLog == nil ? "reading camera inventories (no log: uptime not measured)" : "reading cameras and their uptime log")
+      let cameras = try CameraTable.read(inventories: c.inputs.cameras, log: c.inputs.cameraLog, period: period, zone: zone)
       synthetic = synthetic || cameras.isSynthetic
       var assignment = AreaAssignment(layerIDs: engine.layerIDs, areaIDs: engine.layers.map { $0.areas.map(\.id) }, areas: [])
       var locations: [PointLocation] = []
-      var inventory = cameras.inventoryAccounting
       for index in engine.indexes {
         index.locate(lons: cameras.longitude, lats: cameras.latitude, into: &locations)
         assignment.areas.append(locations.map(\.area))
       }
-      let outside = (0..<cameras.count).filter { i in assignment.areas.contains { $0[i] < 0 } }.count
-      inventory.split("read", into: [("joined", cameras.count - outside), ("outside the city (some layer)", outside)])
-      accountings.append(inventory)
+      // Each inventory's read rows, in order, split into joined and outside.
+      var offset = 0
+      for var inventory in cameras.inventoryAccountings {
+        let read = inventory.rows("read")
+        let outside = (offset..<offset + read).filter { i in assignment.areas.contains { $0[i] < 0 } }.count
+        inventory.split("read", into: [("joined", read - outside), ("outside the city (some layer)", outside)])
+        if c.inputs.cameraLog == nil {
+          inventory.note("no outage, uptime or activity log was given: every listed camera counts as present; uptime not measured")
+        }
+        accountings.append(inventory)
+        offset += read
+      }
       if let log = cameras.logAccounting { accountings.append(log) }
       progress("computing camera metrics for \(cameras.count) cameras")
       metrics += try CameraMetrics.compute(
         cameras, assignment: assignment, squareMiles: squareMiles, population: populations, overlays: overlays, toFeet: toFeet,
         radiusFeet: c.cameraRadiusFeet, uptimeThreshold: c.uptimeThreshold)
-      inputFiles += [ServiceInputs.Cameras.file, ServiceInputs.CameraOutages.file, ServiceInputs.CameraUptimeDaily.file]
-        .map { c.inputs.appendingPathComponent($0).path }.filter { FileManager.default.fileExists(atPath: $0) }
+      inputFiles += c.inputs.cameras + [c.inputs.cameraLog].compactMap { $0 }
     }
-    let coveragePath = c.inputs.appendingPathComponent(ServiceInputs.Coverage.file).path
-    if FileManager.default.fileExists(atPath: coveragePath) {
+    if !c.inputs.coverage.isEmpty {
       progress("computing cellular coverage shares")
-      let coverage = try PolygonInput(path: coveragePath, toFeet: toFeet, key: CellularMetrics.key)
-      synthetic = synthetic || coverage.isSynthetic
-      accountings.append(coverage.accounting)
-      metrics += try CellularMetrics.compute(coverage, layers: engine.layers, overlays: overlays)
-      inputFiles.append(coveragePath)
-    }
-    let zonesPath = c.inputs.appendingPathComponent(ServiceInputs.FleetZones.file).path
-    let basesPath = c.inputs.appendingPathComponent(ServiceInputs.FleetBases.file).path
-    if FileManager.default.fileExists(atPath: zonesPath) || FileManager.default.fileExists(atPath: basesPath) {
-      progress("computing fleet zone overlaps and distances to bases")
-      var zoneService: [String: String] = [:], zoneBase: [String: String] = [:]
-      let zones = try FileManager.default.fileExists(atPath: zonesPath) ? PolygonInput(path: zonesPath, toFeet: toFeet) { p in
-        guard let id = p[ServiceInputs.FleetZones.zoneID] else { return nil }
-        zoneService[id] = p[ServiceInputs.FleetZones.service] ?? "unknown"
-        zoneBase[id] = p[ServiceInputs.FleetZones.baseID]
-        return id
-      } : nil
-      if let zones {
-        synthetic = synthetic || zones.isSynthetic
-        accountings.append(zones.accounting)
-        inputFiles.append(zonesPath)
+      var merged: PolygonInput?
+      for path in c.inputs.coverage {
+        let coverage = try PolygonInput(path: path, toFeet: toFeet, key: CellularMetrics.key)
+        synthetic = synthetic || coverage.isSynthetic
+        accountings.append(coverage.accounting)
+        if merged == nil { merged = coverage } else { merged!.merge(coverage) }
+        inputFiles.append(path)
       }
+      metrics += try CellularMetrics.compute(merged!, layers: engine.layers, overlays: overlays)
+    }
+    if c.inputs.fleetZones != nil || c.inputs.fleetBases != nil {
+      progress("computing fleet zone overlaps and distances to bases")
       var bases: [(id: String, service: String, position: Position<IllinoisEastFtUS>)] = []
-      if FileManager.default.fileExists(atPath: basesPath) {
+      if let basesPath = c.inputs.fleetBases {
         let read = try FleetMetrics.readBases(path: basesPath, toFeet: toFeet)
         bases = read.bases
         accountings.append(read.accounting)
         inputFiles.append(basesPath)
+      }
+      var zoneService: [String: String] = [:], zoneBase: [String: String] = [:], zoneFeature: [String: Int] = [:]
+      let baseIDs = Set(bases.map(\.id))
+      let zones = try c.inputs.fleetZones.map { zonesPath in
+        try PolygonInput(path: zonesPath, toFeet: toFeet) { feature, p -> PolygonInput.Keyed in
+          typealias Z = ServiceInputs.FleetZones
+          guard let id = p[Z.zoneID]?.trimmingWhitespace(), !id.isEmpty else { return .rejected("no \(Z.zoneID) property") }
+          if let first = zoneFeature[id] { return .rejected("duplicate \(Z.zoneID) '\(id)' (first in feature \(first))") }
+          zoneFeature[id] = feature
+          zoneService[id] = p[Z.service] ?? "unknown"
+          let base = p[Z.baseID]?.trimmingWhitespace() ?? ""
+          guard !base.isEmpty else { return .key(id, outcome: "read; no \(Z.baseID), so no distance to its base") }
+          zoneBase[id] = base
+          guard baseIDs.contains(base) else {
+            return .key(id, outcome: c.inputs.fleetBases == nil
+              ? "read; no fleet bases file, so no distance to its base"
+              : "read; \(Z.baseID) not among the fleet bases, so no distance to its base")
+          }
+          return .key(id)
+        }
+      }
+      if let zones, let zonesPath = c.inputs.fleetZones {
+        synthetic = synthetic || zones.isSynthetic
+        var accounting = zones.accounting
+        let unknown = zoneBase.filter { !baseIDs.contains($0.value) }.sorted { $0.key < $1.key }
+        if c.inputs.fleetBases != nil, !unknown.isEmpty {
+          accounting.note("zones naming a base that is not in the fleet bases: " + unknown.prefix(10).map { "\($0.key) → \($0.value)" }.joined(separator: ", ")
+            + (unknown.count > 10 ? ", …" : ""))
+        }
+        accountings.append(accounting)
+        inputFiles.append(zonesPath)
       }
       metrics += try FleetMetrics.compute(
         zones: zones, zoneService: zoneService, zoneBase: zoneBase, bases: bases, layers: engine.layers, overlays: overlays,
@@ -184,43 +229,93 @@ public struct AnalyzeJob {
           threshold: c.coverageThreshold)
       }
     }
+    for (layerID, repairs) in engine.repairs.sorted(by: { $0.key < $1.key }) {
+      guard let spec = manifest.layers.first(where: { $0.id == layerID }) else { continue }
+      var accounting = InputAccounting(file: c.data.file(spec.path).path)
+      for repair in repairs { accounting.note("\(layerID) \(repair)") }
+      accountings.append(accounting)
+    }
 
     progress("writing atlas.gpkg")
-    try FileManager.default.createDirectory(at: c.output, withIntermediateDirectories: true)
     let gpkgPath = c.output.appendingPathComponent("atlas.gpkg").path
+    let manifestPath = c.output.appendingPathComponent("manifest.json").path
+    var parameters = [
+      "layers": c.layerIDs.joined(separator: ","),
+      "dispatch_goals_seconds": c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ","),
+      "camera_radius_feet": String(c.cameraRadiusFeet), "uptime_threshold": String(c.uptimeThreshold),
+      "coverage_threshold": String(c.coverageThreshold),
+      "ratio_interval": "order-statistic 95% interval of the area's quantile, rest of city fixed",
+      "boundary_rule": "south-east (CPD G01-04), exact", "quantile_method": "Hyndman-Fan type 7",
+    ]
+    if let period {
+      parameters["period_start"] = period.startDate
+      parameters["period_end_exclusive"] = period.endDate
+      parameters["period_time_zone"] = period.timeZone
+      parameters["period_source"] = period.source
+    }
+    let manifestBytes = try RunManifest(
+      inputs: try inputFiles.map { RunManifest.Input(path: $0, sha256: try sha256Hex(ofFile: $0)) },
+      parameters: parameters, projection: toFeet.operationDescription, synthetic: synthetic
+    ).encoded()
     try AtlasWriter.write(
       gpkgPath, layers: engine.layers, metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures,
-      accountings: accountings, population: population, synthetic: synthetic)
-    let manifestPath = c.output.appendingPathComponent("manifest.json").path
-    try RunManifest(
-      inputs: try inputFiles.map { RunManifest.Input(path: $0, sha256: try sha256Hex(ofFile: $0)) },
-      parameters: [
-        "layers": c.layerIDs.joined(separator: ","),
-        "dispatch_goals_seconds": c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ","),
-        "camera_radius_feet": String(c.cameraRadiusFeet), "uptime_threshold": String(c.uptimeThreshold),
-        "coverage_threshold": String(c.coverageThreshold),
-        "ratio_interval": "order-statistic 95% interval of the area's quantile, rest of city fixed",
-        "boundary_rule": "south-east (CPD G01-04), exact", "quantile_method": "Hyndman-Fan type 7",
-      ],
-      projection: toFeet.operationDescription, synthetic: synthetic
-    ).write(to: manifestPath)
+      accountings: accountings, ignored: c.inputs.ignored, population: population, synthetic: synthetic, period: period,
+      manifestSHA256: sha256Hex(of: manifestBytes))
+    // The atlas records the manifest's sha256: a run killed between the two renames leaves a
+    // pair that `report` refuses, naming both files.
+    try RunManifest.writeAtomically(manifestBytes, to: manifestPath)
     return AnalyzeResult(
-      metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures, accountings: accountings, population: population, isSynthetic: synthetic, gpkgPath: gpkgPath,
-      manifestPath: manifestPath)
+      metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures, accountings: accountings,
+      ignored: c.inputs.ignored, period: period, removedPartials: removedPartials, population: population, isSynthetic: synthetic,
+      gpkgPath: gpkgPath, manifestPath: manifestPath)
   }
 
-  /// The span of the camera outage log, to whole days (nil without a log).
-  func outagePeriod(zone: LocalTimeZone) throws -> ClosedRange<Double>? {
-    let path = configuration.inputs.appendingPathComponent(ServiceInputs.CameraOutages.file).path
-    guard FileManager.default.fileExists(atPath: path) else { return nil }
+  /// Checks the output directory before any work, and removes temporary files that earlier
+  /// killed runs left in it. Returns the names removed.
+  static func prepareOutput(_ output: URL) throws -> [String] {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory) {
+      guard isDirectory.boolValue else {
+        throw FileIOError(path: output.path, reason: "--out must be a directory (for atlas.gpkg and manifest.json), and this is a file")
+      }
+    } else {
+      do { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) } catch {
+        throw FileIOError(path: output.path, reason: "cannot create the output directory (\(error.localizedDescription))")
+      }
+    }
+    guard access(output.path, W_OK | X_OK) == 0 else {
+      throw FileIOError(path: output.path, reason: "the output directory is not writable; choose another --out")
+    }
+    return GeoPackageWriter.removeStalePartials(of: output.appendingPathComponent("atlas.gpkg").path)
+      + RunManifest.removeStaleTemporaries(of: output.appendingPathComponent("manifest.json").path)
+  }
+
+  /// The period a daily uptime log covers: its first to its last day. Nil for an outage log,
+  /// whose intervals say when cameras were down, not which period was watched (one mistyped
+  /// 2020–2030 outage would stretch it): such a log needs calls or `--period`.
+  static func logPeriod(_ path: String, zone: LocalTimeZone) throws -> AnalysisPeriod? {
     let log = try CSVTable(contentsOf: path)
-    guard let start = log.column(ServiceInputs.CameraOutages.start), let end = log.column(ServiceInputs.CameraOutages.end) else { return nil }
-    let stamps = log.rows.flatMap { row in [start, end].compactMap { index -> Double? in
-      guard index < row.fields.count, let stamp = Array(row.fields[index].utf8).withUnsafeBufferPointer({ ParsedTimestamp($0) }) else { return nil }
-      return zone.placeSequence([stamp])[0]
-    } }
-    guard let first = stamps.min(), let last = stamps.max() else { return nil }
-    return (first / 86_400).rounded(.down) * 86_400...(last / 86_400).rounded(.up) * 86_400
+    guard let dateColumn = log.column(ServiceInputs.CameraUptimeDaily.date) else { return nil }
+    let days = log.rows.compactMap { dateColumn < $0.fields.count ? AnalysisPeriod.parseDate($0.fields[dateColumn].trimmingWhitespace()) : nil }
+    guard let first = days.min(), let last = days.max() else { return nil }
+    return AnalysisPeriod(firstDay: first, endDay: last + 1, zone: zone, source: "the days of \(path)")
+  }
+
+  /// The beats a call without coordinates may name: the beat layer's ids (canonical), or nil
+  /// when no beat layer is analysed (then the district layer decides).
+  static func knownBeats(_ engine: JoinEngine) -> (String) -> String? {
+    if let beats = engine.layers.first(where: { $0.id == "police-beats" }) {
+      let ids = Set(beats.areas.map(\.id))
+      return { ids.contains($0) ? nil : "beat '\($0)' is not a beat of police-beats" }
+    }
+    if let districts = engine.layers.first(where: { $0.id == "police-districts" }) {
+      let ids = Set(districts.areas.map(\.id))
+      return { beat in
+        guard let n = Int(beat), n > 0, ids.contains(String(n / 100)) else { return "beat '\(beat)' names no district of police-districts" }
+        return nil
+      }
+    }
+    return { _ in "located by beat only, but neither police-beats nor police-districts is analysed" }
   }
 
   /// 1 square mile = 5280² US survey feet².

@@ -19,7 +19,13 @@ import AtlasStore
 ///   threshold, group, measure, value);
 /// - `input_accounting`: every input file's rows by outcome;
 /// - `population_balance`: per layer, the 2020 census total inside the city and on the layer;
-/// - `run_info`: key/value facts about the run, `data_origin` = `synthetic` or `real`.
+/// - `input_notes`: every repair, clip or assumption applied to an input file (a polygon
+///   repaired by GEOSMakeValid, outages clipped to the period, the format a file was read as),
+///   and every file given or found that was not used, with the reason;
+/// - `run_info`: key/value facts about the run: `data_origin` = `synthetic` or `real`,
+///   `tool_version`, the analysis period (`period_start`, `period_end_exclusive`,
+///   `period_days`, `period_time_zone`, `period_source`), and `manifest_sha256`, the sha256 of
+///   the manifest.json written with this atlas (so a mismatched pair can be refused).
 public enum AtlasWriter {
   public static func tableName(layer: String) -> String { layer.replacingOccurrences(of: "-", with: "_") }
 
@@ -31,7 +37,8 @@ public enum AtlasWriter {
   static func write(
     _ path: String, layers: [Layer<WGS84LonLat>], metrics: [AreaMetric], comparisons: [AreaComparison],
     indices: [DisparityIndex], exposures: [GroupExposure], accountings: [InputAccounting],
-    population: [String: Demographics], synthetic: Bool
+    ignored: [(file: String, reason: String)] = [], population: [String: Demographics], synthetic: Bool,
+    period: AnalysisPeriod? = nil, manifestSHA256: String? = nil
   ) throws {
     let writer = try GeoPackageWriter(path: path)
     for layer in layers {
@@ -84,6 +91,11 @@ public enum AtlasWriter {
       columns: [StoreColumn("file", .text), StoreColumn("outcome", .text), StoreColumn("rows", .integer)],
       rows: accountings.flatMap { a in a.outcomes.map { [.text(a.file), .text($0.label), .integer(Int64($0.rows))] } })
     try writer.addAttributeTable(
+      "input_notes", description: "every repair, clip or assumption applied to an input, and every file not used",
+      columns: [StoreColumn("file", .text), StoreColumn("note", .text)],
+      rows: accountings.flatMap { a in a.notes.map { [.text(a.file), .text($0)] } }
+        + ignored.map { [.text($0.file), .text("not used: \($0.reason)")] })
+    try writer.addAttributeTable(
       "population_balance", description: "2020 census population: source inside the city vs apportioned to the layer",
       columns: [StoreColumn("layer", .text)] + ["source_total", "source_inside", "layer_total", "loss_share"].map { StoreColumn($0, .real) }
         + [StoreColumn("split_tracts", .integer)],
@@ -99,7 +111,14 @@ public enum AtlasWriter {
       rows: [
         [.text("data_origin"), .text(synthetic ? "synthetic" : "real")],
         [.text("tool_version"), .text(EquityAtlasVersion.current)],
-      ])
+      ] + (period.map { p in
+        [
+          [.text("period_start"), .text(p.startDate)], [.text("period_end_exclusive"), .text(p.endDate)],
+          [.text("period_days"), .text(String(p.days))], [.text("period_time_zone"), .text(p.timeZone)],
+          [.text("period_source"), .text(p.source)],
+        ]
+      } ?? [[.text("period_source"), .text("none: no calls, --period or camera log")]])
+        + (manifestSHA256.map { [[.text("manifest_sha256"), .text($0)]] } ?? []))
     try writer.commit()
   }
 }

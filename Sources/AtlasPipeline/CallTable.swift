@@ -88,20 +88,29 @@ public struct CallTable: Sendable {
 
   /// Reads a CAD extract, streaming.
   ///
-  /// Rows with an unknown priority code, an unreadable timestamp or no received time are
-  /// rejected with their line. Coordinates are checked as the join checks them (missing,
+  /// Rows with an unknown priority code, an unreadable or impossible timestamp or no received
+  /// time are rejected with their line. A row whose `event_id` repeats an earlier row's is
+  /// rejected as a duplicate (the first row is kept: CAD extracts hold one row per event, and
+  /// a repeat is an export artefact); without an `event_id` column duplicates cannot be told
+  /// apart, which is noted. A record whose quoting swallowed line breaks, or with the wrong
+  /// number of fields, is rejected with the lines it spans. Coordinates are checked as the join checks them (missing,
   /// non-numeric, zero, out of range, swapped, against `extent`); a row whose coordinates are
   /// unusable but which names a beat is located by the beat, and counted as such with the
-  /// coordinates' problem; one with neither is rejected. Blank stage columns are kept as "not
+  /// coordinates' problem, when `beats` accepts the beat (it returns the rejection reason
+  /// otherwise); one with neither is rejected. The file is synthetic when any row, rejected
+  /// or not, has `data_origin` = `synthetic`. Blank stage columns are kept as "not
   /// recorded".
   ///
   /// - Throws: `FileIOError` if the file cannot be read or lacks a required column.
-  public static func read(path: String, zone: LocalTimeZone, extent: Envelope) throws -> CallTable {
+  public static func read(
+    path: String, zone: LocalTimeZone, extent: Envelope, beats: (String) -> String? = { _ in nil }
+  ) throws -> CallTable {
     typealias C = ServiceInputs.Calls
     var table = CallTable(accounting: InputAccounting(file: path))
     let reader = try CSVChunkReader(path: path)
     var header: [String]?
-    var priorityColumn = 0, stageColumns: [Int?] = [], beatColumn: Int?, originColumn: Int?
+    var priorityColumn = 0, stageColumns: [Int?] = [], beatColumn: Int?, originColumn: Int?, eventColumn: Int?
+    var firstLineOfEvent: [String: Int32] = [:]
     var validator: CoordinateValidator?
     var lonColumn = 0, latColumn = 0
     var codes: [[UInt8]: String] = [:]
@@ -128,20 +137,29 @@ public struct CallTable: Sendable {
             stageColumns = try CallStage.allCases.map { $0 == .received ? try required($0.column) : column($0.column) }
             beatColumn = column(C.beat)
             originColumn = column(ServiceInputs.originField)
+            eventColumn = column(C.eventID)
             if let lon = column(C.longitude), let lat = column(C.latitude) {
               (lonColumn, latColumn) = (lon, lat)
               validator = CoordinateValidator(xName: C.longitude, yName: C.latitude, extent: extent, geographic: true)
+            } else {
+              table.accounting.note("no \(C.longitude)/\(C.latitude) columns: every call is located by its beat only")
             }
+            for (stage, index) in zip(CallStage.allCases, stageColumns) where index == nil {
+              table.accounting.note("no \(stage.column) column: every call counts as missing its \(stage.label) time")
+            }
+            if eventColumn == nil { table.accounting.note("no \(C.eventID) column: duplicate calls cannot be detected") }
             continue
           }
-          guard fields.count == header.count else {
-            table.accounting.reject(line: recordLine, reason: "row has \(fields.count) fields, header has \(header.count)")
+          if !table.isSynthetic, let originColumn, originColumn < fields.count, scanner.string(fields[originColumn]) == ServiceInputs.syntheticOrigin {
+            table.isSynthetic = true
+          }
+          if let problem = Self.recordProblem(info, fields: fields.count, expected: header.count, line: recordLine) {
+            table.accounting.reject(line: recordLine, reason: problem)
             continue
           }
           let codeField = fields[priorityColumn]
-          let codeBytes = Array(bytes[codeField.start..<codeField.end])
-          guard let level = codeBytes.first.map({ Int($0) - 0x30 }), (1...3).contains(level) else {
-            table.accounting.reject(line: recordLine, reason: "unknown priority code '\(scanner.string(codeField))'")
+          guard let (level, codeBytes) = Self.priority(UnsafeBufferPointer(rebasing: bytes[codeField.start..<codeField.end])) else {
+            table.accounting.reject(line: recordLine, reason: "unknown priority code '\(scanner.string(codeField))' (CPD codes are 1A–1C, 2A–2D, 3A–3D)")
             continue
           }
           var parsed: [ParsedTimestamp?] = []
@@ -173,14 +191,22 @@ public struct CallTable: Sendable {
               table.accounting.reject(line: recordLine, reason: "\(problem!.1), and no beat")
               continue
             }
-            beat = Layer<WGS84LonLat>.canonicalID(scanner.string(fields[beatColumn]).trimmingCharacters(in: .whitespaces))
-            table.accounting.count("located by beat only: \(problem!.0.rawValue)")
-          } else {
-            table.accounting.count("read (located)")
+            let named = Layer<WGS84LonLat>.canonicalID(scanner.string(fields[beatColumn]).trimmingCharacters(in: .whitespaces))
+            if let unknown = beats(named) {
+              table.accounting.reject(line: recordLine, reason: "\(problem!.1), and \(unknown)")
+              continue
+            }
+            beat = named
           }
-          if !table.isSynthetic, let originColumn, scanner.string(fields[originColumn]) == ServiceInputs.syntheticOrigin {
-            table.isSynthetic = true
+          if let eventColumn, !scanner.isBlank(fields[eventColumn]) {
+            let id = scanner.string(fields[eventColumn])
+            if let first = firstLineOfEvent[id] {
+              table.accounting.reject(line: recordLine, reason: "duplicate event_id '\(id.prefix(40))' (first on line \(first); the first is kept)")
+              continue
+            }
+            firstLineOfEvent[id] = Int32(clamping: recordLine)
           }
+          table.accounting.count(beat != nil ? "located by beat only: \(problem!.0.rawValue)" : "read (located)")
           let instants = zone.placeSequence(parsed)
           table.priority.append(UInt8(level))
           if codes[codeBytes] == nil { codes[codeBytes] = String(decoding: codeBytes, as: UTF8.self) }
@@ -195,6 +221,35 @@ public struct CallTable: Sendable {
     }
     guard header != nil else { throw FileIOError(path: path, reason: "empty file (no header row)") }
     return table
+  }
+}
+
+extension CallTable {
+  /// Normalised priority (1…3) and the CPD code as given, trimmed and upper-cased: `1A`–`1C`,
+  /// `2A`–`2D`, `3A`–`3D`, or the bare level `1`, `2`, `3`. Nil for anything else.
+  static func priority(_ raw: UnsafeBufferPointer<UInt8>) -> (Int, [UInt8])? {
+    var s = 0, e = raw.count
+    while s < e, raw[s] == 0x20 || raw[s] == 0x09 { s += 1 }
+    while e > s, raw[e - 1] == 0x20 || raw[e - 1] == 0x09 { e -= 1 }
+    guard e - s == 1 || e - s == 2 else { return nil }
+    let level = Int(raw[s]) - 0x30
+    guard (1...3).contains(level) else { return nil }
+    guard e - s == 2 else { return (level, [raw[s]]) }
+    let letter = raw[s + 1] & 0xDF  // upper case
+    guard letter >= 0x41, letter <= (level == 1 ? 0x43 : 0x44) else { return nil }
+    return (level, [raw[s], letter])
+  }
+
+  /// Why a CSV record cannot be read as a row, or nil: an unterminated quote, a quoted field
+  /// that ran over line breaks into a malformed record, or the wrong number of fields.
+  static func recordProblem(_ info: CSVRecordInfo, fields: Int, expected: Int, line: Int) -> String? {
+    let lines = info.lineBreaks > 1 ? "lines \(line)–\(line + info.lineBreaks - 1) (\(info.lineBreaks) physical lines): " : ""
+    if info.unterminatedQuote { return lines + "a quoted field is never closed (the file ends inside quotes)" }
+    if info.malformedQuotes, info.lineBreaks > 1 {
+      return lines + "a quoted field runs over line breaks and closes with text after its closing quote"
+    }
+    if fields != expected { return lines + "row has \(fields) fields, header has \(expected)" }
+    return nil
   }
 }
 

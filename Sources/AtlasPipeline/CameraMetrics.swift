@@ -11,134 +11,158 @@ public struct CameraTable: Sendable {
   public var longitude: [Double] = []
   public var latitude: [Double] = []
   /// Uptime fraction (0…1) over the part of the period the camera was installed; NaN if it was
-  /// not installed at all during the period.
+  /// not installed at all during the period, or if uptime was not measured.
   public var uptime: [Double] = []
   /// Hours down during the period.
   public var outageHours: [Double] = []
+  /// Whether a log (outages or daily uptime) measured uptime. Without one every listed camera
+  /// counts as present and working, and uptime figures are not written.
+  public var uptimeMeasured = false
   public var isSynthetic = false
-  public var inventoryAccounting: InputAccounting
+  /// One accounting per inventory file, then the log's.
+  public var inventoryAccountings: [InputAccounting] = []
   public var logAccounting: InputAccounting?
 
   public var count: Int { ids.count }
 
-  /// Reads `cameras.csv` and, if present, `camera_outages.csv` (or else
-  /// `camera_uptime_daily.csv`) from `directory`, over the period [start, end).
-  public static func read(directory: URL, period: ClosedRange<Double>, zone: LocalTimeZone) throws -> CameraTable {
-    typealias C = ServiceInputs.Cameras
-    let path = directory.appendingPathComponent(C.file).path
-    let csv = try CSVTable(contentsOf: path)
-    var table = CameraTable(inventoryAccounting: InputAccounting(file: path))
-    let columns = try [C.cameraID, C.type, C.installDate, C.longitude, C.latitude].map { name -> Int in
-      guard let i = csv.column(name) else { throw FileIOError(path: path, reason: "no column '\(name)'") }
-      return i
-    }
-    let origin = csv.column(ServiceInputs.originField)
+  /// Reads camera inventories (ours, or the City's Data Portal exports, recognised by their
+  /// headers) and, when given, one log: `camera_outages.csv` intervals or
+  /// `camera_uptime_daily.csv` fractions, recognised by their headers, over `period`.
+  ///
+  /// Outages are clipped to the period; rows wholly outside it are counted as such, clipped
+  /// ones are noted, and the period itself never stretches to fit the log.
+  public static func read(inventories: [String], log logPath: String?, period: AnalysisPeriod?, zone: LocalTimeZone) throws -> CameraTable {
+    var table = CameraTable()
     var installed: [Double] = []
-    var seen: Set<String> = []
-    for row in csv.rows {
-      guard row.fields.count == csv.header.count else {
-        table.inventoryAccounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(csv.header.count)")
-        continue
-      }
-      let f = columns.map { row.fields[$0].trimmingWhitespace() }
-      guard !f[0].isEmpty else {
-        table.inventoryAccounting.reject(line: row.line, reason: "missing camera id")
-        continue
-      }
-      guard !seen.contains(f[0]) else {
-        table.inventoryAccounting.reject(line: row.line, reason: "duplicate camera id '\(f[0])'")
-        continue
-      }
-      guard let lon = Double(f[3]), let lat = Double(f[4]), lon.isFinite, lat.isFinite, !(lon == 0 && lat == 0) else {
-        table.inventoryAccounting.reject(line: row.line, reason: "no usable location '\(f[3])', '\(f[4])'")
-        continue
-      }
-      var installedAt = -Double.infinity
-      if !f[2].isEmpty {
-        guard let stamp = Array((f[2].count == 10 ? f[2] + "T00:00" : f[2]).utf8).withUnsafeBufferPointer({ ParsedTimestamp($0) }) else {
-          table.inventoryAccounting.reject(line: row.line, reason: "unreadable install date '\(f[2])'")
+    var firstSeen: [String: String] = [:]
+    for path in inventories {
+      let csv = try CSVTable(contentsOf: path)
+      let format = try CameraInventoryFormat.recognise(csv)
+      var accounting = InputAccounting(file: path)
+      accounting.note("read as \(format.name)")
+      if format.isSynthetic(csv) { table.isSynthetic = true }
+      for row in csv.rows {
+        guard row.fields.count == csv.header.count else {
+          accounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(csv.header.count)")
           continue
         }
-        installedAt = zone.placeSequence([stamp])[0]!
+        let camera: CameraInventoryFormat.Camera
+        switch format.camera(row.fields, zone: zone) {
+        case .failure(let problem):
+          accounting.reject(line: row.line, reason: problem.reason)
+          continue
+        case .success(let c): camera = c
+        }
+        if let first = firstSeen[camera.id] {
+          accounting.reject(line: row.line, reason: "duplicate camera id '\(camera.id)' (first at \(first))")
+          continue
+        }
+        firstSeen[camera.id] = "\(path):\(row.line)"
+        table.ids.append(camera.id)
+        table.types.append(camera.type)
+        table.longitude.append(camera.longitude)
+        table.latitude.append(camera.latitude)
+        installed.append(camera.installedAt)
+        accounting.count("read")
       }
-      if let origin, row.fields[origin] == ServiceInputs.syntheticOrigin { table.isSynthetic = true }
-      seen.insert(f[0])
-      table.ids.append(f[0])
-      table.types.append(f[1].isEmpty ? "unknown" : f[1])
-      table.longitude.append(lon)
-      table.latitude.append(lat)
-      installed.append(installedAt)
-      table.inventoryAccounting.count("read")
+      table.inventoryAccountings.append(accounting)
     }
     let index = Dictionary(uniqueKeysWithValues: table.ids.enumerated().map { ($1, $0) })
     var down = Array(repeating: [(Double, Double)](), count: table.count)
     var daily = Array(repeating: [Double](), count: table.count)
-    let outagesPath = directory.appendingPathComponent(ServiceInputs.CameraOutages.file).path
-    let dailyPath = directory.appendingPathComponent(ServiceInputs.CameraUptimeDaily.file).path
-    if FileManager.default.fileExists(atPath: outagesPath) {
+    if let logPath {
+      guard let period else {
+        throw FileIOError(path: logPath, reason: "a camera log needs an analysis period: give --period START/END (e.g. 2023-01-01/2024-01-01) or a calls file")
+      }
+      let log = try CSVTable(contentsOf: logPath)
+      var accounting = InputAccounting(file: logPath)
+      if let origin = log.column(ServiceInputs.originField), log.rows.contains(where: { origin < $0.fields.count && $0.fields[origin] == ServiceInputs.syntheticOrigin }) {
+        table.isSynthetic = true
+      }
+      func columns(_ names: [String]) -> [Int]? {
+        let found = names.compactMap { log.column($0) }
+        return found.count == names.count ? found : nil
+      }
       typealias O = ServiceInputs.CameraOutages
-      let log = try CSVTable(contentsOf: outagesPath)
-      var accounting = InputAccounting(file: outagesPath)
-      let cols = try [O.cameraID, O.status, O.start, O.end].map { name -> Int in
-        guard let i = log.column(name) else { throw FileIOError(path: outagesPath, reason: "no column '\(name)'") }
-        return i
-      }
-      for row in log.rows {
-        guard row.fields.count == log.header.count else {
-          accounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(log.header.count)")
-          continue
-        }
-        let f = cols.map { row.fields[$0].trimmingWhitespace() }
-        guard let camera = index[f[0]] else {
-          accounting.reject(line: row.line, reason: "camera '\(f[0])' is not in the inventory")
-          continue
-        }
-        guard f[1].lowercased() == "down" else {
-          accounting.count("not an outage (status '\(f[1])')")
-          continue
-        }
-        let stamps = [f[2], f[3]].map { text in Array(text.utf8).withUnsafeBufferPointer { ParsedTimestamp($0) } }
-        guard let start = stamps[0], let end = stamps[1] else {
-          accounting.reject(line: row.line, reason: "unreadable start or end '\(f[2])', '\(f[3])'")
-          continue
-        }
-        let placed = zone.placeSequence([start, end])
-        guard placed[1]! >= placed[0]! else {
-          accounting.reject(line: row.line, reason: "outage ends before it starts")
-          continue
-        }
-        down[camera].append((placed[0]!, placed[1]!))
-        accounting.count("applied")
-      }
-      table.logAccounting = accounting
-    } else if FileManager.default.fileExists(atPath: dailyPath) {
       typealias D = ServiceInputs.CameraUptimeDaily
-      let log = try CSVTable(contentsOf: dailyPath)
-      var accounting = InputAccounting(file: dailyPath)
-      let cols = try [D.cameraID, D.date, D.uptimeFraction].map { name -> Int in
-        guard let i = log.column(name) else { throw FileIOError(path: dailyPath, reason: "no column '\(name)'") }
-        return i
-      }
-      for row in log.rows {
-        guard row.fields.count == log.header.count else {
-          accounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(log.header.count)")
-          continue
+      if let cols = columns([O.cameraID, O.status, O.start, O.end]) {
+        var clipped = 0
+        for row in log.rows {
+          guard row.fields.count == log.header.count else {
+            accounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(log.header.count)")
+            continue
+          }
+          let f = cols.map { row.fields[$0].trimmingWhitespace() }
+          guard let camera = index[f[0]] else {
+            accounting.reject(line: row.line, reason: "camera '\(f[0])' is not in the inventory (or its inventory row was rejected)")
+            continue
+          }
+          guard f[1].lowercased() == "down" else {
+            accounting.count("not an outage (status '\(f[1])')")
+            continue
+          }
+          let stamps = [f[2], f[3]].map { text in Array(text.utf8).withUnsafeBufferPointer { ParsedTimestamp($0) } }
+          guard let start = stamps[0], let end = stamps[1] else {
+            accounting.reject(line: row.line, reason: "unreadable start or end '\(f[2])', '\(f[3])'")
+            continue
+          }
+          let placed = zone.placeSequence([start, end])
+          guard placed[1]! >= placed[0]! else {
+            accounting.reject(line: row.line, reason: "outage ends before it starts")
+            continue
+          }
+          guard placed[1]! > period.start, placed[0]! < period.end else {
+            accounting.count("outside the analysis period")
+            continue
+          }
+          if placed[0]! < period.start || placed[1]! > period.end { clipped += 1 }
+          down[camera].append((placed[0]!, placed[1]!))
+          accounting.count("applied")
         }
-        guard let camera = index[row.fields[cols[0]]] else {
-          accounting.reject(line: row.line, reason: "camera '\(row.fields[cols[0]])' is not in the inventory")
-          continue
+        if clipped > 0 { accounting.note("\(clipped) outage(s) extend beyond the analysis period \(period.startDate)/\(period.endDate) and were clipped to it") }
+      } else if let cols = columns([D.cameraID, D.date, D.uptimeFraction]) {
+        for row in log.rows {
+          guard row.fields.count == log.header.count else {
+            accounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(log.header.count)")
+            continue
+          }
+          let f = cols.map { row.fields[$0].trimmingWhitespace() }
+          guard let camera = index[f[0]] else {
+            accounting.reject(line: row.line, reason: "camera '\(f[0])' is not in the inventory (or its inventory row was rejected)")
+            continue
+          }
+          guard let day = AnalysisPeriod.parseDate(f[1]) else {
+            accounting.reject(line: row.line, reason: "unreadable date '\(f[1])' (expected YYYY-MM-DD)")
+            continue
+          }
+          guard let fraction = Double(f[2]), (0...1).contains(fraction) else {
+            accounting.reject(line: row.line, reason: "uptime fraction '\(f[2])' is not within 0…1")
+            continue
+          }
+          guard day >= AnalysisPeriod.day(of: period.startDate), day < AnalysisPeriod.day(of: period.endDate) else {
+            accounting.count("outside the analysis period")
+            continue
+          }
+          daily[camera].append(fraction)
+          accounting.count("applied")
         }
-        guard let fraction = Double(row.fields[cols[2]]), (0...1).contains(fraction) else {
-          accounting.reject(line: row.line, reason: "uptime fraction '\(row.fields[cols[2]])' is not within 0…1")
-          continue
-        }
-        daily[camera].append(fraction)
-        accounting.count("applied")
+      } else {
+        throw FileIOError(
+          path: logPath,
+          reason: "not a camera log this tool knows: expected columns \([O.cameraID, O.status, O.start, O.end].joined(separator: ", ")) "
+            + "(outages) or \([D.cameraID, D.date, D.uptimeFraction].joined(separator: ", ")) (daily uptime); the header has: \(log.header.joined(separator: ", "))")
       }
       table.logAccounting = accounting
+      table.uptimeMeasured = true
     }
     for i in 0..<table.count {
-      let active = max(period.lowerBound, installed[i])...max(period.upperBound, max(period.lowerBound, installed[i]))
+      guard table.uptimeMeasured, let period else {
+        table.uptime.append(.nan)
+        table.outageHours.append(.nan)
+        continue
+      }
+      let from = min(max(period.start, installed[i]), period.end)
+      let active = from...period.end
       let activeSeconds = active.upperBound - active.lowerBound
       if !daily[i].isEmpty {
         let mean = daily[i].reduce(0, +) / Double(daily[i].count)
@@ -182,7 +206,8 @@ public enum CameraMetrics {
     var metrics: [AreaMetric] = []
     let positions = toFeet.transform(zip(cameras.longitude, cameras.latitude).map { Position<WGS84LonLat>(x: $0, y: $1) }, to: IllinoisEastFtUS.self)
     let types = ["all"] + Set(cameras.types).sorted()
-    let working = cameras.uptime.indices.filter { cameras.uptime[$0] >= uptimeThreshold }.map { positions[$0] }
+    // Without a log every listed camera counts as working (inventory figures only).
+    let working = cameras.uptime.indices.filter { !cameras.uptimeMeasured || cameras.uptime[$0] >= uptimeThreshold }.map { positions[$0] }
     // One union of discs (the costly buffer), intersected with every layer's areas.
     let discs = try Overlay<IllinoisEastFtUS>.unionOfDiscs(around: working, radius: radiusFeet)
     let coveredByLayer = try parallelMap(overlays.count) { l in try overlays[l].coverage(byDisjoint: discs) }

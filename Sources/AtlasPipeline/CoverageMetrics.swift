@@ -4,34 +4,73 @@ import AtlasProjection
 import AtlasSpatial
 import Foundation
 
-/// Reads a GeoJSON of polygon features (service input), projects it, and groups the polygons by
-/// a key built from their properties. Features without the key's properties are rejected.
+/// Reads a GeoJSON of polygon features (service input), validates and projects it, and groups
+/// the polygons by a key built from their properties.
+///
+/// Every feature ends counted once: read (under the outcome label the key gives), or rejected
+/// with its index and the reason (no usable geometry, missing identifying properties). Each
+/// polygon that GEOS finds invalid is repaired with `GEOSMakeValid`, and the repair is noted
+/// (feature, reason, area change). Errors name the file.
 struct PolygonInput {
+  /// What the key function makes of one feature's properties.
+  enum Keyed {
+    /// The group key, and the accounting label of the feature (usually "read").
+    case key(String, outcome: String = "read")
+    case rejected(String)
+  }
+
   var groups: [(key: String, polygons: [Polygon<IllinoisEastFtUS>])] = []
   var isSynthetic = false
   var accounting: InputAccounting
 
-  init(path: String, toFeet: Transformer, key: ([String: String]) -> String?) throws {
+  init(path: String, toFeet: Transformer, key: (_ feature: Int, _ properties: [String: String]) -> Keyed) throws {
     accounting = InputAccounting(file: path)
-    guard let bytes = FileManager.default.contents(atPath: path) else { throw FileIOError(path: path, reason: "cannot read") }
-    let document = try JSONValue.parse(Array(bytes))
-    isSynthetic = document[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
-    let features = try GeoJSON.readFeatures(Array(bytes), in: WGS84LonLat.self)
+    guard let bytes = FileManager.default.contents(atPath: path) else {
+      throw FileIOError(path: path, reason: "cannot read the file (missing, a directory, or not readable)")
+    }
+    let features: [Result<Feature<WGS84LonLat>, GeoJSON.ReadError>]
+    do { features = try GeoJSON.readEachFeature(Array(bytes), in: WGS84LonLat.self) } catch {
+      throw FileIOError(path: path, reason: "\(error); expected a GeoJSON FeatureCollection of Polygon/MultiPolygon features in WGS 84")
+    }
+    if let document = try? JSONValue.parse(Array(bytes)) {
+      isSynthetic = document[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
+        || (document["features"]?.arrayValue ?? []).contains {
+          $0["properties"]?[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
+        }
+    }
     var order: [String] = []
     var byKey: [String: [Polygon<WGS84LonLat>]] = [:]
-    for (index, feature) in features.enumerated() {
-      guard let k = key(feature.properties) else {
-        accounting.reject(line: index, reason: "feature \(index) lacks the identifying properties")
+    for (index, outcome) in features.enumerated() {
+      let feature: Feature<WGS84LonLat>
+      switch outcome {
+      case .failure(let error):
+        accounting.reject(line: index, reason: "\(error)")
         continue
+      case .success(let f): feature = f
       }
-      if byKey[k] == nil { order.append(k) }
-      byKey[k, default: []] += feature.polygons
-      accounting.count("read")
+      switch key(index, feature.properties) {
+      case .rejected(let reason):
+        accounting.reject(line: index, reason: "feature \(index): \(reason)")
+      case .key(let k, let outcome):
+        let single = Layer(id: path, areas: [Area(id: k, name: k, polygons: feature.polygons)], featureCount: 1)
+        let (valid, repairs) = try LayerValidation.validated(single)
+        for repair in repairs { accounting.note("feature \(index) (\(k)): \(repair)") }
+        if byKey[k] == nil { order.append(k) }
+        byKey[k, default: []] += valid.areas[0].polygons
+        accounting.count(outcome)
+      }
     }
     let layer = Layer(id: path, areas: order.map { Area(id: $0, name: $0, polygons: byKey[$0]!) }, featureCount: features.count)
-    let (valid, _) = try LayerValidation.validated(layer)
-    let projected = toFeet.transform(valid, to: IllinoisEastFtUS.self)
+    let projected = toFeet.transform(layer, to: IllinoisEastFtUS.self)
     groups = projected.areas.map { ($0.id, $0.polygons) }
+  }
+
+  /// Adds another file's groups: polygons under the same key join that group.
+  mutating func merge(_ other: PolygonInput) {
+    isSynthetic = isSynthetic || other.isSynthetic
+    for (key, polygons) in other.groups {
+      if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].polygons += polygons } else { groups.append((key, polygons)) }
+    }
   }
 }
 
@@ -39,10 +78,11 @@ struct PolygonInput {
 /// <environment>`, plus `any | <technology> | <environment>` for the union over providers:
 /// `covered_share`, the share of the area inside the coverage polygons (EPSG:3435).
 public enum CellularMetrics {
-  static func key(_ p: [String: String]) -> String? {
+  static func key(_ feature: Int, _ p: [String: String]) -> PolygonInput.Keyed {
     typealias C = ServiceInputs.Coverage
-    guard let provider = p[C.provider], let technology = p[C.technology], let environment = p[C.environment] else { return nil }
-    return "\(provider) | \(technology) | \(environment)"
+    let missing = [C.provider, C.technology, C.environment].filter { (p[$0] ?? "").trimmingWhitespace().isEmpty }
+    guard missing.isEmpty else { return .rejected("no \(missing.joined(separator: ", ")) property") }
+    return .key("\(p[C.provider]!) | \(p[C.technology]!) | \(p[C.environment]!)")
   }
 
   static func compute(_ input: PolygonInput, layers: [Layer<WGS84LonLat>], overlays: [Overlay<IllinoisEastFtUS>]) throws -> [AreaMetric] {
@@ -131,24 +171,40 @@ public enum FleetMetrics {
     return metrics
   }
 
-  /// Bases from `fleet_bases.csv`, projected.
+  /// Bases from `fleet_bases.csv`, projected. A base without a usable location, or whose
+  /// `base_id` is empty or repeats an earlier row's, is rejected with its line.
   static func readBases(path: String, toFeet: Transformer) throws -> (bases: [(id: String, service: String, position: Position<IllinoisEastFtUS>)], accounting: InputAccounting) {
     typealias B = ServiceInputs.FleetBases
     let csv = try CSVTable(contentsOf: path)
     var accounting = InputAccounting(file: path)
     let cols = try [B.baseID, B.service, B.longitude, B.latitude].map { name -> Int in
-      guard let i = csv.column(name) else { throw FileIOError(path: path, reason: "no column '\(name)'") }
+      guard let i = csv.column(name) else { throw FileIOError(path: path, reason: "no column '\(name)'; the header has: \(csv.header.joined(separator: ", "))") }
       return i
     }
     var found: [(String, String, Position<WGS84LonLat>)] = []
+    var firstLine: [String: Int] = [:]
     for row in csv.rows {
-      guard row.fields.count == csv.header.count, let lon = Double(row.fields[cols[2]]), let lat = Double(row.fields[cols[3]]),
-        lon.isFinite, lat.isFinite
-      else {
-        accounting.reject(line: row.line, reason: "no usable location")
+      guard row.fields.count == csv.header.count else {
+        accounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(csv.header.count)")
         continue
       }
-      found.append((row.fields[cols[0]], row.fields[cols[1]], Position(x: lon, y: lat)))
+      let id = row.fields[cols[0]].trimmingWhitespace()
+      guard !id.isEmpty else {
+        accounting.reject(line: row.line, reason: "empty base_id")
+        continue
+      }
+      if let first = firstLine[id] {
+        accounting.reject(line: row.line, reason: "duplicate base_id '\(id)' (first on line \(first))")
+        continue
+      }
+      guard let lon = Double(row.fields[cols[2]].trimmingWhitespace()), let lat = Double(row.fields[cols[3]].trimmingWhitespace()),
+        lon.isFinite, lat.isFinite, (-180...180).contains(lon), (-90...90).contains(lat)
+      else {
+        accounting.reject(line: row.line, reason: "no usable location '\(row.fields[cols[2]])', '\(row.fields[cols[3]])'")
+        continue
+      }
+      firstLine[id] = row.line
+      found.append((id, row.fields[cols[1]], Position(x: lon, y: lat)))
       accounting.count("read")
     }
     let projected = toFeet.transform(found.map(\.2), to: IllinoisEastFtUS.self)

@@ -7,12 +7,16 @@ public struct InputAccounting: Sendable, Equatable {
   public private(set) var outcomes: [(label: String, rows: Int)] = []
   /// The first few rejected rows (line and reason).
   public private(set) var examples: [String] = []
+  /// Every repair, clip or assumption applied to this file's rows (printed and stored in the
+  /// atlas's `input_notes`), e.g. a polygon repaired by GEOSMakeValid or an outage clipped to
+  /// the analysis period.
+  public private(set) var notes: [String] = []
 
   public init(file: String) { self.file = file }
 
   public static func == (lhs: InputAccounting, rhs: InputAccounting) -> Bool {
     lhs.file == rhs.file && lhs.rowsRead == rhs.rowsRead && lhs.outcomes.elementsEqual(rhs.outcomes) { $0 == $1 }
-      && lhs.examples == rhs.examples
+      && lhs.examples == rhs.examples && lhs.notes == rhs.notes
   }
 
   public mutating func count(_ label: String) {
@@ -25,6 +29,9 @@ public struct InputAccounting: Sendable, Equatable {
     count("rejected: " + reason)
     if examples.count < 10 { examples.append("\(file):\(line): \(reason)") }
   }
+
+  /// Records a repair, clip or assumption (not a row outcome: the row is counted elsewhere).
+  public mutating func note(_ text: String) { notes.append(text) }
 
   /// Replaces a provisional outcome by finer ones that add up to it.
   public mutating func split(_ label: String, into parts: [(String, Int)]) {
@@ -42,6 +49,7 @@ public struct InputAccounting: Sendable, Equatable {
     var lines = ["\(file): \(rowsRead) rows"]
     for (label, rows) in outcomes { lines.append("  " + label.padding(toLength: 44, withPad: " ", startingAt: 0) + String(rows).leftPad(10)) }
     for e in examples { lines.append("    e.g. \(e)") }
+    for n in notes { lines.append("  note: \(n)") }
     return lines.joined(separator: "\n")
   }
 }

@@ -1,3 +1,4 @@
+import AtlasIO
 import Foundation
 
 /// The tool's version, recorded in every output.
@@ -31,10 +32,44 @@ public struct RunManifest: Codable, Sendable {
     self.synthetic = synthetic
   }
 
-  public func write(to path: String) throws {
+  public func write(to path: String) throws { try Self.writeAtomically(try encoded(), to: path) }
+
+  /// The manifest as written: pretty-printed JSON with sorted keys.
+  public func encoded() throws -> [UInt8] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+    return Array(try encoder.encode(self))
+  }
+
+  /// Writes `bytes` to `PATH.partial-PID`, syncs it, and renames it over `path`.
+  static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+    do {
+      let writer = try BufferedFileWriter(path: temporary)
+      try writer.write(bytes)
+      try writer.synchronize()
+    } catch {
+      try? FileManager.default.removeItem(atPath: temporary)
+      throw error
+    }
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      try? FileManager.default.removeItem(atPath: temporary)
+      throw FileIOError(path: path, reason: "cannot move the new manifest into place (\(reason))")
+    }
+  }
+
+  /// Removes `PATH.partial-PID` files of killed runs (their process is gone).
+  static func removeStaleTemporaries(of path: String) -> [String] {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent().path
+    let prefix = url.lastPathComponent + ".partial-"
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+    return names.sorted().filter { name in
+      guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count)) else { return false }
+      guard pid != ProcessInfo.processInfo.processIdentifier, kill(pid, 0) != 0, errno == ESRCH else { return false }
+      return (try? FileManager.default.removeItem(atPath: directory + "/" + name)) != nil
+    }
   }
 
   public static func read(from path: String) throws -> RunManifest {

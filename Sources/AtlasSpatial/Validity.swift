@@ -13,9 +13,14 @@ public struct ValidityRepair: Sendable, CustomStringConvertible {
   public var droppedParts: Int
 
   public var description: String {
-    let change = areaBefore > 0 ? (areaAfter - areaBefore) / areaBefore * 100 : 0
-    return "area \(areaID): \(reason); repaired with GEOSMakeValid (area change \(String(format: "%+.4f", change))%"
-      + (droppedParts > 0 ? ", \(droppedParts) non-polygonal part(s) dropped)" : ")")
+    // GEOS measures an invalid outline by the shoelace formula, in which a self-intersecting
+    // ring's lobes cancel; a relative change from that is meaningless, so both areas are given.
+    let change =
+      areaBefore > 0 && areaAfter > 0
+      ? String(format: "area as drawn %.6g, repaired %.6g, change %+.4f%%", areaBefore, areaAfter, (areaAfter - areaBefore) / areaBefore * 100)
+      : String(format: "area as drawn %.6g, repaired %.6g", areaBefore, areaAfter)
+    return "area \(areaID): \(reason); repaired with GEOSMakeValid (\(change) square units of the input CRS"
+      + (droppedParts > 0 ? "; \(droppedParts) non-polygonal part(s) dropped)" : ")")
   }
 }
 

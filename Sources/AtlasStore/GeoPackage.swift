@@ -202,6 +202,26 @@ public final class GeoPackageWriter {
     }
   }
 
+  /// Removes the temporary files (`PATH.partial-PID` and its SQLite `-journal`/`-wal`/`-shm`)
+  /// that earlier runs killed before `commit()` left beside `path`. A file whose process is
+  /// still running is left alone (a concurrent run). Returns the names removed.
+  @discardableResult
+  public static func removeStalePartials(of path: String) -> [String] {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent().path
+    let prefix = url.lastPathComponent + ".partial-"
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+    var removed: [String] = []
+    for name in names.sorted() where name.hasPrefix(prefix) {
+      let rest = name.dropFirst(prefix.count)
+      let digits = rest.prefix { $0.isNumber }
+      guard let pid = Int32(digits), ["", "-journal", "-wal", "-shm"].contains(String(rest.dropFirst(digits.count))) else { continue }
+      guard pid != ProcessInfo.processInfo.processIdentifier, kill(pid, 0) != 0, errno == ESRCH else { continue }
+      if (try? FileManager.default.removeItem(atPath: directory + "/" + name)) != nil { removed.append(name) }
+    }
+    return removed
+  }
+
   /// Closes the file and moves it over `path` atomically.
   public func commit() throws {
     guard let queue else { return }

@@ -8,11 +8,14 @@ struct AnalyzeCommand: ParsableCommand {
     commandName: "analyze",
     abstract: "Per-area service metrics for every boundary layer, stored in atlas.gpkg.",
     discussion: """
-      Reads the service inputs in --inputs (files named as `equity-atlas synth` writes them:
-      calls.csv, cameras.csv, camera_outages.csv, coverage.geojson, fleet_zones.geojson,
-      fleet_bases.csv; any missing file is skipped), joins them onto wards, police districts,
-      beats and community areas (CPD G01-04 boundary rule), apportions the 2020 census onto
-      each area, and writes to --out:
+      Reads the service inputs, given by kind (--calls, --cameras, --camera-log, --coverage,
+      --fleet-zones, --fleet-bases) or found in --inputs under the names `equity-atlas synth`
+      writes (calls.csv, cameras.csv, camera_outages.csv or camera_uptime_daily.csv,
+      coverage.geojson, fleet_zones.geojson, fleet_bases.csv; any other file there is reported
+      and not used). --cameras also reads the City's Data Portal exports of speed, red-light
+      and POD camera locations as they are. Joins them onto wards, police districts, beats and
+      community areas (CPD G01-04 boundary rule), apportions the 2020 census onto each area,
+      and writes to --out:
         atlas.gpkg     OGC GeoPackage (opens in QGIS; `ogrinfo atlas.gpkg` lists it): one
                        polygon table per layer with every metric as a column, the long table
                        `metrics`, `input_accounting`, `population_balance`, `run_info`
@@ -28,8 +31,31 @@ struct AnalyzeCommand: ParsableCommand {
 
   @OptionGroup var dataOptions: DataOptions
 
-  @Option(name: .long, help: ArgumentHelp("Directory of service inputs.", valueName: "dir"))
-  var inputs: String
+  @Option(name: .long, help: ArgumentHelp("Directory of service inputs named as synth writes them.", valueName: "dir"))
+  var inputs: String?
+
+  @Option(name: .long, help: ArgumentHelp("911 calls (CAD extract, calls.csv layout).", valueName: "file"))
+  var calls: String?
+
+  @Option(name: .long, help: ArgumentHelp("Camera inventory: cameras.csv, or a Data Portal camera location export (repeatable).", valueName: "file"))
+  var cameras: [String] = []
+
+  @Option(name: .customLong("camera-log"), help: ArgumentHelp("Camera outages (camera_outages.csv) or daily uptime (camera_uptime_daily.csv).", valueName: "file"))
+  var cameraLog: String?
+
+  @Option(name: .long, help: ArgumentHelp("Cellular coverage polygons, GeoJSON (repeatable).", valueName: "file"))
+  var coverage: [String] = []
+
+  @Option(name: .customLong("fleet-zones"), help: ArgumentHelp("Fleet service zones, GeoJSON.", valueName: "file"))
+  var fleetZones: String?
+
+  @Option(name: .customLong("fleet-bases"), help: ArgumentHelp("Fleet bases (stations), CSV.", valueName: "file"))
+  var fleetBases: String?
+
+  @Option(name: .long, help: ArgumentHelp(
+    "Analysis period as Chicago dates START/END, END exclusive (default: the calls' days, else the daily uptime log's).",
+    valueName: "start/end"))
+  var period: String?
 
   @Option(name: .long, help: ArgumentHelp("Directory for atlas.gpkg and manifest.json.", valueName: "dir"))
   var out: String
@@ -47,10 +73,38 @@ struct AnalyzeCommand: ParsableCommand {
   var uptimeThreshold: Double = 0.9
 
   func validate() throws {
-    guard FileManager.default.fileExists(atPath: inputs) else { throw ValidationError("--inputs \(inputs) does not exist") }
+    if let inputs {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: inputs, isDirectory: &isDirectory) else { throw ValidationError("--inputs \(inputs) does not exist") }
+      guard isDirectory.boolValue else { throw ValidationError("--inputs \(inputs) is a file; give a directory, or name the file with its flag (--calls, --cameras, …)") }
+    }
+    if let period { _ = try parsedPeriod(period) }
     guard (0...1).contains(uptimeThreshold) else { throw ValidationError("--uptime-threshold is a fraction from 0 to 1") }
     guard cameraRadiusFeet > 0 else { throw ValidationError("--camera-radius-feet must be positive") }
     _ = try goals()
+  }
+
+  func parsedPeriod(_ text: String) throws -> AnalysisPeriod {
+    do { return try AnalysisPeriod(parsing: text, zone: try LocalTimeZone()) } catch let error as AnalysisPeriod.Error {
+      throw ValidationError(error.message)
+    }
+  }
+
+  func inputFiles() throws -> InputFiles {
+    var files = InputFiles()
+    files.calls = calls
+    files.cameras = cameras
+    files.cameraLog = cameraLog
+    files.coverage = coverage
+    files.fleetZones = fleetZones
+    files.fleetBases = fleetBases
+    if let inputs { try files.addDirectory(inputs) }
+    guard !files.isEmpty else {
+      throw ValidationError(
+        "no service inputs: give --inputs DIR (files named as synth writes them) or files by kind (--calls, --cameras, --camera-log, --coverage, --fleet-zones, --fleet-bases)"
+          + (inputs.map { "; \($0) holds none of the known file names" } ?? ""))
+    }
+    return files
   }
 
   func goals() throws -> [UInt8: Double] {
@@ -67,8 +121,11 @@ struct AnalyzeCommand: ParsableCommand {
 
   func run() throws {
     let started = Date()
-    var configuration = AnalyzeConfiguration(
-      inputs: URL(fileURLWithPath: inputs), data: try DataDirectory.resolve(dataOptions.data), output: URL(fileURLWithPath: out))
+    let files: InputFiles
+    do { files = try inputFiles() } catch let error as InputFilesError { throw ValidationError(error.message) }
+    for (file, reason) in files.ignored { print("not used: \(file): \(reason)") }
+    var configuration = AnalyzeConfiguration(inputs: files, data: try DataDirectory.resolve(dataOptions.data), output: URL(fileURLWithPath: out))
+    configuration.period = try period.map(parsedPeriod)
     configuration.layerIDs = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     configuration.dispatchGoals = try goals()
     configuration.cameraRadiusFeet = cameraRadiusFeet
@@ -79,6 +136,7 @@ struct AnalyzeCommand: ParsableCommand {
     if result.isSynthetic { print("\nSYNTHETIC inputs: every output of this run is marked synthetic.") }
     print("")
     for accounting in result.accountings { print(accounting.table) }
+    print("\nanalysis period: " + (result.period?.description ?? "none (no calls, --period or camera log; no time-bound figures)"))
     for id in configuration.layerIDs {
       guard let d = result.population[id] else { continue }
       print(String(format: "population on %@: %.0f of %.0f inside the city (loss %.4f%%), %d tracts split across areas",
