@@ -11,6 +11,16 @@ public enum GeoJSON {
     /// The document's legacy `crs` member names another system.
     case declaredCRS(String)
 
+    /// The reason without the feature number, as a class of problems for accounting.
+    public var reason: String {
+      switch self {
+      case .unsupportedGeometry(_, let t): return "geometry type \(t) is not Polygon or MultiPolygon"
+      case .malformedCoordinates(_, let r): return "malformed coordinates (\(r))"
+      case .notLonLat: return "positions are not longitude/latitude (projected coordinates?)"
+      default: return description
+      }
+    }
+
     public var description: String {
       switch self {
       case .json(let e): return e.description

@@ -71,6 +71,16 @@ public struct AnalyzeJob {
     try c.inputs.validate()
     let removedPartials = try Self.prepareOutput(c.output)
     for name in removedPartials { progress("removed \(name), left by an earlier run that was killed") }
+    let zone = try LocalTimeZone()
+    var period = c.period
+    // Without --period or calls, a daily uptime log's own days; an outage log alone cannot say
+    // which period was watched, so that is refused before any work.
+    if period == nil, c.inputs.calls == nil, let log = c.inputs.cameraLog {
+      period = try Self.logPeriod(log, zone: zone)
+      guard period != nil else {
+        throw FileIOError(path: log, reason: "a camera outage log needs an analysis period: give --period START/END (e.g. 2023-01-01/2024-01-01) or the calls")
+      }
+    }
     let manifest = try BoundaryManifest.bundled()
     progress("loading layers \(c.layerIDs.joined(separator: ", "))")
     let engine = try JoinEngine.load(layerIDs: c.layerIDs, from: c.data, manifest: manifest, rule: .southEastExact)
@@ -102,11 +112,9 @@ public struct AnalyzeJob {
     var accountings: [InputAccounting] = []
     var comparisons: [AreaComparison] = []
     var synthetic = false
-    let zone = try LocalTimeZone()
     var inputFiles: [String] = [c.data.file(Demographics.sourceFile).path] + c.layerIDs.compactMap { id in
       manifest.layers.first { $0.id == id }.map { c.data.file($0.path).path }
     }
-    var period = c.period
     if let callsPath = c.inputs.calls {
       progress("reading \(callsPath)")
       var calls = try CallTable.read(path: callsPath, zone: zone, extent: engine.extent, beats: Self.knownBeats(engine))
@@ -125,8 +133,6 @@ public struct AnalyzeJob {
       inputFiles.append(callsPath)
     }
 
-    // Without --period or calls, the camera log's own span (whole local days).
-    if period == nil, let log = c.inputs.cameraLog { period = try Self.logPeriod(log, zone: zone) }
     if let period { progress("analysis period: \(period.description)") }
     let squareMiles = overlays.map { $0.targetAreas.map { $0 / Self.squareFeetPerSquareMile } }
     let populations = engine.layers.map { population[$0.id]!.population }

@@ -111,6 +111,7 @@ public struct CallTable: Sendable {
     var header: [String]?
     var priorityColumn = 0, stageColumns: [Int?] = [], beatColumn: Int?, originColumn: Int?, eventColumn: Int?
     var firstLineOfEvent: [String: Int32] = [:]
+    var multiLine = (records: 0, lines: 0)
     var validator: CoordinateValidator?
     var lonColumn = 0, latColumn = 0
     var codes: [[UInt8]: String] = [:]
@@ -153,17 +154,19 @@ public struct CallTable: Sendable {
           if !table.isSynthetic, let originColumn, originColumn < fields.count, scanner.string(fields[originColumn]) == ServiceInputs.syntheticOrigin {
             table.isSynthetic = true
           }
-          if let problem = Self.recordProblem(info, fields: fields.count, expected: header.count, line: recordLine) {
-            table.accounting.reject(line: recordLine, reason: problem)
+          let swallowed = info.lineBreaks > 1 ? Self.recordLikeLines(in: fields, of: bytes, fieldsPerRecord: header.count) : 0
+          if let problem = Self.recordProblem(info, fields: fields.count, expected: header.count, line: recordLine, recordLikeLines: swallowed) {
+            table.accounting.reject(line: recordLine, reason: problem.reason, detail: problem.detail)
+            if info.lineBreaks > 1 { multiLine = (multiLine.records + 1, multiLine.lines + info.lineBreaks) }
             continue
           }
           let codeField = fields[priorityColumn]
           guard let (level, codeBytes) = Self.priority(UnsafeBufferPointer(rebasing: bytes[codeField.start..<codeField.end])) else {
-            table.accounting.reject(line: recordLine, reason: "unknown priority code '\(scanner.string(codeField))' (CPD codes are 1A–1C, 2A–2D, 3A–3D)")
+            table.accounting.reject(line: recordLine, reason: "unknown priority code (CPD codes are 1A–1C, 2A–2D, 3A–3D)", detail: "'\(scanner.string(codeField).prefix(40))'")
             continue
           }
           var parsed: [ParsedTimestamp?] = []
-          var badStamp: String?
+          var badStamp: (reason: String, value: String)?
           for (stage, index) in zip(CallStage.allCases, stageColumns) {
             guard let index, !scanner.isBlank(fields[index]) else {
               parsed.append(nil)
@@ -171,11 +174,11 @@ public struct CallTable: Sendable {
             }
             let field = fields[index]
             let stamp = ParsedTimestamp(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
-            if stamp == nil { badStamp = "unreadable \(stage.column) '\(scanner.string(field).prefix(40))'" }
+            if stamp == nil, badStamp == nil { badStamp = ("unreadable or impossible \(stage.column)", "'\(scanner.string(field).prefix(40))'") }
             parsed.append(stamp)
           }
           if let badStamp {
-            table.accounting.reject(line: recordLine, reason: badStamp)
+            table.accounting.reject(line: recordLine, reason: badStamp.reason, detail: badStamp.value)
             continue
           }
           guard parsed[CallStage.received.rawValue] != nil else {
@@ -188,12 +191,12 @@ public struct CallTable: Sendable {
           var beat: String?
           if problem != nil {
             guard let beatColumn, !scanner.isBlank(fields[beatColumn]) else {
-              table.accounting.reject(line: recordLine, reason: "\(problem!.1), and no beat")
+              table.accounting.reject(line: recordLine, reason: "\(problem!.0.rawValue), and no beat", detail: problem!.1)
               continue
             }
             let named = Layer<WGS84LonLat>.canonicalID(scanner.string(fields[beatColumn]).trimmingCharacters(in: .whitespaces))
             if let unknown = beats(named) {
-              table.accounting.reject(line: recordLine, reason: "\(problem!.1), and \(unknown)")
+              table.accounting.reject(line: recordLine, reason: "\(problem!.0.rawValue), and the beat is unknown", detail: "\(problem!.1); \(unknown)")
               continue
             }
             beat = named
@@ -201,7 +204,7 @@ public struct CallTable: Sendable {
           if let eventColumn, !scanner.isBlank(fields[eventColumn]) {
             let id = scanner.string(fields[eventColumn])
             if let first = firstLineOfEvent[id] {
-              table.accounting.reject(line: recordLine, reason: "duplicate event_id '\(id.prefix(40))' (first on line \(first); the first is kept)")
+              table.accounting.reject(line: recordLine, reason: "duplicate event_id (the first row is kept)", detail: "'\(id.prefix(40))', first on line \(first)")
               continue
             }
             firstLineOfEvent[id] = Int32(clamping: recordLine)
@@ -220,6 +223,9 @@ public struct CallTable: Sendable {
       }
     }
     guard header != nil else { throw FileIOError(path: path, reason: "empty file (no header row)") }
+    if multiLine.records > 0 {
+      table.accounting.note("\(multiLine.records) rejected record(s) spanned \(multiLine.lines) physical lines in all (quotes that ran over line ends)")
+    }
     return table
   }
 }
@@ -242,14 +248,46 @@ extension CallTable {
 
   /// Why a CSV record cannot be read as a row, or nil: an unterminated quote, a quoted field
   /// that ran over line breaks into a malformed record, or the wrong number of fields.
-  static func recordProblem(_ info: CSVRecordInfo, fields: Int, expected: Int, line: Int) -> String? {
-    let lines = info.lineBreaks > 1 ? "lines \(line)–\(line + info.lineBreaks - 1) (\(info.lineBreaks) physical lines): " : ""
-    if info.unterminatedQuote { return lines + "a quoted field is never closed (the file ends inside quotes)" }
-    if info.malformedQuotes, info.lineBreaks > 1 {
-      return lines + "a quoted field runs over line breaks and closes with text after its closing quote"
+  ///
+  /// A quoted field that holds whole lines with a record's worth of separators
+  /// (`recordLikeLines` > 0) is a stray quote that swallowed records even when the merged
+  /// record happens to have the right number of fields: legitimate multi-line text (notes,
+  /// addresses) does not carry a full row of commas on each of its lines.
+  static func recordProblem(
+    _ info: CSVRecordInfo, fields: Int, expected: Int, line: Int, recordLikeLines: Int = 0
+  ) -> (reason: String, detail: String)? {
+    let lines = info.lineBreaks > 1 ? "lines \(line)–\(line + info.lineBreaks - 1) (\(info.lineBreaks) physical lines) read as one record" : "line \(line)"
+    if info.unterminatedQuote { return ("a quoted field is never closed (the file ends inside quotes)", lines) }
+    if recordLikeLines > 0 {
+      return ("a stray quote: a quoted field swallowed lines that look like records", "\(lines); \(recordLikeLines) swallowed line(s) have a full row of fields")
     }
-    if fields != expected { return lines + "row has \(fields) fields, header has \(expected)" }
+    if info.malformedQuotes, info.lineBreaks > 1 {
+      return ("a quoted field runs over line breaks and closes with text after its closing quote", lines)
+    }
+    if fields != expected { return ("wrong number of fields", "\(lines): \(fields) fields, header has \(expected)") }
     return nil
+  }
+}
+
+extension CallTable {
+  /// Lines inside quoted fields that hold at least `fieldsPerRecord − 1` commas: whole records
+  /// a stray quote swallowed.
+  static func recordLikeLines(in fields: [CSVFieldRange], of bytes: UnsafeBufferPointer<UInt8>, fieldsPerRecord: Int) -> Int {
+    var found = 0
+    for field in fields where field.quoted {
+      var commas = 0, sawBreak = false
+      for k in field.start..<field.end {
+        switch bytes[k] {
+        case 0x2C: commas += 1
+        case 0x0A, 0x0D:
+          if sawBreak, commas >= fieldsPerRecord - 1 { found += 1 }
+          sawBreak = true
+          commas = 0
+        default: break
+        }
+      }
+    }
+    return found
   }
 }
 

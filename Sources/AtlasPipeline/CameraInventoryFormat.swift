@@ -24,6 +24,7 @@ struct CameraInventoryFormat {
 
   struct Problem: Error {
     var reason: String
+    var detail = ""
   }
 
   enum Kind {
@@ -103,12 +104,12 @@ struct CameraInventoryFormat {
     guard !id.isEmpty else { return .failure(Problem(reason: "missing camera id")) }
     guard let (lon, lat) = location(fields) else {
       let shown = [field(fields, "longitude"), field(fields, "latitude"), field(fields, "location")].filter { !$0.isEmpty }
-      return .failure(Problem(reason: "no usable location" + (shown.isEmpty ? " (blank)" : " '\(shown.joined(separator: "', '"))'")))
+      return .failure(Problem(reason: "no usable location", detail: shown.isEmpty ? "blank" : "'\(shown.joined(separator: "', '"))'"))
     }
     var installedAt = -Double.infinity
     if !date.isEmpty {
       guard let day = Self.installDay(date, kind: kind) else {
-        return .failure(Problem(reason: "unreadable install date '\(date)'"))
+        return .failure(Problem(reason: "unreadable or impossible install date", detail: "'\(date)'"))
       }
       installedAt = zone.instants(ofWall: Double(day) * 86_400).early
     }

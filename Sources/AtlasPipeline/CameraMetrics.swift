@@ -43,18 +43,18 @@ public struct CameraTable: Sendable {
       if format.isSynthetic(csv) { table.isSynthetic = true }
       for row in csv.rows {
         guard row.fields.count == csv.header.count else {
-          accounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(csv.header.count)")
+          accounting.reject(line: row.line, reason: "wrong number of fields", detail: "\(row.fields.count) fields, header has \(csv.header.count)")
           continue
         }
         let camera: CameraInventoryFormat.Camera
         switch format.camera(row.fields, zone: zone) {
         case .failure(let problem):
-          accounting.reject(line: row.line, reason: problem.reason)
+          accounting.reject(line: row.line, reason: problem.reason, detail: problem.detail)
           continue
         case .success(let c): camera = c
         }
         if let first = firstSeen[camera.id] {
-          accounting.reject(line: row.line, reason: "duplicate camera id '\(camera.id)' (first at \(first))")
+          accounting.reject(line: row.line, reason: "duplicate camera id", detail: "'\(camera.id)', first at \(first)")
           continue
         }
         firstSeen[camera.id] = "\(path):\(row.line)"
@@ -89,12 +89,12 @@ public struct CameraTable: Sendable {
         var clipped = 0
         for row in log.rows {
           guard row.fields.count == log.header.count else {
-            accounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(log.header.count)")
+            accounting.reject(line: row.line, reason: "wrong number of fields", detail: "\(row.fields.count) fields, header has \(log.header.count)")
             continue
           }
           let f = cols.map { row.fields[$0].trimmingWhitespace() }
           guard let camera = index[f[0]] else {
-            accounting.reject(line: row.line, reason: "camera '\(f[0])' is not in the inventory (or its inventory row was rejected)")
+            accounting.reject(line: row.line, reason: "camera not in the inventory (or its inventory row was rejected)", detail: "'\(f[0])'")
             continue
           }
           guard f[1].lowercased() == "down" else {
@@ -103,7 +103,7 @@ public struct CameraTable: Sendable {
           }
           let stamps = [f[2], f[3]].map { text in Array(text.utf8).withUnsafeBufferPointer { ParsedTimestamp($0) } }
           guard let start = stamps[0], let end = stamps[1] else {
-            accounting.reject(line: row.line, reason: "unreadable start or end '\(f[2])', '\(f[3])'")
+            accounting.reject(line: row.line, reason: "unreadable or impossible start or end", detail: "'\(f[2])', '\(f[3])'")
             continue
           }
           let placed = zone.placeSequence([start, end])
@@ -123,20 +123,20 @@ public struct CameraTable: Sendable {
       } else if let cols = columns([D.cameraID, D.date, D.uptimeFraction]) {
         for row in log.rows {
           guard row.fields.count == log.header.count else {
-            accounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(log.header.count)")
+            accounting.reject(line: row.line, reason: "wrong number of fields", detail: "\(row.fields.count) fields, header has \(log.header.count)")
             continue
           }
           let f = cols.map { row.fields[$0].trimmingWhitespace() }
           guard let camera = index[f[0]] else {
-            accounting.reject(line: row.line, reason: "camera '\(f[0])' is not in the inventory (or its inventory row was rejected)")
+            accounting.reject(line: row.line, reason: "camera not in the inventory (or its inventory row was rejected)", detail: "'\(f[0])'")
             continue
           }
           guard let day = AnalysisPeriod.parseDate(f[1]) else {
-            accounting.reject(line: row.line, reason: "unreadable date '\(f[1])' (expected YYYY-MM-DD)")
+            accounting.reject(line: row.line, reason: "unreadable date (expected YYYY-MM-DD)", detail: "'\(f[1])'")
             continue
           }
           guard let fraction = Double(f[2]), (0...1).contains(fraction) else {
-            accounting.reject(line: row.line, reason: "uptime fraction '\(f[2])' is not within 0…1")
+            accounting.reject(line: row.line, reason: "uptime fraction not a number within 0…1", detail: "'\(f[2])'")
             continue
           }
           guard day >= AnalysisPeriod.day(of: period.startDate), day < AnalysisPeriod.day(of: period.endDate) else {

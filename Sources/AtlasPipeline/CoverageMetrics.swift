@@ -44,17 +44,17 @@ struct PolygonInput {
       let feature: Feature<WGS84LonLat>
       switch outcome {
       case .failure(let error):
-        accounting.reject(line: index, reason: "\(error)")
+        accounting.reject(feature: index, reason: error.reason)
         continue
       case .success(let f): feature = f
       }
       switch key(index, feature.properties) {
       case .rejected(let reason):
-        accounting.reject(line: index, reason: "feature \(index): \(reason)")
+        accounting.reject(feature: index, reason: reason)
       case .key(let k, let outcome):
         let single = Layer(id: path, areas: [Area(id: k, name: k, polygons: feature.polygons)], featureCount: 1)
         let (valid, repairs) = try LayerValidation.validated(single)
-        for repair in repairs { accounting.note("feature \(index) (\(k)): \(repair)") }
+        for repair in repairs { accounting.note("feature \(index): \(repair)") }
         if byKey[k] == nil { order.append(k) }
         byKey[k, default: []] += valid.areas[0].polygons
         accounting.count(outcome)
@@ -185,7 +185,7 @@ public enum FleetMetrics {
     var firstLine: [String: Int] = [:]
     for row in csv.rows {
       guard row.fields.count == csv.header.count else {
-        accounting.reject(line: row.line, reason: "row has \(row.fields.count) fields, header has \(csv.header.count)")
+        accounting.reject(line: row.line, reason: "wrong number of fields", detail: "\(row.fields.count) fields, header has \(csv.header.count)")
         continue
       }
       let id = row.fields[cols[0]].trimmingWhitespace()
@@ -194,13 +194,13 @@ public enum FleetMetrics {
         continue
       }
       if let first = firstLine[id] {
-        accounting.reject(line: row.line, reason: "duplicate base_id '\(id)' (first on line \(first))")
+        accounting.reject(line: row.line, reason: "duplicate base_id", detail: "'\(id)', first on line \(first)")
         continue
       }
       guard let lon = Double(row.fields[cols[2]].trimmingWhitespace()), let lat = Double(row.fields[cols[3]].trimmingWhitespace()),
         lon.isFinite, lat.isFinite, (-180...180).contains(lon), (-90...90).contains(lat)
       else {
-        accounting.reject(line: row.line, reason: "no usable location '\(row.fields[cols[2]])', '\(row.fields[cols[3]])'")
+        accounting.reject(line: row.line, reason: "no usable location", detail: "'\(row.fields[cols[2]])', '\(row.fields[cols[3]])'")
         continue
       }
       firstLine[id] = row.line

@@ -24,10 +24,18 @@ public struct InputAccounting: Sendable, Equatable {
     if let i = outcomes.firstIndex(where: { $0.label == label }) { outcomes[i].rows += 1 } else { outcomes.append((label, 1)) }
   }
 
-  /// Counts a rejected row: label `rejected: <reason>`, with an example kept for the first few.
-  public mutating func reject(line: Int, reason: String) {
+  /// Counts a rejected row under the label `rejected: <reason>`, and keeps the first few as
+  /// examples with their line and `detail` (the offending values). The reason is a class, not
+  /// a value, so a column of bad values makes one outcome with its count, not one per value.
+  public mutating func reject(line: Int, reason: String, detail: String = "") {
     count("rejected: " + reason)
-    if examples.count < 10 { examples.append("\(file):\(line): \(reason)") }
+    if examples.count < 10 { examples.append("\(file):\(line): \(reason)" + (detail.isEmpty ? "" : ": \(detail)")) }
+  }
+
+  /// Counts a rejected feature of a GeoJSON file (features are numbered from 0, in file order).
+  public mutating func reject(feature: Int, reason: String, detail: String = "") {
+    count("rejected: " + reason)
+    if examples.count < 10 { examples.append("\(file) feature \(feature): \(reason)" + (detail.isEmpty ? "" : ": \(detail)")) }
   }
 
   /// Records a repair, clip or assumption (not a row outcome: the row is counted elsewhere).
@@ -47,7 +55,9 @@ public struct InputAccounting: Sendable, Equatable {
   /// The accounting as printed after a run.
   public var table: String {
     var lines = ["\(file): \(rowsRead) rows"]
-    for (label, rows) in outcomes { lines.append("  " + label.padding(toLength: 44, withPad: " ", startingAt: 0) + String(rows).leftPad(10)) }
+    for (label, rows) in outcomes {
+      lines.append("  " + (label.count < 44 ? label.padding(toLength: 44, withPad: " ", startingAt: 0) : label + " ") + String(rows).leftPad(10))
+    }
     for e in examples { lines.append("    e.g. \(e)") }
     for n in notes { lines.append("  note: \(n)") }
     return lines.joined(separator: "\n")

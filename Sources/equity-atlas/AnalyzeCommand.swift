@@ -135,7 +135,12 @@ struct AnalyzeCommand: ParsableCommand {
     }
     if result.isSynthetic { print("\nSYNTHETIC inputs: every output of this run is marked synthetic.") }
     print("")
-    for accounting in result.accountings { print(accounting.table) }
+    for accounting in result.accountings {
+      print(accounting.table)
+      if accounting.rowsRead > 0, accounting.outcomes.allSatisfy({ $0.label.hasPrefix("rejected") }) {
+        print("  WARNING: every row of \(accounting.file) was rejected; the reasons and examples above say why")
+      }
+    }
     print("\nanalysis period: " + (result.period?.description ?? "none (no calls, --period or camera log; no time-bound figures)"))
     for id in configuration.layerIDs {
       guard let d = result.population[id] else { continue }
