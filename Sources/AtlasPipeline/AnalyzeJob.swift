@@ -263,13 +263,20 @@ public struct AnalyzeJob {
       inputs: try inputFiles.map { RunManifest.Input(path: $0, sha256: try sha256Hex(ofFile: $0)) },
       parameters: parameters, projection: toFeet.operationDescription, synthetic: synthetic
     ).encoded()
-    try AtlasWriter.write(
-      gpkgPath, layers: engine.layers, metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures,
-      accountings: accountings, ignored: c.inputs.ignored, population: population, synthetic: synthetic, period: period,
-      manifestSHA256: sha256Hex(of: manifestBytes))
-    // The atlas records the manifest's sha256: a run killed between the two renames leaves a
-    // pair that `report` refuses, naming both files.
-    try RunManifest.writeAtomically(manifestBytes, to: manifestPath)
+    // Both files are written in full under temporary names first, then renamed one right after
+    // the other. The atlas records the manifest's sha256, so the pair left by a run killed
+    // between the two renames (a window of one system call) is refused by `report`.
+    let manifestTemporary = try RunManifest.writeTemporary(manifestBytes, for: manifestPath)
+    do {
+      try AtlasWriter.write(
+        gpkgPath, layers: engine.layers, metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures,
+        accountings: accountings, ignored: c.inputs.ignored, population: population, synthetic: synthetic, period: period,
+        manifestSHA256: sha256Hex(of: manifestBytes))
+    } catch {
+      try? FileManager.default.removeItem(atPath: manifestTemporary)
+      throw error
+    }
+    try RunManifest.commit(manifestTemporary, to: manifestPath)
     return AnalyzeResult(
       metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures, accountings: accountings,
       ignored: c.inputs.ignored, period: period, removedPartials: removedPartials, population: population, isSynthetic: synthetic,

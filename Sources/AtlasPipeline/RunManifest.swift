@@ -43,6 +43,11 @@ public struct RunManifest: Codable, Sendable {
 
   /// Writes `bytes` to `PATH.partial-PID`, syncs it, and renames it over `path`.
   static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    try commit(try writeTemporary(bytes, for: path), to: path)
+  }
+
+  /// Writes and syncs `bytes` beside `path` under a temporary name, and returns that name.
+  static func writeTemporary(_ bytes: [UInt8], for path: String) throws -> String {
     let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
     do {
       let writer = try BufferedFileWriter(path: temporary)
@@ -52,6 +57,11 @@ public struct RunManifest: Codable, Sendable {
       try? FileManager.default.removeItem(atPath: temporary)
       throw error
     }
+    return temporary
+  }
+
+  /// Renames a temporary file from `writeTemporary` over `path`.
+  static func commit(_ temporary: String, to path: String) throws {
     guard rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))
       try? FileManager.default.removeItem(atPath: temporary)
