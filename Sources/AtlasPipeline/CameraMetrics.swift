@@ -39,6 +39,7 @@ public struct CameraTable: Sendable {
       let csv = try CSVTable(contentsOf: path)
       let format = try CameraInventoryFormat.recognise(csv)
       var accounting = InputAccounting(file: path)
+      let firstOfFile = table.count
       accounting.note("read as \(format.name)")
       if format.isSynthetic(csv) { table.isSynthetic = true }
       for row in csv.rows {
@@ -64,6 +65,10 @@ public struct CameraTable: Sendable {
         table.latitude.append(camera.latitude)
         installed.append(camera.installedAt)
         accounting.count("read")
+      }
+      let odd = Set(table.types[firstOfFile...]).subtracting(["POD", "PTZ", "speed", "red-light"]).sorted()
+      if !odd.isEmpty {
+        accounting.note("camera types not among POD, PTZ, speed, red-light, kept as given: \(odd.prefix(10).joined(separator: ", "))")
       }
       table.inventoryAccountings.append(accounting)
     }

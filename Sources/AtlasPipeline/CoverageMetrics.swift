@@ -82,7 +82,10 @@ public enum CellularMetrics {
     typealias C = ServiceInputs.Coverage
     let missing = [C.provider, C.technology, C.environment].filter { (p[$0] ?? "").trimmingWhitespace().isEmpty }
     guard missing.isEmpty else { return .rejected("no \(missing.joined(separator: ", ")) property") }
-    return .key("\(p[C.provider]!) | \(p[C.technology]!) | \(p[C.environment]!)")
+    let documented = ["4G LTE 5/1", "5G-NR 7/1", "5G-NR 35/3"].contains(p[C.technology]!) && ["outdoor-stationary", "in-vehicle"].contains(p[C.environment]!)
+    return .key(
+      "\(p[C.provider]!) | \(p[C.technology]!) | \(p[C.environment]!)",
+      outcome: documented ? "read" : "read; technology or environment not among those documented (kept as given)")
   }
 
   static func compute(_ input: PolygonInput, layers: [Layer<WGS84LonLat>], overlays: [Overlay<IllinoisEastFtUS>]) throws -> [AreaMetric] {

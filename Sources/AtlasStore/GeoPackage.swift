@@ -83,6 +83,33 @@ public struct StoreError: Error, CustomStringConvertible {
   public var path: String
   public var message: String
   public var description: String { "\(path): \(message)" }
+
+  public init(path: String, message: String) {
+    self.path = path
+    self.message = message
+  }
+
+  /// SQLite's failure said as a sentence with what to do, keeping SQLite's code and message.
+  init(path: String, _ error: DatabaseError) {
+    let detail = "SQLite error \(error.resultCode.rawValue): \(error.message ?? "")"
+    let sentence: String
+    switch error.resultCode.primaryResultCode {
+    case .SQLITE_FULL: sentence = "the disk is full; free space or choose another --out, then rerun"
+    case .SQLITE_CANTOPEN: sentence = "cannot open the file (its directory is missing or not writable, or a directory is in its place)"
+    case .SQLITE_READONLY, .SQLITE_PERM: sentence = "the file or its directory is read-only; choose another location"
+    case .SQLITE_IOERR: sentence = "a disk input/output error (is the path a directory, or is the disk failing?)"
+    case .SQLITE_NOTADB: sentence = "not a GeoPackage (SQLite) file; give the atlas.gpkg that analyze wrote"
+    case .SQLITE_CORRUPT: sentence = "the file is damaged; rerun analyze to rebuild it"
+    case .SQLITE_BUSY, .SQLITE_LOCKED: sentence = "the file is locked by another program; close it (QGIS?) and rerun"
+    default:
+      if let message = error.message, message.hasPrefix("no such table: ") {
+        sentence = "the atlas has no table \(message.dropFirst(15)); it was not written by this version of analyze, or was edited: rerun analyze"
+      } else {
+        sentence = "the database operation failed"
+      }
+    }
+    self.init(path: path, message: "\(sentence) (\(detail))")
+  }
 }
 
 /// Writes an OGC GeoPackage 1.3 (http://www.geopackage.org/spec130/): feature tables of
@@ -139,6 +166,8 @@ public final class GeoPackageWriter {
           """)
       }
       try addSpatialReference(.wgs84)
+    } catch let error as DatabaseError {
+      throw StoreError(path: temporaryPath, error)
     } catch {
       throw StoreError(path: temporaryPath, message: "\(error)")
     }
@@ -239,7 +268,7 @@ public final class GeoPackageWriter {
   private func write(_ body: (Database) throws -> Void) throws {
     guard let queue else { throw StoreError(path: path, message: "already committed") }
     do { try queue.write(body) } catch let error as DatabaseError {
-      throw StoreError(path: temporaryPath, message: "SQLite error \(error.resultCode.rawValue): \(error.message ?? "") in \(error.sql ?? "")")
+      throw StoreError(path: temporaryPath, error)
     }
   }
 
@@ -269,10 +298,18 @@ public final class GeoPackageReader {
 
   public init(path: String) throws {
     self.path = path
-    guard FileManager.default.fileExists(atPath: path) else { throw StoreError(path: path, message: "no such file") }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw StoreError(path: path, message: "no such file; give the atlas.gpkg that analyze wrote")
+    }
+    guard !isDirectory.boolValue else {
+      throw StoreError(path: path, message: "is a directory; give the atlas.gpkg file inside it")
+    }
     var configuration = Configuration()
     configuration.readonly = true
-    do { queue = try DatabaseQueue(path: path, configuration: configuration) } catch {
+    do { queue = try DatabaseQueue(path: path, configuration: configuration) } catch let error as DatabaseError {
+      throw StoreError(path: path, error)
+    } catch {
       throw StoreError(path: path, message: "\(error)")
     }
   }
@@ -315,7 +352,7 @@ public final class GeoPackageReader {
 
   private func read<T>(_ body: (Database) throws -> T) throws -> T {
     do { return try queue.read(body) } catch let error as DatabaseError {
-      throw StoreError(path: path, message: "SQLite error \(error.resultCode.rawValue): \(error.message ?? "")")
+      throw StoreError(path: path, error)
     }
   }
 }
