@@ -23,6 +23,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
     .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -45,7 +46,9 @@ let package = Package(
     ),
     .target(
       name: "AtlasPipeline",
-      dependencies: ["AtlasGeometry", "AtlasSpatial", "AtlasProjection", "AtlasIO", "AtlasStatistics", "AtlasStore"]
+      dependencies: [
+        "AtlasGeometry", "AtlasSpatial", "AtlasProjection", "AtlasIO", "AtlasStatistics", "AtlasStore", .product(name: "Yams", package: "Yams"),
+      ]
     ),
     .target(name: "AtlasStore", dependencies: ["AtlasGeometry", .product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "AtlasSynthetic", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasPipeline", "AtlasStatistics"]),

@@ -67,13 +67,7 @@ public struct AnalysisPeriod: Sendable, Equatable {
     return ParsedTimestamp.daysFromCivil(year: y, month: m, day: d)
   }
 
-  static func daysIn(month: Int, year: Int) -> Int {
-    switch month {
-    case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-    case 4, 6, 9, 11: return 30
-    default: return 31
-    }
-  }
+  static func daysIn(month: Int, year: Int) -> Int { TimestampFormat.daysIn(month: month, year: year) }
 
   static func day(of civil: String) -> Int { parseDate(civil) ?? 0 }
 

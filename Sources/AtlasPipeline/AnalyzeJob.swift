@@ -117,7 +117,8 @@ public struct AnalyzeJob {
     }
     if let callsPath = c.inputs.calls {
       progress("reading \(callsPath)")
-      var calls = try CallTable.read(path: callsPath, zone: zone, extent: engine.extent, beats: Self.knownBeats(engine))
+      let profile = try c.inputs.callProfile ?? CallProfile.detect(callsPath)
+      var calls = try CallTable.read(path: callsPath, profile: profile, zone: zone, extent: engine.extent, beats: Self.knownBeats(engine))
       let received = calls.stamps[CallStage.received.rawValue]
       if period == nil, let first = received.min(), let last = received.max() {
         period = AnalysisPeriod(covering: first, last, zone: zone, source: "the calls' received times (\(callsPath))")

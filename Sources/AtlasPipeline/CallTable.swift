@@ -1,5 +1,6 @@
 import AtlasGeometry
 import AtlasIO
+import AtlasProjection
 import Foundation
 
 /// The stages a 911 event passes through, in order.
@@ -103,24 +104,36 @@ public struct CallTable: Sendable {
   ///
   /// - Throws: `FileIOError` if the file cannot be read or lacks a required column.
   public static func read(
-    path: String, zone: LocalTimeZone, extent: Envelope, beats: (String) -> String? = { _ in nil }
+    path: String, profile: CallProfile = .equityAtlas, zone: LocalTimeZone, extent: Envelope, beats: (String) -> String? = { _ in nil }
   ) throws -> CallTable {
-    typealias C = ServiceInputs.Calls
     var table = CallTable(accounting: InputAccounting(file: path))
+    if profile != .equityAtlas { table.accounting.note("read with the \(profile.name) profile" + (profile.note.map { ": \($0)" } ?? "")) }
+    let zone = profile.timeZone == zone.zone.identifier ? zone : try LocalTimeZone(identifier: profile.timeZone)
     let reader = try CSVChunkReader(path: path)
     var header: [String]?
     var priorityColumn = 0, stageColumns: [Int?] = [], beatColumn: Int?, originColumn: Int?, eventColumn: Int?
     var firstLineOfEvent: [String: Int32] = [:]
     var multiLine = (records: 0, lines: 0)
     var validator: CoordinateValidator?
-    var lonColumn = 0, latColumn = 0
+    var xColumn = 0, yColumn = 0, pointColumn: Int?
     var codes: [[UInt8]: String] = [:]
     var fields: [CSVFieldRange] = []
     var line = 1
+    let missing = Set(profile.missing.map { Array($0.utf8) })
+    let checksMissing = profile.missing != [""]
     while let chunk = try reader.nextChunk() {
       try chunk.withUnsafeBufferPointer { bytes in
         var scanner = CSVScanner(bytes)
         var consumed = 0
+        /// Whether a field is blank or one of the profile's missing-value sentinels.
+        func isMissing(_ field: CSVFieldRange) -> Bool {
+          if scanner.isBlank(field) { return true }
+          guard checksMissing else { return false }
+          var s = field.start, e = field.end
+          while s < e, bytes[s] == 0x20 { s += 1 }
+          while e > s, bytes[e - 1] == 0x20 { e -= 1 }
+          return missing.contains(Array(bytes[s..<e]))
+        }
         while let info = scanner.next(into: &fields) {
           let recordLine = line + consumed + scanner.blankLines
           consumed += info.lineBreaks
@@ -130,25 +143,41 @@ public struct CallTable: Sendable {
             func column(_ name: String) -> Int? { names.firstIndex(of: name) ?? names.firstIndex { $0.lowercased() == name.lowercased() } }
             func required(_ name: String) throws -> Int {
               guard let index = column(name) else {
-                throw FileIOError(path: path, reason: "no column '\(name)'; the header has: \(names.joined(separator: ", "))")
+                throw FileIOError(path: path, reason: "no column '\(name)' (profile \(profile.name)); the header has: \(names.joined(separator: ", "))")
               }
               return index
             }
-            priorityColumn = try required(C.priority)
-            stageColumns = try CallStage.allCases.map { $0 == .received ? try required($0.column) : column($0.column) }
-            beatColumn = column(C.beat)
+            priorityColumn = try required(profile.priority)
+            stageColumns = try CallStage.allCases.map { stage in
+              guard let name = profile.stages[stage.rawValue] else { return nil }
+              return stage == .received ? try required(name) : column(name)
+            }
+            beatColumn = profile.beat.flatMap(column)
             originColumn = column(ServiceInputs.originField)
-            eventColumn = column(C.eventID)
-            if let lon = column(C.longitude), let lat = column(C.latitude) {
-              (lonColumn, latColumn) = (lon, lat)
-              validator = CoordinateValidator(xName: C.longitude, yName: C.latitude, extent: extent, geographic: true)
-            } else {
-              table.accounting.note("no \(C.longitude)/\(C.latitude) columns: every call is located by its beat only")
+            eventColumn = profile.eventID.flatMap(column)
+            switch profile.location {
+            case .lonLat(let lon, let lat):
+              if let x = column(lon), let y = column(lat) {
+                (xColumn, yColumn) = (x, y)
+                validator = CoordinateValidator(xName: lon, yName: lat, extent: extent, geographic: true)
+              }
+            case .point(let name):
+              pointColumn = column(name)
+              if pointColumn != nil { validator = CoordinateValidator(xName: "longitude", yName: "latitude", extent: extent, geographic: true) }
+            case .projected(let x, let y, _):
+              if let xc = column(x), let yc = column(y) {
+                (xColumn, yColumn) = (xc, yc)
+                validator = CoordinateValidator(xName: x, yName: y, extent: extent, geographic: false)
+              }
+            case .none: break
             }
+            if validator == nil { table.accounting.note("no location columns: every call is located by its beat only") }
             for (stage, index) in zip(CallStage.allCases, stageColumns) where index == nil {
-              table.accounting.note("no \(stage.column) column: every call counts as missing its \(stage.label) time")
+              table.accounting.note(
+                (profile.stages[stage.rawValue].map { "no \($0) column" } ?? "the \(profile.name) profile has no \(stage.label) column")
+                  + ": every call counts as missing its \(stage.label) time")
             }
-            if eventColumn == nil { table.accounting.note("no \(C.eventID) column: duplicate calls cannot be detected") }
+            if eventColumn == nil { table.accounting.note("no \(profile.eventID ?? ServiceInputs.Calls.eventID) column: duplicate calls cannot be detected") }
             continue
           }
           if !table.isSynthetic, let originColumn, originColumn < fields.count, scanner.string(fields[originColumn]) == ServiceInputs.syntheticOrigin {
@@ -161,20 +190,23 @@ public struct CallTable: Sendable {
             continue
           }
           let codeField = fields[priorityColumn]
-          guard let (level, codeBytes) = Self.priority(UnsafeBufferPointer(rebasing: bytes[codeField.start..<codeField.end])) else {
-            table.accounting.reject(line: recordLine, reason: "unknown priority code (CPD codes are 1A–1C, 2A–2D, 3A–3D)", detail: "'\(scanner.string(codeField).prefix(40))'")
+          guard let (level, codeBytes) = profile.level(UnsafeBufferPointer(rebasing: bytes[codeField.start..<codeField.end])) else {
+            let known = profile.priorities.map { "the profile maps \($0.keys.sorted().joined(separator: ", "))" } ?? "CPD codes are 1A–1C, 2A–2D, 3A–3D"
+            table.accounting.reject(line: recordLine, reason: "unknown priority code (\(known))", detail: "'\(scanner.string(codeField).prefix(40))'")
             continue
           }
           var parsed: [ParsedTimestamp?] = []
           var badStamp: (reason: String, value: String)?
           for (stage, index) in zip(CallStage.allCases, stageColumns) {
-            guard let index, !scanner.isBlank(fields[index]) else {
+            guard let index, !isMissing(fields[index]) else {
               parsed.append(nil)
               continue
             }
             let field = fields[index]
-            let stamp = ParsedTimestamp(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
-            if stamp == nil, badStamp == nil { badStamp = ("unreadable or impossible \(stage.column)", "'\(scanner.string(field).prefix(40))'") }
+            let stamp = profile.timestamp(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
+            if stamp == nil, badStamp == nil {
+              badStamp = ("unreadable or impossible \(profile.stages[stage.rawValue] ?? stage.column)", "'\(scanner.string(field).prefix(40))'")
+            }
             parsed.append(stamp)
           }
           if let badStamp {
@@ -182,15 +214,25 @@ public struct CallTable: Sendable {
             continue
           }
           guard parsed[CallStage.received.rawValue] != nil else {
-            table.accounting.reject(line: recordLine, reason: "no \(C.received)")
+            table.accounting.reject(line: recordLine, reason: "no \(profile.stages[CallStage.received.rawValue]!)")
             continue
           }
           var lon = Double.nan, lat = Double.nan
-          var problem: (RejectReason, String)? = (.missingCoordinate, "no coordinate columns")
-          if let validator { (lon, lat, problem) = validator.check(scanner, fields[lonColumn], fields[latColumn]) }
+          var problem: (RejectReason, String)? = (.missingCoordinate, "no location columns")
+          if let validator {
+            if let pointColumn {
+              (lon, lat, problem) = isMissing(fields[pointColumn])
+                ? (.nan, .nan, (.missingCoordinate, "missing \(scanner.string(fields[pointColumn]).isEmpty ? "location" : "location '\(scanner.string(fields[pointColumn]))'")"))
+                : Self.point(scanner.string(fields[pointColumn]), validator: validator)
+            } else if isMissing(fields[xColumn]) || isMissing(fields[yColumn]) {
+              problem = (.missingCoordinate, "missing \(validator.xName) or \(validator.yName)")
+            } else {
+              (lon, lat, problem) = validator.check(scanner, fields[xColumn], fields[yColumn])
+            }
+          }
           var beat: String?
           if problem != nil {
-            guard let beatColumn, !scanner.isBlank(fields[beatColumn]) else {
+            guard let beatColumn, !isMissing(fields[beatColumn]) else {
               table.accounting.reject(line: recordLine, reason: "\(problem!.0.rawValue), and no beat", detail: problem!.1)
               continue
             }
@@ -201,7 +243,7 @@ public struct CallTable: Sendable {
             }
             beat = named
           }
-          if let eventColumn, !scanner.isBlank(fields[eventColumn]) {
+          if let eventColumn, !isMissing(fields[eventColumn]) {
             let id = scanner.string(fields[eventColumn])
             if let first = firstLineOfEvent[id] {
               table.accounting.reject(line: recordLine, reason: "duplicate event_id (the first row is kept)", detail: "'\(id.prefix(40))', first on line \(first)")
@@ -226,8 +268,27 @@ public struct CallTable: Sendable {
     if multiLine.records > 0 {
       table.accounting.note("\(multiLine.records) rejected record(s) spanned \(multiLine.lines) physical lines in all (quotes that ran over line ends)")
     }
+    if case .projected(_, _, let crs) = profile.location {
+      let transformer = try Transformer(from: crs, to: .wgs84)
+      transformer.transform(xs: &table.longitude, ys: &table.latitude)
+      table.accounting.note("coordinates reprojected from \(crs) to WGS 84 with PROJ")
+    }
     return table
   }
+
+  /// Longitude and latitude from a `(lat, lon)` text, checked as the join checks coordinates.
+  static func point(_ text: String, validator: CoordinateValidator) -> (Double, Double, (RejectReason, String)?) {
+    let inner = text.trimmingCharacters(in: .whitespaces)
+    guard inner.hasPrefix("("), inner.hasSuffix(")") else {
+      return (.nan, .nan, (.notANumber, "location '\(text.prefix(40))' is not '(latitude, longitude)'"))
+    }
+    let parts = inner.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
+    guard parts.count == 2, let lat = Double(parts[0].trimmingCharacters(in: .whitespaces)), let lon = Double(parts[1].trimmingCharacters(in: .whitespaces)) else {
+      return (.nan, .nan, (.notANumber, "location '\(text.prefix(40))' is not '(latitude, longitude)'"))
+    }
+    return validator.check(lon, lat)
+  }
+
 }
 
 extension CallTable {

@@ -22,6 +22,11 @@ struct CoordinateValidator: Sendable {
     guard let y = scanner.number(yField) else {
       return (.nan, .nan, (.notANumber, "non-numeric \(yName) '\(scanner.string(yField).prefix(40))'"))
     }
+    return check(x, y)
+  }
+
+  /// The checks after parsing: finite, not (0, 0), in range, not swapped.
+  func check(_ x: Double, _ y: Double) -> (Double, Double, (RejectReason, String)?) {
     guard x.isFinite, y.isFinite else {
       return (.nan, .nan, (.nonFinite, "\(xName) \(x), \(yName) \(y) are not finite numbers"))
     }

@@ -7,6 +7,8 @@ import Foundation
 /// a misnamed file (`Calls.csv`, `coverage.json`) is never skipped without a word.
 public struct InputFiles: Sendable, Equatable {
   public var calls: String?
+  /// How to read the calls; nil: recognised from the header (`CallProfile.detect`).
+  public var callProfile: CallProfile?
   public var cameras: [String] = []
   /// Outages, or daily uptime, for the cameras.
   public var cameraLog: String?
@@ -19,7 +21,7 @@ public struct InputFiles: Sendable, Equatable {
   public init() {}
 
   public static func == (lhs: InputFiles, rhs: InputFiles) -> Bool {
-    lhs.calls == rhs.calls && lhs.cameras == rhs.cameras && lhs.cameraLog == rhs.cameraLog && lhs.coverage == rhs.coverage
+    lhs.calls == rhs.calls && lhs.callProfile == rhs.callProfile && lhs.cameras == rhs.cameras && lhs.cameraLog == rhs.cameraLog && lhs.coverage == rhs.coverage
       && lhs.fleetZones == rhs.fleetZones && lhs.fleetBases == rhs.fleetBases
       && lhs.ignored.elementsEqual(rhs.ignored) { $0 == $1 }
   }

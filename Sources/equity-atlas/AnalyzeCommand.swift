@@ -34,7 +34,9 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Directory of service inputs named as synth writes them.", valueName: "dir"))
   var inputs: String?
 
-  @Option(name: .long, help: ArgumentHelp("911 calls (CAD extract, calls.csv layout).", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp(
+    "911 calls (CAD extract): calls.csv, or FILE@PROFILE with a built-in profile (seattle-spd, sf-fire) or a YAML profile file.",
+    valueName: "file[@profile]"))
   var calls: String?
 
   @Option(name: .long, help: ArgumentHelp("Camera inventory: cameras.csv, or a Data Portal camera location export (repeatable).", valueName: "file"))
@@ -92,7 +94,11 @@ struct AnalyzeCommand: ParsableCommand {
 
   func inputFiles() throws -> InputFiles {
     var files = InputFiles()
-    files.calls = calls
+    if let calls {
+      let (path, profile) = try Self.splitProfile(calls)
+      files.calls = path
+      do { files.callProfile = try profile.map(CallProfile.named) } catch let error as CallProfileError { throw ValidationError("--calls: \(error.message)") }
+    }
     files.cameras = cameras
     files.cameraLog = cameraLog
     files.coverage = coverage
@@ -105,6 +111,16 @@ struct AnalyzeCommand: ParsableCommand {
           + (inputs.map { "; \($0) holds none of the known file names" } ?? ""))
     }
     return files
+  }
+
+  /// `FILE@PROFILE` split at the last `@` when what follows names a built-in profile or an
+  /// existing file; otherwise the whole text is the file (paths may contain `@`).
+  static func splitProfile(_ text: String) throws -> (String, String?) {
+    guard let at = text.lastIndex(of: "@") else { return (text, nil) }
+    let path = String(text[..<at]), profile = String(text[text.index(after: at)...])
+    if CallProfile.builtIn[profile] != nil || FileManager.default.fileExists(atPath: profile) { return (path, profile) }
+    if FileManager.default.fileExists(atPath: text) { return (text, nil) }
+    throw ValidationError("--calls \(text): '\(profile)' is neither a built-in profile (\(CallProfile.builtIn.keys.sorted().joined(separator: ", "))) nor a profile file")
   }
 
   func goals() throws -> [UInt8: Double] {

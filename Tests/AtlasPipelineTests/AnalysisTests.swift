@@ -119,7 +119,7 @@ struct CallMetricsTests {
       """.utf8).write(to: URL(fileURLWithPath: path))
     let table = try CallTable.read(path: path, zone: try LocalTimeZone(), extent: Envelope(minX: -88, minY: 41.5, maxX: -87.4, maxY: 42.1))
     #expect(table.count == 3)
-    #expect(table.accounting.rows("rejected: missing longitude, and no beat") == 1)
+    #expect(table.accounting.rows("rejected: missing coordinate, and no beat") == 1)
     #expect(table.accounting.rows("located by beat only: missing coordinate") == 1)
     #expect(table.accounting.isConsistent)
     let metrics = try CallMetrics.compute(table, assignment: AreaAssignment(layerIDs: ["x"], areaIDs: [["A"]], areas: [[0, 0, 0]]))

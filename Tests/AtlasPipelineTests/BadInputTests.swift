@@ -105,7 +105,7 @@ struct AnalyzeBadInputTests {
     let text = "event_id,priority_code,received_at,beat\n1,1A,2023-01-01T00:01:00-06:00,111\n"
     let table = try read(text)
     #expect(table.count == 1)
-    #expect(table.accounting.notes.contains("no longitude/latitude columns: every call is located by its beat only"))
+    #expect(table.accounting.notes.contains("no location columns: every call is located by its beat only"))
     #expect(table.accounting.notes.contains("no dispatched_at column: every call counts as missing its dispatched time"))
   }
 }
