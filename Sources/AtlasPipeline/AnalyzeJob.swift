@@ -22,6 +22,8 @@ public struct AnalyzeConfiguration: Sendable {
   /// An area whose camera or 5G coverage share is below this is "under-covered" in the
   /// exposure-by-group figures.
   public var coverageThreshold = 0.5
+  /// How tract counts are spread inside tracts; nil: `PopulationMethod.preferred(in: data)`.
+  public var population: PopulationMethod?
 
   public init(inputs: URL, data: DataDirectory, output: URL) {
     self.inputs = inputs
@@ -38,6 +40,8 @@ public struct AnalyzeResult: Sendable {
   public var exposures: [GroupExposure]
   public var accountings: [InputAccounting]
   public var population: [String: Demographics]
+  /// The population method used and how close its totals are to the official counts.
+  public var populationCheck: PopulationCheck
   /// Whether any input was synthetic (then every output says so).
   public var isSynthetic: Bool
   public var gpkgPath: String
@@ -63,7 +67,9 @@ public struct AnalyzeJob {
     progress("apportioning 2020 census population")
     // The 2023 wards tile the city and are the reference outline; else the first layer.
     let reference = overlays[engine.layerIDs.firstIndex(of: "wards-2023") ?? 0]
-    let census = try Demographics.readSource(from: c.data) { toFeet.transform($0, to: IllinoisEastFtUS.self) }.insideCity(reference)
+    let populationMethod = c.population ?? .preferred(in: c.data)
+    let census = try Demographics.readSource(from: c.data, method: populationMethod) { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+      .insideCity(reference)
     var population: [String: Demographics] = [:]
     var metrics: [AreaMetric] = []
     for (l, layer) in engine.layers.enumerated() {
@@ -81,12 +87,19 @@ public struct AnalyzeJob {
       }
     }
 
+    let communityAreas = engine.layers.first { $0.id == "community-areas" }
+    let populationCheck = try PopulationCheck(
+      method: populationMethod, cityTotal: population[engine.layerIDs[engine.layerIDs.firstIndex(of: "wards-2023") ?? 0]]!.massBalance.targetTotal,
+      communityAreas: communityAreas.map { ($0.areas.map(\.name), population[$0.id]!.population) },
+      tablePath: c.data.file(PopulationCheck.communityAreaFile).path)
+
     var accountings: [InputAccounting] = []
     var comparisons: [AreaComparison] = []
     var synthetic = false
     let zone = try LocalTimeZone()
     let callsPath = c.inputs.appendingPathComponent(ServiceInputs.Calls.file).path
-    var inputFiles: [String] = [c.data.file(Demographics.sourceFile).path] + c.layerIDs.compactMap { id in
+    var inputFiles: [String] = [c.data.file(Demographics.sourceFile).path] + (populationMethod == .dasymetric ? PopulationMethod.dasymetricFiles.map { c.data.file($0).path } : [])
+      + c.layerIDs.compactMap { id in
       manifest.layers.first { $0.id == id }.map { c.data.file($0.path).path }
     }
     var callPeriod: ClosedRange<Double>?
@@ -190,7 +203,7 @@ public struct AnalyzeJob {
     let gpkgPath = c.output.appendingPathComponent("atlas.gpkg").path
     try AtlasWriter.write(
       gpkgPath, layers: engine.layers, metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures,
-      accountings: accountings, population: population, synthetic: synthetic)
+      accountings: accountings, population: population, populationChecks: try populationCheck.figures(), synthetic: synthetic)
     let manifestPath = c.output.appendingPathComponent("manifest.json").path
     try RunManifest(
       inputs: try inputFiles.map { RunManifest.Input(path: $0, sha256: try sha256Hex(ofFile: $0)) },
@@ -198,14 +211,14 @@ public struct AnalyzeJob {
         "layers": c.layerIDs.joined(separator: ","),
         "dispatch_goals_seconds": c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ","),
         "camera_radius_feet": String(c.cameraRadiusFeet), "uptime_threshold": String(c.uptimeThreshold),
-        "coverage_threshold": String(c.coverageThreshold),
+        "coverage_threshold": String(c.coverageThreshold), "population_method": populationMethod.manifestDescription,
         "ratio_interval": "order-statistic 95% interval of the area's quantile, rest of city fixed",
         "boundary_rule": "south-east (CPD G01-04), exact", "quantile_method": "Hyndman-Fan type 7",
       ],
       projection: toFeet.operationDescription, synthetic: synthetic
     ).write(to: manifestPath)
     return AnalyzeResult(
-      metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures, accountings: accountings, population: population, isSynthetic: synthetic, gpkgPath: gpkgPath,
+      metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures, accountings: accountings, population: population, populationCheck: populationCheck, isSynthetic: synthetic, gpkgPath: gpkgPath,
       manifestPath: manifestPath)
   }
 

@@ -8,6 +8,11 @@ public struct VectorError: Error, CustomStringConvertible, Equatable {
   public var path: String
   public var operation: String
   public var message: String
+  public init(path: String, operation: String, message: String) {
+    self.path = path
+    self.operation = operation
+    self.message = message
+  }
   public var description: String { "\(path): \(operation): \(message)" }
 }
 
@@ -103,7 +108,8 @@ public final class VectorDataset {
     return true
   }()
 
-  /// Opens `path` read-only. A `.zip` path is read through `/vsizip/`; a `.csv` path takes
+  /// Opens `path` read-only. A `.zip` path is read through `/vsizip/`, a `.gz` path through
+  /// `/vsigzip/`; a `.csv` path takes
   /// its geometry from a column named `WKT` (also `wkt`, `geometry`, `geom`, `the_geom`).
   ///
   /// - Throws: `VectorError` with GDAL's message when no driver can open the file.
@@ -111,7 +117,7 @@ public final class VectorDataset {
     _ = Self.registered
     self.path = path
     let lower = path.lowercased()
-    let gdalPath = lower.hasSuffix(".zip") && !path.hasPrefix("/vsi") ? "/vsizip/" + path : path
+    let gdalPath = path.hasPrefix("/vsi") ? path : lower.hasSuffix(".zip") ? "/vsizip/" + path : lower.hasSuffix(".gz") ? "/vsigzip/" + path : path
     var options: [String] = []
     if lower.hasSuffix(".csv") {
       options = ["GEOM_POSSIBLE_NAMES=WKT,wkt,geometry,geom,the_geom", "KEEP_GEOM_COLUMNS=NO", "AUTODETECT_TYPE=YES"]
@@ -215,6 +221,36 @@ public final class VectorDataset {
     }
     return VectorLayer(
       path: path, name: name, crs: crs, fields: fields.map(\.name), features: features, rejections: rejections, featureCount: featureIndex)
+  }
+
+  /// The values of `fields` in every feature of layer `index`, in reading order (nil for a
+  /// null field): for attribute tables such as a CSV (plain or `/vsigzip/`), geometry ignored.
+  ///
+  /// - Throws: `VectorError` for a missing layer or field, or a failed read.
+  public func readRecords(layer index: Int = 0, fields names: [String]) throws(VectorError) -> [[VectorValue?]] {
+    let count = Int(GDALDatasetGetLayerCount(handle))
+    guard index >= 0, index < count, let layer = GDALDatasetGetLayer(handle, Int32(index)), let definition = OGR_L_GetLayerDefn(layer) else {
+      throw VectorError(path: path, operation: "layer \(index)", message: "the file has \(count) layer(s)")
+    }
+    var fields: [(index: Int32, type: OGRFieldType)] = []
+    for name in names {
+      let i = OGR_FD_GetFieldIndex(definition, name)
+      guard i >= 0, let field = OGR_FD_GetFieldDefn(definition, i) else {
+        throw VectorError(path: path, operation: "fields", message: "no column '\(name)'")
+      }
+      fields.append((i, OGR_Fld_GetType(field)))
+    }
+    var rows: [[VectorValue?]] = []
+    CPLErrorReset()
+    OGR_L_ResetReading(layer)
+    while let raw = Self.withQuietErrors({ OGR_L_GetNextFeature(layer) }) {
+      let feature = FeatureHandle(raw)
+      rows.append(fields.map { OGR_F_IsFieldSetAndNotNull(feature.handle, $0.index) != 0 ? feature.value($0.index, type: $0.type) : nil })
+    }
+    if CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal {
+      throw VectorError(path: path, operation: "reading record \(rows.count)", message: Self.lastError(or: "read failed"))
+    }
+    return rows
   }
 
   private func spatialReference(_ reference: OGRSpatialReferenceH?, layer: String) throws(VectorError) -> VectorCRS? {
