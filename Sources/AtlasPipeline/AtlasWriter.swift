@@ -20,7 +20,7 @@ import AtlasStore
 /// - `input_accounting`: every input file's rows by outcome;
 /// - `population_balance`: per layer, the 2020 census total inside the city and on the layer;
 /// - `population_checks`: the population method and its totals against official counts
-///   (check, value, goal, note; see `PopulationCheck`);
+///   (figure, value, goal, note; see `PopulationCheck`);
 /// - `run_info`: key/value facts about the run, `data_origin` = `synthetic` or `real`.
 public enum AtlasWriter {
   public static func tableName(layer: String) -> String { layer.replacingOccurrences(of: "-", with: "_") }
@@ -97,7 +97,7 @@ public enum AtlasWriter {
       })
     try writer.addAttributeTable(
       "population_checks", description: "2020 population method and totals against the official counts",
-      columns: [StoreColumn("check", .text), StoreColumn("value", .real), StoreColumn("goal", .real), StoreColumn("note", .text)],
+      columns: [StoreColumn("figure", .text), StoreColumn("value", .real), StoreColumn("goal", .real), StoreColumn("note", .text)],
       rows: populationChecks.map { [.text($0.check), $0.value.map(StoreValue.real) ?? .null, $0.goal.map(StoreValue.real) ?? .null, .text($0.note)] })
     try writer.addAttributeTable(
       "run_info", description: "facts about the run",
