@@ -68,7 +68,7 @@ public struct AnalyzeJob {
     // The 2023 wards tile the city and are the reference outline; else the first layer.
     let reference = overlays[engine.layerIDs.firstIndex(of: "wards-2023") ?? 0]
     let populationMethod = c.population ?? .preferred(in: c.data)
-    let census = try Demographics.readSource(from: c.data, method: populationMethod) { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+    let census = try Demographics.readSource(from: c.data, method: populationMethod, notice: progress) { toFeet.transform($0, to: IllinoisEastFtUS.self) }
       .insideCity(reference)
     var population: [String: Demographics] = [:]
     var metrics: [AreaMetric] = []
@@ -102,6 +102,7 @@ public struct AnalyzeJob {
       + c.layerIDs.compactMap { id in
       manifest.layers.first { $0.id == id }.map { c.data.file($0.path).path }
     }
+    if populationCheck.communityAreas != nil { inputFiles.append(c.data.file(PopulationCheck.communityAreaFile).path) }
     var callPeriod: ClosedRange<Double>?
     if FileManager.default.fileExists(atPath: callsPath) {
       progress("reading \(callsPath)")

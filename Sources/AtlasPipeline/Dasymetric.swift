@@ -170,19 +170,22 @@ extension PopulationMethod {
 }
 
 extension Demographics {
-  /// The 2020 tracts (`readSource(from:projection:)`), cut by precincts for `.dasymetric`.
+  /// The 2020 tracts (`readSource(from:projection:)`), cut by precincts for `.dasymetric`;
+  /// `notice` receives each precinct outline repaired with GEOS MakeValid.
   ///
   /// - Throws: `FileIOError` when `.dasymetric` is asked for without the precinct file, and
   ///   whatever reading the tracts or precincts throws.
   public static func readSource(
-    from data: DataDirectory, method: PopulationMethod, projection: (Layer<WGS84LonLat>) -> Layer<IllinoisEastFtUS>
+    from data: DataDirectory, method: PopulationMethod, notice: (String) -> Void = { _ in },
+    projection: (Layer<WGS84LonLat>) -> Layer<IllinoisEastFtUS>
   ) throws -> Source {
     let tracts = try readSource(from: data, projection: projection)
     guard method == .dasymetric else { return tracts }
     for file in PopulationMethod.dasymetricFiles where !FileManager.default.fileExists(atPath: data.file(file).path) {
       throw FileIOError(path: data.file(file).path, reason: "missing (2010 counts for --population dasymetric); add it or pass --population area")
     }
-    return try tracts.dasymetric(
-      precincts: Precincts.read(path: data.file(Precincts.file).path), cityShares: CityShares.read(path: data.file(CityShares.file).path))
+    let precincts = try Precincts.read(path: data.file(Precincts.file).path)
+    for repair in precincts.repairs { notice("\(Precincts.file): precinct feature \(repair)") }
+    return try tracts.dasymetric(precincts: precincts, cityShares: CityShares.read(path: data.file(CityShares.file).path))
   }
 }

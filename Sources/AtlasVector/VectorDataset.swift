@@ -109,7 +109,7 @@ public final class VectorDataset {
   }()
 
   /// Opens `path` read-only. A `.zip` path is read through `/vsizip/`, a `.gz` path through
-  /// `/vsigzip/`; a `.csv` path takes
+  /// `/vsigzip/`; a `.csv` (or `.csv.gz`) path takes
   /// its geometry from a column named `WKT` (also `wkt`, `geometry`, `geom`, `the_geom`).
   ///
   /// - Throws: `VectorError` with GDAL's message when no driver can open the file.
@@ -119,8 +119,10 @@ public final class VectorDataset {
     let lower = path.lowercased()
     let gdalPath = path.hasPrefix("/vsi") ? path : lower.hasSuffix(".zip") ? "/vsizip/" + path : lower.hasSuffix(".gz") ? "/vsigzip/" + path : path
     var options: [String] = []
-    if lower.hasSuffix(".csv") {
-      options = ["GEOM_POSSIBLE_NAMES=WKT,wkt,geometry,geom,the_geom", "KEEP_GEOM_COLUMNS=NO", "AUTODETECT_TYPE=YES"]
+    if lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") {
+      // Fields stay text (`VectorValue.number` parses them): type detection would read codes
+      // such as tract 010100 as the integer 10100.
+      options = ["GEOM_POSSIBLE_NAMES=WKT,wkt,geometry,geom,the_geom", "KEEP_GEOM_COLUMNS=NO"]
     }
     let opened: GDALDatasetH? = Self.withQuietErrors {
       withCStringArray(options) { GDALOpenEx(gdalPath, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, $0, nil) }

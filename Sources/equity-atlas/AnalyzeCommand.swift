@@ -15,7 +15,8 @@ struct AnalyzeCommand: ParsableCommand {
       each area, and writes to --out:
         atlas.gpkg     OGC GeoPackage (opens in QGIS; `ogrinfo atlas.gpkg` lists it): one
                        polygon table per layer with every metric as a column, the long table
-                       `metrics`, `input_accounting`, `population_balance`, `run_info`
+                       `metrics`, `input_accounting`, `population_balance`,
+                       `population_checks`, `run_info`
         manifest.json  inputs with sha256, parameters, tool version, PROJ operation
       911 metrics per priority: calls, timestamp completeness per stage, p50/p90 of
       call-to-dispatch, dispatch-to-on-scene and call-to-on-scene (Hyndman–Fan type 7),

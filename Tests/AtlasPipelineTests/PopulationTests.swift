@@ -190,6 +190,8 @@ struct PopulationTests {
   func precincts() throws {
     let precincts = try Precincts.read(path: try TestData.file(Precincts.file))
     #expect(precincts.polygons.count == 2069)
+    // Every outline is valid as shipped (ogrinfo -dialect SQLite: ST_IsValid on all 2,069).
+    #expect(precincts.repairs.isEmpty)
     #expect(abs(precincts.counts["TOT"]!.reduce(0, +) - 2_695_055) < 0.5)
     let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
     let wards = toFeet.transform(try TestData.layer("wards-2015"), to: IllinoisEastFtUS.self)

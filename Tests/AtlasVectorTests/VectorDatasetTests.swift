@@ -123,7 +123,8 @@ struct VectorDatasetTests {
     let fromCSV = try VectorDataset(path: csv).readPolygons(in: WGS84LonLat.self)
     #expect(fromCSV.rejections == [VectorRejection(index: 0, reason: "empty geometry")])
     #expect(fromCSV.features.map(\.index) == [1])
-    #expect(fromCSV.features.first?.attributes["id"] == .integer(2))
+    // CSV fields stay text, so codes keep their leading zeros.
+    #expect(fromCSV.features.first?.attributes["id"] == .text("2"))
   }
 
   @Test("a declared projected CRS is reported; requireCRS checks it against the space")
@@ -172,6 +173,20 @@ struct VectorDatasetTests {
     try "{ not json".write(toFile: junk, atomically: true, encoding: .utf8)
     #expect { try VectorDataset(path: junk) } throws: { error in
       (error as? VectorError)?.description.hasPrefix(junk) == true
+    }
+  }
+
+  @Test("attribute records of a table without geometry; a missing column is an error naming it")
+  func records() throws {
+    let directory = try TestData.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("table.csv").path
+    try "tract,PLACE,P001001\n010100,14000,128\n770602,,300\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let rows = try VectorDataset(path: path).readRecords(fields: ["P001001", "tract", "PLACE"])
+    // CSV fields are text: an empty field is "", not null.
+    #expect(rows.map { $0.map { $0?.description } } == [["128", "010100", "14000"], ["300", "770602", ""]])
+    #expect { try VectorDataset(path: path).readRecords(fields: ["tract", "POP"]) } throws: { error in
+      (error as? VectorError)?.description == "\(path): fields: no column 'POP'"
     }
   }
 
