@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "AtlasGeometry", targets: ["AtlasGeometry"]),
     .library(name: "AtlasSpatial", targets: ["AtlasSpatial"]),
     .library(name: "AtlasProjection", targets: ["AtlasProjection"]),
+    .library(name: "AtlasVector", targets: ["AtlasVector"]),
     .library(name: "AtlasStatistics", targets: ["AtlasStatistics"]),
     .library(name: "AtlasIO", targets: ["AtlasIO"]),
     .library(name: "AtlasStore", targets: ["AtlasStore"]),
@@ -28,11 +29,13 @@ let package = Package(
   targets: [
     .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
     .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+    .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
     .systemLibrary(name: "CCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
 
     .target(name: "AtlasGeometry"),
     .target(name: "AtlasSpatial", dependencies: ["AtlasGeometry", "CGEOS"]),
     .target(name: "AtlasProjection", dependencies: ["AtlasGeometry", "CPROJ"]),
+    .target(name: "AtlasVector", dependencies: ["AtlasGeometry", "CGDAL"]),
     .target(name: "AtlasStatistics"),
     .target(
       name: "AtlasBoundaries",
@@ -47,7 +50,8 @@ let package = Package(
     .target(
       name: "AtlasPipeline",
       dependencies: [
-        "AtlasGeometry", "AtlasSpatial", "AtlasProjection", "AtlasIO", "AtlasStatistics", "AtlasStore", .product(name: "Yams", package: "Yams"),
+        "AtlasGeometry", "AtlasSpatial", "AtlasProjection", "AtlasVector", "AtlasIO", "AtlasStatistics", "AtlasStore",
+        .product(name: "Yams", package: "Yams"),
       ]
     ),
     .target(name: "AtlasStore", dependencies: ["AtlasGeometry", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -69,6 +73,7 @@ let package = Package(
     .testTarget(name: "AtlasSpatialTests", dependencies: ["AtlasSpatial", "AtlasPipeline", "AtlasTestSupport"]),
     .testTarget(name: "AtlasStatisticsTests", dependencies: ["AtlasStatistics"]),
     .testTarget(name: "AtlasIOTests", dependencies: ["AtlasIO", "AtlasTestSupport"]),
+    .testTarget(name: "AtlasVectorTests", dependencies: ["AtlasVector", "AtlasTestSupport"]),
     .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasTestSupport"]),
     .testTarget(name: "EquityAtlasCLITests", dependencies: ["equity-atlas", "AtlasTestSupport"]),
     .testTarget(name: "AtlasPipelineTests", dependencies: ["AtlasPipeline", "AtlasTestSupport"]),

@@ -24,6 +24,8 @@ public struct AnalyzeConfiguration: Sendable {
   public var coverageThreshold = 0.5
   /// The analysis period; nil: the calls' span in whole local days, else the camera log's.
   public var period: AnalysisPeriod?
+  /// How tract counts are spread inside tracts; nil: `PopulationMethod.preferred(in: data)`.
+  public var population: PopulationMethod?
 
   public init(inputs: InputFiles, data: DataDirectory, output: URL) {
     self.inputs = inputs
@@ -53,6 +55,8 @@ public struct AnalyzeResult: Sendable {
   /// Temporary files of earlier killed runs that this run removed.
   public var removedPartials: [String]
   public var population: [String: Demographics]
+  /// The population method used and how close its totals are to the official counts.
+  public var populationCheck: PopulationCheck
   /// Whether any input was synthetic (then every output says so).
   public var isSynthetic: Bool
   public var gpkgPath: String
@@ -91,7 +95,9 @@ public struct AnalyzeJob {
     progress("apportioning 2020 census population")
     // The 2023 wards tile the city and are the reference outline; else the first layer.
     let reference = overlays[engine.layerIDs.firstIndex(of: "wards-2023") ?? 0]
-    let census = try Demographics.readSource(from: c.data) { toFeet.transform($0, to: IllinoisEastFtUS.self) }.insideCity(reference)
+    let populationMethod = c.population ?? .preferred(in: c.data)
+    let census = try Demographics.readSource(from: c.data, method: populationMethod, notice: progress) { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+      .insideCity(reference)
     var population: [String: Demographics] = [:]
     var metrics: [AreaMetric] = []
     for (l, layer) in engine.layers.enumerated() {
@@ -109,12 +115,20 @@ public struct AnalyzeJob {
       }
     }
 
+    let communityAreas = engine.layers.first { $0.id == "community-areas" }
+    let populationCheck = try PopulationCheck(
+      method: populationMethod, cityTotal: population[engine.layerIDs[engine.layerIDs.firstIndex(of: "wards-2023") ?? 0]]!.massBalance.targetTotal,
+      communityAreas: communityAreas.map { ($0.areas.map(\.name), population[$0.id]!.population) },
+      tablePath: c.data.file(PopulationCheck.communityAreaFile).path)
+
     var accountings: [InputAccounting] = []
     var comparisons: [AreaComparison] = []
     var synthetic = false
-    var inputFiles: [String] = [c.data.file(Demographics.sourceFile).path] + c.layerIDs.compactMap { id in
-      manifest.layers.first { $0.id == id }.map { c.data.file($0.path).path }
-    }
+    var inputFiles: [String] = [c.data.file(Demographics.sourceFile).path] + (populationMethod == .dasymetric ? PopulationMethod.dasymetricFiles.map { c.data.file($0).path } : [])
+      + c.layerIDs.compactMap { id in
+        manifest.layers.first { $0.id == id }.map { c.data.file($0.path).path }
+      }
+    if populationCheck.communityAreas != nil { inputFiles.append(c.data.file(PopulationCheck.communityAreaFile).path) }
     if let callsPath = c.inputs.calls {
       progress("reading \(callsPath)")
       let profile = try c.inputs.callProfile ?? CallProfile.detect(callsPath)
@@ -250,7 +264,7 @@ public struct AnalyzeJob {
       "layers": c.layerIDs.joined(separator: ","),
       "dispatch_goals_seconds": c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ","),
       "camera_radius_feet": String(c.cameraRadiusFeet), "uptime_threshold": String(c.uptimeThreshold),
-      "coverage_threshold": String(c.coverageThreshold),
+      "coverage_threshold": String(c.coverageThreshold), "population_method": populationMethod.manifestDescription,
       "ratio_interval": "order-statistic 95% interval of the area's quantile, rest of city fixed",
       "boundary_rule": "south-east (CPD G01-04), exact", "quantile_method": "Hyndman-Fan type 7",
     ]
@@ -271,7 +285,8 @@ public struct AnalyzeJob {
     do {
       try AtlasWriter.write(
         gpkgPath, layers: engine.layers, metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures,
-        accountings: accountings, ignored: c.inputs.ignored, population: population, synthetic: synthetic, period: period,
+        accountings: accountings, ignored: c.inputs.ignored, population: population, populationChecks: try populationCheck.figures(),
+        synthetic: synthetic, period: period,
         manifestSHA256: sha256Hex(of: manifestBytes))
     } catch {
       try? FileManager.default.removeItem(atPath: manifestTemporary)
@@ -280,7 +295,8 @@ public struct AnalyzeJob {
     try RunManifest.commit(manifestTemporary, to: manifestPath)
     return AnalyzeResult(
       metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures, accountings: accountings,
-      ignored: c.inputs.ignored, period: period, removedPartials: removedPartials, population: population, isSynthetic: synthetic,
+      ignored: c.inputs.ignored, period: period, removedPartials: removedPartials, population: population, populationCheck: populationCheck,
+      isSynthetic: synthetic,
       gpkgPath: gpkgPath, manifestPath: manifestPath)
   }
 

@@ -22,6 +22,8 @@ import AtlasStore
 /// - `input_notes`: every repair, clip or assumption applied to an input file (a polygon
 ///   repaired by GEOSMakeValid, outages clipped to the period, the format a file was read as),
 ///   and every file given or found that was not used, with the reason;
+/// - `population_checks`: the population method and its totals against official counts
+///   (figure, value, goal, note; see `PopulationCheck`);
 /// - `run_info`: key/value facts about the run: `data_origin` = `synthetic` or `real`,
 ///   `tool_version`, the analysis period (`period_start`, `period_end_exclusive`,
 ///   `period_days`, `period_time_zone`, `period_source`), and `manifest_sha256`, the sha256 of
@@ -37,8 +39,8 @@ public enum AtlasWriter {
   static func write(
     _ path: String, layers: [Layer<WGS84LonLat>], metrics: [AreaMetric], comparisons: [AreaComparison],
     indices: [DisparityIndex], exposures: [GroupExposure], accountings: [InputAccounting],
-    ignored: [(file: String, reason: String)] = [], population: [String: Demographics], synthetic: Bool,
-    period: AnalysisPeriod? = nil, manifestSHA256: String? = nil
+    ignored: [(file: String, reason: String)] = [], population: [String: Demographics], populationChecks: [PopulationCheck.Figure] = [],
+    synthetic: Bool, period: AnalysisPeriod? = nil, manifestSHA256: String? = nil
   ) throws {
     let writer = try GeoPackageWriter(path: path)
     for layer in layers {
@@ -105,6 +107,10 @@ public enum AtlasWriter {
            .real(d.lossShare), .integer(Int64(d.splitTracts))]
         }
       })
+    try writer.addAttributeTable(
+      "population_checks", description: "2020 population method and totals against the official counts",
+      columns: [StoreColumn("figure", .text), StoreColumn("value", .real), StoreColumn("goal", .real), StoreColumn("note", .text)],
+      rows: populationChecks.map { [.text($0.check), $0.value.map(StoreValue.real) ?? .null, $0.goal.map(StoreValue.real) ?? .null, .text($0.note)] })
     try writer.addAttributeTable(
       "run_info", description: "facts about the run",
       columns: [StoreColumn("key", .text), StoreColumn("value", .text)],

@@ -108,8 +108,8 @@ public struct Demographics: Sendable {
       sums[piece.target].w += w
     }
     centroids = sums.map { $0.w > 0 ? Position(x: $0.x / $0.w, y: $0.y / $0.w) : nil }
-    var targetsPerTract: [Int: Set<Int>] = [:]
-    for piece in pieces where piece.area > 1 { targetsPerTract[piece.source, default: []].insert(piece.target) }
+    var targetsPerTract: [String: Set<Int>] = [:]
+    for piece in pieces where piece.area > 1 { targetsPerTract[source.tractIDs[piece.source], default: []].insert(piece.target) }
     splitTracts = targetsPerTract.values.filter { $0.count > 1 }.count
   }
 

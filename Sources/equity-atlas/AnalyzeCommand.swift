@@ -18,7 +18,8 @@ struct AnalyzeCommand: ParsableCommand {
       and writes to --out:
         atlas.gpkg     OGC GeoPackage (opens in QGIS; `ogrinfo atlas.gpkg` lists it): one
                        polygon table per layer with every metric as a column, the long table
-                       `metrics`, `input_accounting`, `population_balance`, `run_info`
+                       `metrics`, `input_accounting`, `population_balance`,
+                       `population_checks`, `run_info`
         manifest.json  inputs with sha256, parameters, tool version, PROJ operation
       911 metrics per priority: calls, timestamp completeness per stage, p50/p90 of
       call-to-dispatch, dispatch-to-on-scene and call-to-on-scene (Hyndman–Fan type 7),
@@ -73,6 +74,12 @@ struct AnalyzeCommand: ParsableCommand {
 
   @Option(name: .customLong("uptime-threshold"), help: "Uptime fraction (0…1) below which a camera counts as under-performing.")
   var uptimeThreshold: Double = 0.9
+
+  @Option(name: .long, help: ArgumentHelp(
+    "How tract populations are spread inside tracts: dasymetric (by 2010 precinct block counts) or area. "
+      + "Default: dasymetric when \(PopulationMethod.dasymetricFiles.joined(separator: " and ")) are in the data directory, else area.",
+    valueName: "method"))
+  var population: PopulationMethod?
 
   func validate() throws {
     if let inputs {
@@ -146,6 +153,10 @@ struct AnalyzeCommand: ParsableCommand {
     configuration.dispatchGoals = try goals()
     configuration.cameraRadiusFeet = cameraRadiusFeet
     configuration.uptimeThreshold = uptimeThreshold
+    configuration.population = population ?? .preferred(in: configuration.data)
+    if population == nil, configuration.population == .area {
+      print("notice: \(PopulationMethod.dasymetricFiles.joined(separator: " or ")) is missing from the data directory, so population is spread by area inside tracts (--population area)")
+    }
     let result = try AnalyzeJob(configuration: configuration).run {
       print(String(format: "• %5.1f s  ", Date().timeIntervalSince(started)) + $0)
     }
@@ -163,6 +174,7 @@ struct AnalyzeCommand: ParsableCommand {
       print(String(format: "population on %@: %.0f of %.0f inside the city (loss %.4f%%), %d tracts split across areas",
         id, d.massBalance.targetTotal, d.massBalance.sourceTotalInside, d.lossShare * 100, d.splitTracts))
     }
+    print(try result.populationCheck.summary())
     print("\nwrote \(result.gpkgPath) (\(result.metrics.count) figures) and \(result.manifestPath) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
   }
 }

@@ -167,8 +167,9 @@ struct AnalyzeRecoveryTests {
     }
     let manifest = try RunManifest.read(from: run.result.manifestPath)
     #expect(manifest.synthetic)
-    // 4 boundary layers, the census tracts, and the 6 service inputs.
-    #expect(manifest.inputs.count == 11)
+    // 4 boundary layers, the census tracts, the 2010 precincts and blocks (dasymetric), the City's
+    // community-area table (population_checks), and the 6 service inputs.
+    #expect(manifest.inputs.count == 14)
     #expect(manifest.inputs.allSatisfy { $0.sha256.count == 64 })
     #expect(manifest.projection.contains("3435") || manifest.projection.lowercased().contains("illinois"))
   }

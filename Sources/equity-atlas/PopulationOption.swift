@@ -1,0 +1,4 @@
+import ArgumentParser
+import AtlasPipeline
+
+extension PopulationMethod: ExpressibleByArgument {}
