@@ -112,10 +112,10 @@ struct AnalyzeCommand: ParsableCommand {
     files.fleetZones = fleetZones
     files.fleetBases = fleetBases
     if let inputs { try files.addDirectory(inputs) }
-    guard !files.isEmpty else {
+    guard files.isEmpty else { return files }
+    guard inputs != nil else {
       throw ValidationError(
-        "no service inputs: give --inputs DIR (files named as synth writes them) or files by kind (--calls, --cameras, --camera-log, --coverage, --fleet-zones, --fleet-bases)"
-          + (inputs.map { "; \($0) holds none of the known file names" } ?? ""))
+        "no service inputs: give --inputs DIR (files named as synth writes them) or files by kind (--calls, --cameras, --camera-log, --coverage, --fleet-zones, --fleet-bases)")
     }
     return files
   }
@@ -147,6 +147,9 @@ struct AnalyzeCommand: ParsableCommand {
     let files: InputFiles
     do { files = try inputFiles() } catch let error as InputFilesError { throw ValidationError(error.message) }
     for (file, reason) in files.ignored { print("not used: \(file): \(reason)") }
+    if files.isEmpty, let inputs {
+      print("WARNING: \(inputs) holds no service input this tool knows; the atlas will hold population and area figures only")
+    }
     var configuration = AnalyzeConfiguration(inputs: files, data: try DataDirectory.resolve(dataOptions.data), output: URL(fileURLWithPath: out))
     configuration.period = try period.map(parsedPeriod)
     configuration.layerIDs = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

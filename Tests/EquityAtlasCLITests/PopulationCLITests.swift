@@ -29,6 +29,8 @@ struct PopulationCLITests {
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stdout.contains("notice: census/mggg_chicago_precincts_2010census.zip or census/pl_2010_cook_block.csv.gz is missing"))
     #expect(run.stdout.contains("population (area): city 2672945 (-2.67% vs official 2746388)"))
+    // A61: an inputs directory with nothing in it is said, not silent.
+    #expect(run.stdout.contains("WARNING: \(inputs.path) holds no service input this tool knows"))
     let manifest = try String(contentsOf: out.appendingPathComponent("manifest.json"), encoding: .utf8)
     #expect(manifest.contains("\"population_method\" : \"area: "))
     let table = try runTool("/usr/bin/ogrinfo", [
