@@ -151,9 +151,10 @@ public struct AnalyzeJob {
     if let period { progress("analysis period: \(period.description)") }
     let squareMiles = overlays.map { $0.targetAreas.map { $0 / Self.squareFeetPerSquareMile } }
     let populations = engine.layers.map { population[$0.id]!.population }
-    if !c.inputs.cameras.isEmpty {
+    let inventories = c.inputs.inventories
+    if !inventories.isEmpty {
       progress(c.inputs.cameraLog == nil ? "reading camera inventories (no log: uptime not measured)" : "reading cameras and their uptime log")
-      let cameras = try CameraTable.read(inventories: c.inputs.cameras, log: c.inputs.cameraLog, period: period, zone: zone)
+      let cameras = try CameraTable.read(inventories: inventories, log: c.inputs.cameraLog, period: period, zone: zone)
       synthetic = synthetic || cameras.isSynthetic
       var assignment = AreaAssignment(layerIDs: engine.layerIDs, areaIDs: engine.layers.map { $0.areas.map(\.id) }, areas: [])
       var locations: [PointLocation] = []
@@ -178,7 +179,7 @@ public struct AnalyzeJob {
       metrics += try CameraMetrics.compute(
         cameras, assignment: assignment, squareMiles: squareMiles, population: populations, overlays: overlays, toFeet: toFeet,
         radiusFeet: c.cameraRadiusFeet, uptimeThreshold: c.uptimeThreshold)
-      inputFiles += c.inputs.cameras + [c.inputs.cameraLog].compactMap { $0 }
+      inputFiles += inventories + [c.inputs.cameraLog].compactMap { $0 }.filter { !inventories.contains($0) }
     }
     if !c.inputs.coverage.isEmpty {
       progress("computing cellular coverage shares")
@@ -325,6 +326,9 @@ public struct AnalyzeJob {
   /// 2020–2030 outage would stretch it): such a log needs calls or `--period`.
   static func logPeriod(_ path: String, zone: LocalTimeZone) throws -> AnalysisPeriod? {
     let log = try CSVTable(contentsOf: path)
+    if CameraActivityLog.matches(log.header), let (first, last) = CameraActivityLog.span(of: log) {
+      return AnalysisPeriod(firstDay: first, endDay: last + 1, zone: zone, source: "the violation dates of \(path)")
+    }
     guard let dateColumn = log.column(ServiceInputs.CameraUptimeDaily.date) else { return nil }
     let days = log.rows.compactMap { dateColumn < $0.fields.count ? AnalysisPeriod.parseDate($0.fields[dateColumn].trimmingWhitespace()) : nil }
     guard let first = days.min(), let last = days.max() else { return nil }

@@ -18,6 +18,9 @@ public struct CameraTable: Sendable {
   /// Whether a log (outages or daily uptime) measured uptime. Without one every listed camera
   /// counts as present and working, and uptime figures are not written.
   public var uptimeMeasured = false
+  /// Whether `uptime` holds the share of the period's days on which a camera recorded activity
+  /// (a violations export): a proxy for uptime, written under its own metric name.
+  public var uptimeIsActivityProxy = false
   public var isSynthetic = false
   /// One accounting per inventory file, then the log's.
   public var inventoryAccountings: [InputAccounting] = []
@@ -37,6 +40,25 @@ public struct CameraTable: Sendable {
     var firstSeen: [String: String] = [:]
     for path in inventories {
       let csv = try CSVTable(contentsOf: path)
+      if CameraActivityLog.matches(csv.header) {
+        var accounting = InputAccounting(file: path)
+        accounting.note("read as a camera violations export (one row per camera-day): each camera's first row with a location lists it")
+        for (camera, line) in CameraActivityLog.cameras(in: csv, accounting: &accounting) {
+          if let first = firstSeen[camera.id] {
+            accounting.reject(line: line, reason: "duplicate camera id", detail: "'\(camera.id)', first at \(first)")
+            continue
+          }
+          firstSeen[camera.id] = "\(path):\(line)"
+          accounting.count("read")
+          table.ids.append(camera.id)
+          table.types.append(camera.type)
+          table.longitude.append(camera.longitude)
+          table.latitude.append(camera.latitude)
+          installed.append(camera.installedAt)
+        }
+        table.inventoryAccountings.append(accounting)
+        continue
+      }
       let format = try CameraInventoryFormat.recognise(csv)
       var accounting = InputAccounting(file: path)
       let firstOfFile = table.count
@@ -80,7 +102,9 @@ public struct CameraTable: Sendable {
         throw FileIOError(path: logPath, reason: "a camera log needs an analysis period: give --period START/END (e.g. 2023-01-01/2024-01-01) or a calls file")
       }
       let log = try CSVTable(contentsOf: logPath)
-      var accounting = InputAccounting(file: logPath)
+      // The same violations export may be the inventory too: its log rows are then accounted
+      // under a name of their own, so each role counts every row once.
+      var accounting = InputAccounting(file: inventories.contains(logPath) ? logPath + " (as camera activity log)" : logPath)
       if let origin = log.column(ServiceInputs.originField), log.rows.contains(where: { origin < $0.fields.count && $0.fields[origin] == ServiceInputs.syntheticOrigin }) {
         table.isSynthetic = true
       }
@@ -151,11 +175,20 @@ public struct CameraTable: Sendable {
           daily[camera].append(fraction)
           accounting.count("applied")
         }
+      } else if CameraActivityLog.matches(log.header) {
+        let days = CameraActivityLog.activeDays(in: log, cameras: index, period: period, accounting: &accounting)
+        let periodDays = Double(period.days)
+        for (camera, set) in days.enumerated() {
+          daily[camera] = [Double(set.count) / periodDays]
+        }
+        table.uptimeIsActivityProxy = true
+        accounting.note("activity log: the share of the period's \(period.days) days with at least one recorded violation is an uptime PROXY (a camera can work and record nothing), written as activity_day_share, not uptime")
       } else {
         throw FileIOError(
           path: logPath,
           reason: "not a camera log this tool knows: expected columns \([O.cameraID, O.status, O.start, O.end].joined(separator: ", ")) "
-            + "(outages) or \([D.cameraID, D.date, D.uptimeFraction].joined(separator: ", ")) (daily uptime); the header has: \(log.header.joined(separator: ", "))")
+            + "(outages), \([D.cameraID, D.date, D.uptimeFraction].joined(separator: ", ")) (daily uptime), or CAMERA ID, VIOLATION DATE, VIOLATIONS "
+            + "(a Data Portal violations export); the header has: \(log.header.joined(separator: ", "))")
       }
       table.logAccounting = accounting
       table.uptimeMeasured = true
@@ -169,6 +202,11 @@ public struct CameraTable: Sendable {
       let from = min(max(period.start, installed[i]), period.end)
       let active = from...period.end
       let activeSeconds = active.upperBound - active.lowerBound
+      if table.uptimeIsActivityProxy {
+        table.uptime.append(daily[i].first ?? 0)
+        table.outageHours.append(.nan)
+        continue
+      }
       if !daily[i].isEmpty {
         let mean = daily[i].reduce(0, +) / Double(daily[i].count)
         table.uptime.append(mean)
@@ -211,8 +249,10 @@ public enum CameraMetrics {
     var metrics: [AreaMetric] = []
     let positions = toFeet.transform(zip(cameras.longitude, cameras.latitude).map { Position<WGS84LonLat>(x: $0, y: $1) }, to: IllinoisEastFtUS.self)
     let types = ["all"] + Set(cameras.types).sorted()
-    // Without a log every listed camera counts as working (inventory figures only).
-    let working = cameras.uptime.indices.filter { !cameras.uptimeMeasured || cameras.uptime[$0] >= uptimeThreshold }.map { positions[$0] }
+    // Without a log every listed camera counts as working (inventory figures only); an
+    // activity share is no uptime, so the uptime threshold does not apply to it either.
+    let thresholded = cameras.uptimeMeasured && !cameras.uptimeIsActivityProxy
+    let working = cameras.uptime.indices.filter { !thresholded || cameras.uptime[$0] >= uptimeThreshold }.map { positions[$0] }
     // One union of discs (the costly buffer), intersected with every layer's areas.
     let discs = try Overlay<IllinoisEastFtUS>.unionOfDiscs(around: working, radius: radiusFeet)
     let coveredByLayer = try parallelMap(overlays.count) { l in try overlays[l].coverage(byDisjoint: discs) }
@@ -231,7 +271,9 @@ public enum CameraMetrics {
           add("per_square_mile", type, Double(n) / squareMiles[l][a], n)
           if population[l][a] > 0 { add("per_10k_residents", type, Double(n) / population[l][a] * 10_000, n) }
           let active = chosen.filter { cameras.uptime[$0].isFinite }
-          if !active.isEmpty {
+          if cameras.uptimeIsActivityProxy {
+            if !active.isEmpty { add("activity_day_share", type, active.reduce(0) { $0 + cameras.uptime[$1] } / Double(active.count), active.count) }
+          } else if !active.isEmpty {
             add("mean_uptime", type, active.reduce(0) { $0 + cameras.uptime[$1] } / Double(active.count), active.count)
             add("below_uptime_threshold", type, Double(active.filter { cameras.uptime[$0] < uptimeThreshold }.count), active.count)
             add("outage_hours", type, active.reduce(0) { $0 + cameras.outageHours[$1] }, active.count)

@@ -5,8 +5,9 @@ public struct InputAccounting: Sendable, Equatable {
   public var rowsRead = 0
   /// Outcome label → rows, in the order outcomes were first seen.
   public private(set) var outcomes: [(label: String, rows: Int)] = []
-  /// The first few rejected rows (line and reason).
+  /// The first few rejected rows (line and reason): up to three per reason, ten in all.
   public private(set) var examples: [String] = []
+  private var examplesPerReason: [String: Int] = [:]
   /// Every repair, clip or assumption applied to this file's rows (printed and stored in the
   /// atlas's `input_notes`), e.g. a polygon repaired by GEOSMakeValid or an outage clipped to
   /// the analysis period.
@@ -29,13 +30,19 @@ public struct InputAccounting: Sendable, Equatable {
   /// a value, so a column of bad values makes one outcome with its count, not one per value.
   public mutating func reject(line: Int, reason: String, detail: String = "") {
     count("rejected: " + reason)
-    if examples.count < 10 { examples.append("\(file):\(line): \(reason)" + (detail.isEmpty ? "" : ": \(detail)")) }
+    keepExample(reason, "\(file):\(line): \(reason)" + (detail.isEmpty ? "" : ": \(detail)"))
+  }
+
+  private mutating func keepExample(_ reason: String, _ text: String) {
+    guard examples.count < 10, examplesPerReason[reason, default: 0] < 3 else { return }
+    examplesPerReason[reason, default: 0] += 1
+    examples.append(text)
   }
 
   /// Counts a rejected feature of a GeoJSON file (features are numbered from 0, in file order).
   public mutating func reject(feature: Int, reason: String, detail: String = "") {
     count("rejected: " + reason)
-    if examples.count < 10 { examples.append("\(file) feature \(feature): \(reason)" + (detail.isEmpty ? "" : ": \(detail)")) }
+    keepExample(reason, "\(file) feature \(feature): \(reason)" + (detail.isEmpty ? "" : ": \(detail)"))
   }
 
   /// Records a repair, clip or assumption (not a row outcome: the row is counted elsewhere).

@@ -102,12 +102,27 @@ public struct InputFiles: Sendable, Equatable {
       }
       guard !isDirectory.boolValue else { throw InputFilesError(message: "\(file) is a directory, not an input file") }
     }
-    if let cameraLog, cameras.isEmpty {
+    if let cameraLog, cameras.isEmpty, !Self.isActivityLog(cameraLog) {
       throw InputFilesError(
         message: "\(cameraLog): a camera log needs the camera inventory it refers to; give it with --cameras (or cameras.csv in --inputs)")
     }
-    let duplicates = Dictionary(grouping: all.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, by: { $0 }).filter { $1.count > 1 }
+    // A violations export may serve as inventory and log at once.
+    let roles = all.filter { $0 != cameraLog || !cameras.contains($0) }
+    let duplicates = Dictionary(grouping: roles.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, by: { $0 }).filter { $1.count > 1 }
     if let (file, _) = duplicates.first { throw InputFilesError(message: "\(file) is given twice") }
+  }
+}
+
+extension InputFiles {
+  /// Whether a camera log is a violations export, which lists its own cameras.
+  static func isActivityLog(_ path: String) -> Bool {
+    (try? CallProfile.header(of: path)).map(CameraActivityLog.matches) ?? false
+  }
+
+  /// The inventories to read: those given, else an activity log's own cameras.
+  public var inventories: [String] {
+    if cameras.isEmpty, let cameraLog, Self.isActivityLog(cameraLog) { return [cameraLog] }
+    return cameras
   }
 }
 

@@ -215,6 +215,69 @@ struct CameraInputTests {
     #expect(log.notes == ["1 outage(s) extend beyond the analysis period 2023-01-01/2024-01-01 and were clipped to it"])
   }
 
+  @Test("a violations export is its own inventory and an activity log: conflict markers, empty rows and unlocated cameras rejected; the day share is a proxy")
+  func violationsExport() throws {
+    let header = "INTERSECTION,CAMERA ID,ADDRESS,VIOLATION DATE,VIOLATIONS,X COORDINATE,Y COORDINATE,LATITUDE,LONGITUDE,LOCATION\n"
+    let located = ",1171960.0,1887180.0,41.85,-87.65,\"(41.85, -87.65)\"\n"
+    let text = header
+      + "A AND B,100,1 W A ST,7/1/2014,3,,,,,\n"  // camera 100 located only on a later row
+      + "A AND B,100,1 W A ST,7/2/2014,1" + located
+      + "<<<<<<< HEAD\n" + ",,,,,,,,,\n" + ",,,,,,,,,\n" + "=======\n"
+      + "C AND D,200,2 W C ST,7/10/2014,2,,,,,\n"  // camera 200 never located
+      + "E AND F,,3 W E ST,7/3/2014,1" + located  // blank id
+      + "A AND B,100,1 W A ST,7/31/2014,5" + located
+      + "A AND B,100,1 W A ST,7/32/2014,5" + located  // impossible date
+      + ">>>>>>> refs/remotes/x/master\n"
+    let (directory, paths) = try files(["violations.csv": text])
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let zone = try LocalTimeZone()
+    let path = paths["violations.csv"]!
+    var inputs = InputFiles()
+    inputs.cameraLog = path
+    try inputs.validate()
+    #expect(inputs.inventories == [path])
+    let period = try #require(try AnalyzeJob.logPeriod(path, zone: zone))
+    #expect(period.startDate == "2014-07-01" && period.endDate == "2014-08-01" && period.days == 31)
+    let table = try CameraTable.read(inventories: [path], log: path, period: period, zone: zone)
+    #expect(table.ids == ["camera-100"])
+    #expect(table.types == ["red-light"])
+    #expect(table.uptimeIsActivityProxy)
+    // Days 7/1, 7/2 and 7/31 of 31.
+    #expect(table.uptime == [3.0 / 31])
+    let inventory = table.inventoryAccountings[0]
+    #expect(inventory.rowsRead == 11)
+    #expect(inventory.rows("read") == 1)
+    #expect(inventory.rows("another day of a camera already listed") == 3)
+    #expect(inventory.rows("rejected: a version-control conflict marker line, not data") == 3)
+    #expect(inventory.rows("rejected: an empty row (separators only)") == 2)
+    #expect(inventory.rows("rejected: no usable location in any of this camera's rows") == 1)
+    #expect(inventory.rows("rejected: missing camera id") == 1)
+    #expect(inventory.isConsistent)
+    let log = try #require(table.logAccounting)
+    #expect(log.file == path + " (as camera activity log)")
+    #expect(log.rows("applied") == 3)
+    #expect(log.rows("rejected: unreadable or impossible violation date (expected M/d/yyyy)") == 1)
+    #expect(log.rowsRead == 11 && log.isConsistent)
+  }
+
+  @Test("the real 2014 violations export: 2,150 data rows of 307 cameras, 1,878 junk rows rejected with reasons")
+  func realViolations() throws {
+    let path = try TestData.file("real/chicago_red_light_camera_violations_2014_partial.csv")
+    guard FileManager.default.fileExists(atPath: path) else { return }
+    let zone = try LocalTimeZone()
+    let period = try #require(try AnalyzeJob.logPeriod(path, zone: zone))
+    let table = try CameraTable.read(inventories: [path], log: path, period: period, zone: zone)
+    let inventory = table.inventoryAccountings[0]
+    // PROVENANCE.md: 3 marker lines, 1,875 comma-only lines, 5 blank ids, 21 of 307 cameras never located (738 rows).
+    #expect(inventory.rowsRead == 4_028)
+    #expect(inventory.rows("rejected: a version-control conflict marker line, not data") == 3)
+    #expect(inventory.rows("rejected: an empty row (separators only)") == 1_875)
+    #expect(inventory.rows("rejected: missing camera id") == 5)
+    #expect(table.count == 307 - 21)
+    #expect(inventory.rows("read") + inventory.rows("another day of a camera already listed") + inventory.rows("rejected: no usable location in any of this camera's rows") == 2_145)
+    #expect(table.logAccounting?.rows("applied") == 2_145 - inventory.rows("rejected: no usable location in any of this camera's rows"))
+  }
+
   @Test("a camera log without a period is refused, naming the file and --period")
   func logNeedsPeriod() throws {
     let (directory, paths) = try files([

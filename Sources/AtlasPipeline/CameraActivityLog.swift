@@ -1,0 +1,129 @@
+import AtlasIO
+import Foundation
+
+/// The City of Chicago Data Portal's Red Light and Speed Camera Violations exports: one row per
+/// camera and day with violations (`CAMERA ID, VIOLATION DATE, VIOLATIONS`, plus the location).
+///
+/// Read two ways. As an inventory, each camera is listed by its first row that has a location
+/// (`camera-` + CAMERA ID; type `red-light` when the export has INTERSECTION, else `speed`). As a
+/// log, a camera-day with a row had recorded activity and a day without one had none, so the
+/// share of the period's days with activity is a proxy for uptime, never uptime itself.
+///
+/// Rows that are not data are rejected with the reason: version-control conflict markers
+/// (`<<<<<<< HEAD`, `=======`, `>>>>>>> …`) left in a file, rows of separators only, rows with
+/// a blank camera id or an unreadable date, and cameras that have no location in any row.
+enum CameraActivityLog {
+  static let idColumn = "CAMERA ID", dateColumn = "VIOLATION DATE", countColumn = "VIOLATIONS"
+  /// `8/2/2014`: month and day without zero padding.
+  static let dateFormat = try! TimestampFormat("M/d/yyyy")
+
+  static func matches(_ header: [String]) -> Bool {
+    let names = Set(header.map { $0.uppercased() })
+    return [idColumn, dateColumn, countColumn].allSatisfy(names.contains)
+  }
+
+  /// Why a row is not a data row, or nil.
+  static func junk(_ row: CSVTable.Row, width: Int) -> (reason: String, detail: String)? {
+    if row.fields.count == 1, let text = row.fields.first, ["<<<<<<<", "=======", ">>>>>>>"].contains(where: text.hasPrefix) {
+      return ("a version-control conflict marker line, not data", "'\(text.prefix(40))'")
+    }
+    if row.fields.count != width { return ("wrong number of fields", "\(row.fields.count) fields, header has \(width)") }
+    if row.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { return ("an empty row (separators only)", "") }
+    return nil
+  }
+
+  /// The cameras the export lists, each with the line of its first located row. Every other
+  /// row is counted here: rejected, or "another day of a camera already listed"; the listing
+  /// rows are left for the caller to count.
+  static func cameras(in csv: CSVTable, accounting: inout InputAccounting) -> [(camera: CameraInventoryFormat.Camera, line: Int)] {
+    let id = csv.column(idColumn)!
+    let lat = csv.column("LATITUDE"), lon = csv.column("LONGITUDE"), location = csv.column("LOCATION")
+    let type = csv.column("INTERSECTION") != nil ? "red-light" : "speed"
+    func position(_ fields: [String]) -> (Double, Double)? {
+      if let lat, let lon, let y = Double(fields[lat].trimmingWhitespace()), let x = Double(fields[lon].trimmingWhitespace()),
+        x.isFinite, y.isFinite, (-180...180).contains(x), (-90...90).contains(y), !(x == 0 && y == 0)
+      {
+        return (x, y)
+      }
+      guard let location else { return nil }
+      let text = fields[location].trimmingWhitespace()
+      guard text.hasPrefix("("), text.hasSuffix(")") else { return nil }
+      let parts = text.dropFirst().dropLast().split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+      return parts.count == 2 ? (parts[1], parts[0]) : nil
+    }
+    // First pass: where each camera is, from its first located row.
+    var located: [String: (line: Int, x: Double, y: Double)] = [:]
+    var order: [String] = []
+    for row in csv.rows where junk(row, width: csv.header.count) == nil {
+      let camera = row.fields[id].trimmingWhitespace()
+      guard !camera.isEmpty, located[camera] == nil, let (x, y) = position(row.fields) else { continue }
+      located[camera] = (row.line, x, y)
+      order.append(camera)
+    }
+    for row in csv.rows {
+      if let junk = junk(row, width: csv.header.count) {
+        accounting.reject(line: row.line, reason: junk.reason, detail: junk.detail)
+        continue
+      }
+      let camera = row.fields[id].trimmingWhitespace()
+      guard !camera.isEmpty else {
+        accounting.reject(line: row.line, reason: "missing camera id")
+        continue
+      }
+      guard let first = located[camera] else {
+        accounting.reject(line: row.line, reason: "no usable location in any of this camera's rows", detail: "camera \(camera)")
+        continue
+      }
+      if first.line != row.line { accounting.count("another day of a camera already listed") }
+    }
+    return order.map { camera in
+      let place = located[camera]!
+      return (CameraInventoryFormat.Camera(id: "camera-" + camera, type: type, longitude: place.x, latitude: place.y, installedAt: -.infinity), place.line)
+    }
+  }
+
+  /// For each camera of the inventory (by index), the days of the period with a row.
+  static func activeDays(in log: CSVTable, cameras index: [String: Int], period: AnalysisPeriod, accounting: inout InputAccounting) -> [Set<Int>] {
+    let id = log.column(idColumn)!, date = log.column(dateColumn)!
+    let first = AnalysisPeriod.day(of: period.startDate), end = AnalysisPeriod.day(of: period.endDate)
+    var days = Array(repeating: Set<Int>(), count: index.count)
+    for row in log.rows {
+      if let junk = junk(row, width: log.header.count) {
+        accounting.reject(line: row.line, reason: junk.reason, detail: junk.detail)
+        continue
+      }
+      let camera = row.fields[id].trimmingWhitespace()
+      guard !camera.isEmpty else {
+        accounting.reject(line: row.line, reason: "missing camera id")
+        continue
+      }
+      guard let i = index["camera-" + camera] else {
+        accounting.reject(line: row.line, reason: "camera not in the inventory (or its inventory row was rejected)", detail: "'\(camera)'")
+        continue
+      }
+      guard case .local(let wall)? = dateFormat.parse(row.fields[date]) else {
+        accounting.reject(line: row.line, reason: "unreadable or impossible violation date (expected M/d/yyyy)", detail: "'\(row.fields[date])'")
+        continue
+      }
+      let day = Int((wall / 86_400).rounded(.down))
+      guard day >= first, day < end else {
+        accounting.count("outside the analysis period")
+        continue
+      }
+      days[i].insert(day)
+      accounting.count("applied")
+    }
+    return days
+  }
+
+  /// The days the export covers, first to last, or nil.
+  static func span(of log: CSVTable) -> (first: Int, last: Int)? {
+    guard let date = log.column(dateColumn) else { return nil }
+    let days = log.rows.compactMap { row -> Int? in
+      guard date < row.fields.count, case .local(let wall)? = dateFormat.parse(row.fields[date]) else { return nil }
+      return Int((wall / 86_400).rounded(.down))
+    }
+    guard let first = days.min(), let last = days.max() else { return nil }
+    return (first, last)
+  }
+}
