@@ -15,9 +15,9 @@ enum FileProblem {
   /// and rerun". Errors that are already `ReportError`s pass through; a cairo failure that
   /// carries no `errno` is explained from the state of the directory (full disk, no write
   /// permission) when that tells, else with cairo's own words.
-  static func writing(_ path: String, _ error: Error) -> ReportError {
+  static func writing(_ path: String, _ error: Error, diagnosed: Int32? = nil) -> ReportError {
     if let error = error as? ReportError { return error }
-    let code = posixCode(error) ?? diagnosedCode(near: path)
+    let code = posixCode(error) ?? diagnosed ?? diagnosedCode(near: path)
     guard let code else { return ReportError(path: path, message: "cannot be written (\(error)); check the disk and rerun") }
     let (what, advice) = phrase(code)
     return ReportError(path: path, message: "cannot be written: \(what); \(advice)")
@@ -41,11 +41,12 @@ enum FileProblem {
   }
 
   /// For errors without an errno (cairo's "error while writing to output stream"): a full
-  /// disk or an unwritable directory where `path` goes, when the file system says so.
+  /// disk (less than 1 MiB left) or an unwritable directory where `path` goes, when the file
+  /// system says so. Call it before removing the failed temporary file.
   static func diagnosedCode(near path: String) -> Int32? {
     let directory = (path as NSString).deletingLastPathComponent
     var stats = statvfs()
-    if statvfs(directory.isEmpty ? "." : directory, &stats) == 0, stats.f_bavail == 0 { return ENOSPC }
+    if statvfs(directory.isEmpty ? "." : directory, &stats) == 0, Double(stats.f_bavail) * Double(stats.f_frsize) < 1_048_576 { return ENOSPC }
     if access(directory.isEmpty ? "." : directory, W_OK) != 0 { return errno }
     return nil
   }

@@ -91,7 +91,7 @@ struct ReportCommand: ParsableCommand {
     }
     if model.isSynthetic { print("SYNTHETIC inputs: every report says so on every page.") }
     print(ReportJob.summary(written))
-    print(String(format: "wrote %d files to %@ in %.1f s", written.count, out, Date().timeIntervalSince(started)))
+    print(String(format: "wrote %d file%@ to %@ in %.1f s", written.count, written.count == 1 ? "" : "s", out, Date().timeIntervalSince(started)))
     if !skipped.isEmpty {
       print("\(skipped.count) of \(kinds.count) reports skipped (see the warnings above): "
         + skipped.map { String($0.dropFirst("skipped ".count).prefix { $0 != ":" }) }.joined(separator: ", "))
