@@ -134,11 +134,12 @@ extension ReportJob {
 }
 
 extension ReportKind {
-  /// The layers a report cannot be made without (the exports need at least one layer).
+  /// The layers a report cannot be made without (the exports need at least one layer). The
+  /// district report needs the beats for its map and for the beats-within-districts split.
   public var requiredLayers: [String] {
     switch self {
     case .wards: return [WardReport.layer]
-    case .districts: return [DistrictReport.layer]
+    case .districts: return [DistrictReport.layer, DistrictReport.beats]
     case .cameras: return [CameraReport.wards]
     case .exports: return []
     }
@@ -171,13 +172,12 @@ extension ReportModel {
       if let problem = layerProblems[layer] {
         return "\(kind.files) needs layer \(layer), which is damaged: \(problem); rerun `equity-atlas analyze`"
       }
-      if areas(layer).isEmpty {
-        let wanted = (present + [layer]).sorted().joined(separator: ",")
-        return "\(kind.files) needs layer \(layer), which the atlas does not have (it has \(present.isEmpty ? "no layer" : present.joined(separator: ", "))); "
-          + "rerun `equity-atlas analyze --layers \(wanted)`"
-      }
     }
-    return nil
+    let absent = kind.requiredLayers.filter { areas($0).isEmpty }
+    guard !absent.isEmpty else { return nil }
+    let wanted = Set(present + absent).sorted().joined(separator: ",")
+    return "\(kind.files) needs layer\(absent.count == 1 ? "" : "s") \(absent.joined(separator: " and ")), which the atlas does not have "
+      + "(it has \(present.isEmpty ? "no layer" : present.joined(separator: ", "))); rerun `equity-atlas analyze --layers \(wanted)`"
   }
 }
 

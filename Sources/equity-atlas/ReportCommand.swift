@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
       pinned to SOURCE_DATE_EPOCH when set, else 1970-01-01.
 
       Before writing anything, report checks the atlas: every layer a report needs is there
-      (wards and cameras need wards-2023, districts needs police-districts) and whole (every
+      (wards and cameras need wards-2023, districts needs police-districts and police-beats) and whole (every
       area with figures has its polygon row); manifest.json belongs to the atlas (its sha256
       equals run_info.manifest_sha256, and the facts both hold agree). A named KIND whose
       layer is missing is refused, naming the `analyze --layers` that would make it; `all`

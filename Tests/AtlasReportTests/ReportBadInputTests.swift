@@ -97,6 +97,13 @@ struct ReportBadInputTests {
     #expect(all.output.contains("warning: skipped wards: wards/ward-NN.pdf needs layer wards-2023"))
     #expect(all.output.contains("warning: skipped cameras: cameras.pdf needs layer wards-2023"))
     #expect(all.output.contains("2 of 4 reports skipped (see the warnings above): wards, cameras"))
+    var noBeats = try EditedAtlas.fixture()
+    noBeats.removeLayer("police-beats")
+    let noBeatsModel = try ReportModel.load(atlas: try noBeats.write())
+    #expect(noBeatsModel.missingRequirement(for: .districts) == "districts.pdf needs layer police-beats, which the atlas does not have "
+      + "(it has community-areas, police-districts, wards-2023); rerun `equity-atlas analyze --layers community-areas,police-beats,police-districts,wards-2023`")
+    #expect(noBeatsModel.missingRequirement(for: .wards) == nil)
+
     #expect(files(out) == [
       "districts.pdf", "exports/community_areas.csv", "exports/community_areas.geojson", "exports/police_beats.csv",
       "exports/police_beats.geojson", "exports/police_districts.csv", "exports/police_districts.geojson",
