@@ -148,6 +148,22 @@ struct ReportBadInputTests {
     #expect(throws: ReportError.self) { try ReportModel.load(atlas: directory.path) }
   }
 
+  @Test("R02/R03/R06: SQLite failures read as sentences that say what to do")
+  func sqliteErrors() throws {
+    let directory = try TestData.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let csv = directory.appendingPathComponent("calls.csv").path
+    try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: csv))
+    let run = try report(["all", "--atlas", csv, "--out", directory.appendingPathComponent("r").path])
+    #expect(run.status == 1)
+    #expect(run.output.contains("\(csv): is not an atlas (SQLite: file is not a database); give the atlas.gpkg"), "\(run.output)")
+    #expect(!run.output.contains("SQLite error 26"))
+    let dropped = ReportModel.translated("SQLite error 1: no such table: comparisons", atlas: "a.gpkg")
+    #expect(dropped.description == "a.gpkg: lists table comparisons but does not have it: the atlas is damaged or was edited; rerun analyze")
+    let plain = ReportModel.translated("SQLite error 1: no such table: gpkg_contents", atlas: "p.db")
+    #expect(plain.message.hasPrefix("is not a GeoPackage"))
+  }
+
   @Test("R09: an unreadable or empty manifest.json is a warning and the PDF says it could not be read, not that it is missing")
   func unreadableManifest() throws {
     for (bytes, reason) in [(Array("{\"inputs\": [".utf8), "it is not valid JSON"), ([], "it is empty"), (Array("{}".utf8), "it has no member 'inputs'")] {
