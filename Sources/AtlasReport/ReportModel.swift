@@ -413,8 +413,9 @@ extension ReportModel {
     let synthetic = runInfo.contains { $0.key == "data_origin" && $0.value == "synthetic" } || manifest?.synthetic == true
     let (cameras, cameraSource) = readCameras(inputs)
     let boundaries = boundarySources(layers: columns.keys.sorted(), inputs: inputs)
+    let registry = try? BoundaryManifest.bundled()
     for layer in columns.keys.sorted() where layerProblems[layer] == nil {
-      guard let spec = try? BoundaryManifest.bundled().layers.first(where: { $0.id == layer }), let count = layers[layer]?.count,
+      guard let spec = registry?.layers.first(where: { $0.id == layer }), let count = layers[layer]?.count,
         count < spec.areas
       else { continue }
       notices.append("\(path): \(layer) has \(count) areas; the boundary registry lists \(spec.areas) (reports cover the \(count) in the atlas)")
