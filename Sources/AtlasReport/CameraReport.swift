@@ -126,10 +126,10 @@ public struct CameraReport {
         total + (model.value(layer, beat.id, "population", "population")?.value ?? 0) * (model.value(layer, beat.id, "population", "share", group)?.value ?? 0)
       }
       let outside = measures[group]?["population_outside"]
-      let small = model.withholds(Int(residents.rounded()))
+      let small = model.withholds(count: residents)
       func count(_ v: Double?) -> Cell {
         guard let v else { return Cell(Format.missing) }
-        if model.withholds(Int(v.rounded())) {
+        if model.withholds(count: v) {
           withheld += 1
           return Cell(Format.suppressed)
         }

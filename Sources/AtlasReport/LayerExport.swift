@@ -14,10 +14,12 @@ import Foundation
 /// - every comparison with the rest of the city: `<family>_<stratum>_<metric>_<statistic>`
 ///   (e.g. `calls_P1_call_to_dispatch_ratio_p50`) and, where the statistic has an interval,
 ///   `…_ci_low` and `…_ci_high`;
-/// - `withheld_cells`: how many of the row's figures were left empty under the small-cell rule.
+/// - `withheld_cells`: how many of the row's figures were left empty under the small-cell rule;
+/// - `not_finite_cells`: how many were left empty because the atlas holds a value that is not
+///   a finite number (NaN, ±infinity; `report` also says so on the console).
 ///
-/// Empty cells (CSV) and nulls (GeoJSON) mean "no figure" or "withheld"; `withheld_cells`
-/// tells them apart. Numbers are written in their shortest round-tripping form, so the same
+/// Empty cells (CSV) and nulls (GeoJSON) mean "no figure", "withheld" or "not finite";
+/// `withheld_cells` and `not_finite_cells` tell them apart. Numbers are written in their shortest round-tripping form, so the same
 /// atlas gives the same bytes.
 public struct LayerExport {
   public enum Value: Hashable, Sendable {
@@ -45,9 +47,17 @@ public struct LayerExport {
       columns.append(base)
       if withIntervals.contains(c) { columns += [base + "_ci_low", base + "_ci_high"] }
     }
-    columns.append("withheld_cells")
+    columns += ["withheld_cells", "not_finite_cells"]
     for area in model.areas(layer) {
-      var withheld = 0
+      var withheld = 0, notFinite = 0
+      /// A stored number, or empty (counted) when it is not finite.
+      func number(_ x: Double) -> Value {
+        guard x.isFinite else {
+          notFinite += 1
+          return .empty
+        }
+        return .number(x)
+      }
       var row: [Value] = [
         .text(area.id), .text(area.name), area.majorityGroup.map(Value.text) ?? .empty, .text(model.isSynthetic ? "synthetic" : "real"),
       ]
@@ -61,7 +71,7 @@ public struct LayerExport {
           withheld += 1
           row.append(.empty)
         } else {
-          row.append(.number(figure.value))
+          row.append(number(figure.value))
         }
       }
       for c in comparisons {
@@ -69,13 +79,13 @@ public struct LayerExport {
         let calls = c.family == "calls" ? model.value(layer, area.id, "calls", "calls", c.stratum)?.n : nil
         let hidden = comparison != nil && ((comparison?.n).map { model.withholds($0) } ?? false || calls.map { model.withholds($0) } ?? false)
         if hidden { withheld += 1 }
-        row.append(hidden ? .empty : comparison.map { .number($0.value) } ?? .empty)
+        row.append(hidden ? .empty : comparison.map { number($0.value) } ?? .empty)
         if withIntervals.contains(c) {
-          row.append(hidden ? .empty : comparison?.ciLow.map(Value.number) ?? .empty)
-          row.append(hidden ? .empty : comparison?.ciHigh.map(Value.number) ?? .empty)
+          row.append(hidden ? .empty : comparison?.ciLow.map(number) ?? .empty)
+          row.append(hidden ? .empty : comparison?.ciHigh.map(number) ?? .empty)
         }
       }
-      row.append(.number(Double(withheld)))
+      row += [.number(Double(withheld)), .number(Double(notFinite))]
       rows.append(row)
     }
   }
@@ -93,9 +103,9 @@ public struct LayerExport {
     switch column.family {
     case "calls":
       let isCount = column.metric == "calls" || ["_n", "_missing", "_negative", "_absurd"].contains { column.metric.hasSuffix($0) }
-      return model.withholds(figure.n) || (isCount && model.withholds(Int(figure.value.rounded())))
+      return model.withholds(figure.n) || (isCount && model.withholds(count: figure.value))
     case "population" where column.metric == "share":
-      return population.map { model.withholds(Int(($0 * figure.value).rounded())) } ?? false
+      return population.map { model.withholds(count: $0 * figure.value) } ?? false
     default:
       return false
     }
@@ -136,7 +146,7 @@ public struct LayerExport {
       let properties = JSONValue.object(zip(columns, row).map { name, value in
         switch value {
         case .text(let s): return (name, .string(s))
-        case .number(let x): return (name, .number(x))
+        case .number(let x): return (name, x.isFinite ? .number(x) : .null)
         case .empty: return (name, .null)
         }
       })
@@ -150,8 +160,8 @@ public struct LayerExport {
   public func write(to directory: URL) throws -> [String] {
     let base = directory.appendingPathComponent(AtlasNames.table(layer))
     let csvPath = base.appendingPathExtension("csv"), jsonPath = base.appendingPathExtension("geojson")
-    try Data(csv()).write(to: csvPath, options: .atomic)
-    try Data(geoJSON()).write(to: jsonPath, options: .atomic)
+    try AtomicFile.write(csv(), to: csvPath.path)
+    try AtomicFile.write(geoJSON(), to: jsonPath.path)
     return [csvPath.path, jsonPath.path]
   }
 
@@ -159,7 +169,7 @@ public struct LayerExport {
   /// reads back to the same Double.
   static func number(_ x: Double) -> String {
     guard x.isFinite else { return "" }
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+    if abs(x) < 1e15, let whole = Int(rounding: x), Double(whole) == x { return String(whole) }
     return x.description
   }
 }

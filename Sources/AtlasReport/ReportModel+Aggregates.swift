@@ -52,6 +52,14 @@ extension ReportModel {
   /// Whether a figure resting on `n` calls or residents must be withheld.
   public func withholds(_ n: Int) -> Bool { suppression.suppresses(Double(n)) }
 
+  /// Whether a count (of calls, residents; possibly apportioned, so not whole) must be
+  /// withheld: 1–10 after rounding to the nearest whole number. A count that is not a finite
+  /// number is not withheld: it is shown as `n/a`.
+  public func withholds(count: Double) -> Bool {
+    guard let whole = Int(rounding: count) else { return false }
+    return withholds(whole)
+  }
+
   /// Where to put an area's label: the centroid of its largest polygon.
   func labelPosition(_ area: AreaRecord) -> Position<WGS84LonLat>? {
     area.polygons.max { abs($0.exterior.signedDoubleArea) < abs($1.exterior.signedDoubleArea) }?.centroid

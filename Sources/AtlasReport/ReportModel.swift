@@ -139,8 +139,24 @@ public struct ReportModel: Sendable {
   /// The seed of the synthetic generator (from `truth.json` beside the synthetic inputs).
   public var syntheticSeed: String?
   public var toolVersion: String
+  /// What became of `manifest.json` beside the atlas (the PDFs say which).
+  public var manifestStatus: ManifestStatus
+  /// What the console should say once about the atlas (values that are not finite numbers,
+  /// an unreadable manifest, an atlas that does not record its manifest's sha256, …).
+  public var notices: [String]
+  /// Per layer, why its reports cannot be made from this atlas (e.g. an area with figures but
+  /// no polygon row).
+  public var layerProblems: [String: String]
   /// The small-cell rule applied to everything published.
   public var suppression = SuppressionRule(minimumCount: 11)
+
+  /// Whether `manifest.json` was read.
+  public enum ManifestStatus: Hashable, Sendable {
+    case read
+    case missing
+    /// It exists but could not be read or decoded (the reason).
+    case unreadable(String)
+  }
 
   struct MetricKey: Hashable {
     var layer, area, family, metric, stratum: String
@@ -184,6 +200,11 @@ public struct ReportError: Error, CustomStringConvertible {
   public var path: String
   public var message: String
   public var description: String { "\(path): \(message)" }
+
+  public init(path: String, message: String) {
+    self.path = path
+    self.message = message
+  }
 }
 
 extension ReportModel {
@@ -194,22 +215,93 @@ extension ReportModel {
   /// its sha256 still matches, for drawing camera locations); and `truth.json` beside
   /// synthetic inputs (the generator's seed).
   ///
-  /// - Throws: `ReportError` when the file is not an atlas (no `metrics` table), or
+  /// Checks, before anything is drawn:
+  /// - the manifest belongs to the atlas: when `run_info` holds `manifest_sha256`, the
+  ///   manifest's bytes must have that sha256 (a missing manifest is an error too); an atlas
+  ///   without the key (older `analyze`) gives a notice. Facts both files hold (`tool_version`
+  ///   against the manifest's `version`, any `run_info` key that is also a manifest parameter)
+  ///   must agree;
+  /// - every area with figures in `metrics` has its row in the layer's table and the other way
+  ///   round (else the layer is listed in `layerProblems`);
+  /// - values that are not finite numbers (NaN, ±infinity, or a count that is not a whole
+  ///   number) are kept, shown as `n/a`, and counted once per table and layer in `notices`.
+  ///
+  /// - Throws: `ReportError` when the path is a directory, the file is not an atlas (no
+  ///   `metrics` table), `metrics` is empty, or the manifest does not belong to the atlas;
   ///   `StoreError` from SQLite.
   public static func load(atlas path: String) throws -> ReportModel {
+    do { return try read(atlas: path) } catch let error as StoreError { throw translated(error.message, atlas: path) }
+  }
+
+  /// An SQLite failure reading the atlas (`StoreError.message`) in a sentence that says what
+  /// to do.
+  static func translated(_ storeMessage: String, atlas path: String) -> ReportError {
+    var detail = storeMessage
+    if let range = detail.range(of: " - while executing") { detail = String(detail[..<range.lowerBound]) }
+    let reason = detail.replacingOccurrences(of: #"^SQLite error \d+: "#, with: "", options: .regularExpression)
+    let message: String
+    if detail.hasPrefix("SQLite error 26:") {
+      message = "is not an atlas (SQLite: \(reason)); give the atlas.gpkg that `equity-atlas analyze` wrote"
+    } else if detail.hasPrefix("SQLite error 11:") {
+      message = "is damaged (SQLite: \(reason)), perhaps cut short by an interrupted copy; copy it again or rerun analyze"
+    } else if detail.hasPrefix("SQLite error 14:") || detail.hasPrefix("SQLite error 23:") {
+      message = "cannot be opened (SQLite: \(reason)); check that you may read it and its directory"
+    } else if detail.hasPrefix("SQLite error 10:") {
+      message = "cannot be read (SQLite: \(reason)); check the disk and that the path is a file"
+    } else if detail.contains("no such table: gpkg_contents") {
+      message = "is not a GeoPackage (it has no gpkg_contents table); give the atlas.gpkg that `equity-atlas analyze` wrote"
+    } else if let range = detail.range(of: "no such table: ") {
+      message = "lists table \(detail[range.upperBound...]) but does not have it: the atlas is damaged or was edited; rerun analyze"
+    } else {
+      message = "cannot be read (\(detail)); rerun analyze if it was edited or damaged"
+    }
+    return ReportError(path: path, message: message)
+  }
+
+  private static func read(atlas path: String) throws -> ReportModel {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw ReportError(
+        path: path, message: "is a directory, not an atlas; give the atlas.gpkg that analyze wrote into it "
+          + "(e.g. --atlas \((path as NSString).appendingPathComponent("atlas.gpkg")))")
+    }
     let reader = try GeoPackageReader(path: path)
     let contents = try reader.contents()
     let tables = Set(contents.map(\.table))
     guard tables.contains("metrics") else { throw ReportError(path: path, message: "no 'metrics' table: not an atlas written by analyze") }
+    var unusable = UnusableValues()
 
     var metrics: [MetricKey: MetricValue] = [:]
     var columns: [String: [MetricColumn]] = [:]
     var seen: Set<MetricKey> = []
-    for row in try reader.rows(of: "metrics").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }) {
+    var areasWithFigures: [String: Set<String>] = [:]
+    let metricRows = try reader.rows(of: "metrics")
+    guard !metricRows.isEmpty else {
+      throw ReportError(path: path, message: "the metrics table is empty: the atlas holds no figures to report; rerun `equity-atlas analyze`")
+    }
+    for row in metricRows.sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }) {
       guard let layer = row["layer"]?.textValue, let area = row["area_id"]?.textValue, let family = row["family"]?.textValue,
-        let metric = row["metric"]?.textValue, let stratum = row["stratum"]?.textValue, let value = row["value"]?.doubleValue
-      else { continue }
-      let n = Int(row["n"]?.doubleValue ?? 0)
+        let metric = row["metric"]?.textValue, let stratum = row["stratum"]?.textValue
+      else {
+        unusable.count("metrics", nil, .unlabelled)
+        continue
+      }
+      guard let stored = row["value"], stored != .null else {
+        unusable.count("metrics", layer, .empty)
+        continue
+      }
+      var value = stored.doubleValue ?? .nan
+      if !value.isFinite { unusable.count("metrics", layer, .notFinite) }
+      var n = 0
+      if let count = row["n"]?.doubleValue {
+        if let whole = Int(rounding: count), whole >= 0 {
+          n = whole
+        } else if value.isFinite {
+          unusable.count("metrics", layer, .notFinite)
+          value = .nan
+        }
+      }
+      areasWithFigures[layer, default: []].insert(area)
       metrics[MetricKey(layer: layer, area: area, family: family, metric: metric, stratum: stratum)] = MetricValue(value: value, n: n)
       if seen.insert(MetricKey(layer: layer, area: "", family: family, metric: metric, stratum: stratum)).inserted {
         columns[layer, default: []].append(MetricColumn(family: family, metric: metric, stratum: stratum))
@@ -217,17 +309,35 @@ extension ReportModel {
     }
 
     var layers: [String: [AreaRecord]] = [:]
-    for (layer, _) in columns {
+    var layerProblems: [String: String] = [:]
+    for (layer, withFigures) in areasWithFigures {
       let table = AtlasNames.table(layer)
-      guard tables.contains(table) else { continue }
+      guard tables.contains(table) else {
+        layerProblems[layer] = "the atlas has figures for \(layer) in its metrics table but no \(table) table"
+        continue
+      }
       let geometries = try reader.geometries(of: table)
       var areas: [AreaRecord] = []
       for row in try reader.rows(of: table) {
-        guard let id = row["area_id"]?.textValue, let fid = row["fid"].flatMap({ $0.doubleValue }).map({ Int64($0) }) else { continue }
+        guard let id = row["area_id"]?.textValue, case .integer(let fid)? = row["fid"] else { continue }
         areas.append(AreaRecord(
           id: id, name: row["name"]?.textValue ?? id, majorityGroup: row["majority_group"]?.textValue, polygons: geometries[fid] ?? []))
       }
       layers[layer] = areas.sorted { naturalOrder($0.id, $1.id) }
+      let inTable = Set(areas.map(\.id))
+      let noRow = withFigures.subtracting(inTable).sorted(by: naturalOrder)
+      let noFigures = inTable.subtracting(withFigures).sorted(by: naturalOrder)
+      if !noRow.isEmpty {
+        layerProblems[layer] = "\(areaList(noRow)) of \(layer) \(noRow.count == 1 ? "has" : "have") figures in metrics but no row in table \(table)"
+      } else if !noFigures.isEmpty {
+        layerProblems[layer] = "\(areaList(noFigures)) of \(layer) \(noFigures.count == 1 ? "is" : "are") in table \(table) but \(noFigures.count == 1 ? "has" : "have") no figures in metrics"
+      }
+    }
+
+    for (table, kind) in contents where kind == "features" {
+      let layer = table.replacingOccurrences(of: "_", with: "-")
+      guard areasWithFigures[layer] == nil else { continue }
+      layerProblems[layer] = "table \(table) has no figures in the metrics table (no rows with layer '\(layer)')"
     }
 
     var comparisons: [ComparisonKey: Comparison] = [:]
@@ -239,8 +349,12 @@ extension ReportModel {
           let metric = row["metric"]?.textValue, let stratum = row["stratum"]?.textValue, let statistic = row["statistic"]?.textValue,
           let value = row["value"]?.doubleValue
         else { continue }
+        let low = row["ci_low"]?.doubleValue, high = row["ci_high"]?.doubleValue
+        if !value.isFinite || low.map({ !$0.isFinite }) == true || high.map({ !$0.isFinite }) == true {
+          unusable.count("comparisons", layer, .notFinite)
+        }
         comparisons[ComparisonKey(layer: layer, area: area, family: family, metric: metric, stratum: stratum, statistic: statistic)] =
-          Comparison(value: value, ciLow: row["ci_low"]?.doubleValue, ciHigh: row["ci_high"]?.doubleValue, n: row["n"]?.doubleValue.map { Int($0) })
+          Comparison(value: value, ciLow: low, ciHigh: high, n: row["n"]?.doubleValue.flatMap { Int(rounding: $0) })
         if seenColumns.insert(ComparisonKey(layer: layer, area: "", family: family, metric: metric, stratum: stratum, statistic: statistic)).inserted {
           comparisonColumns[layer, default: []].append(ComparisonColumn(family: family, metric: metric, stratum: stratum, statistic: statistic))
         }
@@ -253,6 +367,7 @@ extension ReportModel {
         guard let layer = row["layer"]?.textValue, let family = row["family"]?.textValue, let metric = row["metric"]?.textValue,
           let index = row["index"]?.textValue, let value = row["value"]?.doubleValue
         else { continue }
+        if !value.isFinite { unusable.count("disparities", layer, .notFinite) }
         let grouping = row["grouping"]?.textValue.flatMap { $0.isEmpty ? nil : $0 }
         disparities.append(Disparity(
           layer: layer, family: family, metric: metric, stratum: row["stratum"]?.textValue ?? "all", index: index, value: value, grouping: grouping))
@@ -265,19 +380,26 @@ extension ReportModel {
           let stratum = row["stratum"]?.textValue, let threshold = row["threshold"]?.doubleValue, let group = row["group"]?.textValue,
           let measure = row["measure"]?.textValue, let value = row["value"]?.doubleValue
         else { return nil }
+        if !value.isFinite || !threshold.isFinite { unusable.count("exposure", layer, .notFinite) }
         return ExposureRow(layer: layer, family: family, metric: metric, stratum: stratum, threshold: threshold, group: group, measure: measure, value: value)
       } : []
     let accounting: [AccountingRow] = tables.contains("input_accounting")
       ? try reader.rows(of: "input_accounting").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in
-        guard let file = row["file"]?.textValue, let outcome = row["outcome"]?.textValue, let rows = row["rows"]?.doubleValue else { return nil }
-        return AccountingRow(file: file, outcome: outcome, rows: Int(rows))
+        guard let file = row["file"]?.textValue, let outcome = row["outcome"]?.textValue, let stored = row["rows"]?.doubleValue else { return nil }
+        guard let rows = Int(rounding: stored), rows >= 0, rows <= Self.maximumRowCount else {
+          unusable.count("input_accounting", nil, .notFinite)
+          return nil
+        }
+        return AccountingRow(file: file, outcome: outcome, rows: rows)
       } : []
     let balance: [PopulationBalance] = tables.contains("population_balance")
       ? try reader.rows(of: "population_balance").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in
         guard let layer = row["layer"]?.textValue, let inside = row["source_inside"]?.doubleValue, let total = row["layer_total"]?.doubleValue else { return nil }
-        return PopulationBalance(
-          layer: layer, sourceInside: inside, layerTotal: total,
-          splitTracts: Int(row["split_tracts"]?.doubleValue ?? 0))
+        let split = row["split_tracts"]?.doubleValue.flatMap { Int(rounding: $0) }
+        if !inside.isFinite || !total.isFinite || (row["split_tracts"]?.doubleValue != nil && split == nil) {
+          unusable.count("population_balance", layer, .notFinite)
+        }
+        return PopulationBalance(layer: layer, sourceInside: inside, layerTotal: total, splitTracts: split ?? 0)
       } : []
     let runInfo: [(key: String, value: String)] = tables.contains("run_info")
       ? try reader.rows(of: "run_info").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in
@@ -285,19 +407,39 @@ extension ReportModel {
         return (key, value.description)
       } : []
 
-    let manifest = RunManifestFile.read(beside: path)
+    var notices = unusable.notices(atlas: path)
+    let (manifest, manifestStatus) = try RunManifestFile.checked(beside: path, runInfo: runInfo, notices: &notices)
     let inputs = manifest?.inputs.map { InputFile(path: $0.path, sha256: $0.sha256) } ?? []
     let synthetic = runInfo.contains { $0.key == "data_origin" && $0.value == "synthetic" } || manifest?.synthetic == true
     let (cameras, cameraSource) = readCameras(inputs)
+    let boundaries = boundarySources(layers: columns.keys.sorted(), inputs: inputs)
+    let registry = try? BoundaryManifest.bundled()
+    for layer in columns.keys.sorted() where layerProblems[layer] == nil {
+      guard let spec = registry?.layers.first(where: { $0.id == layer }), let count = layers[layer]?.count,
+        count < spec.areas
+      else { continue }
+      notices.append("\(path): \(layer) has \(count) areas; the boundary registry lists \(spec.areas) (reports cover the \(count) in the atlas)")
+    }
 
     return ReportModel(
       atlasPath: path, layers: layers, metricColumns: columns, metrics: metrics, comparisons: comparisons,
       comparisonColumns: comparisonColumns, disparities: disparities, exposure: exposure, accounting: accounting, populationBalance: balance,
       runInfo: runInfo, inputs: inputs, parameters: (manifest?.parameters ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
       projection: manifest?.projection, cameras: cameras, cameraSource: cameraSource,
-      boundaries: boundarySources(layers: columns.keys.sorted(), inputs: inputs), isSynthetic: synthetic,
+      boundaries: boundaries, isSynthetic: synthetic,
       syntheticSeed: synthetic ? syntheticSeed(inputs) : nil,
-      toolVersion: runInfo.first { $0.key == "tool_version" }?.value ?? manifest?.version ?? "unknown")
+      toolVersion: runInfo.first { $0.key == "tool_version" }?.value ?? manifest?.version ?? "unknown",
+      manifestStatus: manifestStatus, notices: notices, layerProblems: layerProblems)
+  }
+
+  /// Row counts above this (10¹⁵) in `input_accounting` are taken as damage, not data: sums of
+  /// them stay exact in an `Int`.
+  static let maximumRowCount = 1_000_000_000_000_000
+
+  /// "area 47", "areas 3, 47", "areas 1, 2, 3 and 9 more".
+  static func areaList(_ ids: [String]) -> String {
+    let shown = ids.prefix(5).joined(separator: ", ")
+    return (ids.count == 1 ? "area " : "areas ") + shown + (ids.count > 5 ? " and \(ids.count - 5) more" : "")
   }
 
   /// The camera inventory listed in the manifest: locations and types, used only when the file
@@ -355,6 +497,51 @@ enum CameraInventory {
   static let latitude = "latitude"
 }
 
+/// Values of the atlas that cannot be shown as numbers, counted per table and layer, for one
+/// notice each.
+struct UnusableValues {
+  enum Kind: Hashable {
+    /// NaN, ±infinity, text in a number column, or a count that is not a whole number ≥ 0.
+    case notFinite
+    /// NULL where a figure belongs.
+    case empty
+    /// A row without its layer, area, family, metric or stratum.
+    case unlabelled
+  }
+
+  struct Key: Hashable, Comparable {
+    var table: String
+    var layer: String
+    var kind: Kind
+    static func < (a: Key, b: Key) -> Bool { (a.table, a.layer, "\(a.kind)") < (b.table, b.layer, "\(b.kind)") }
+  }
+
+  private(set) var counts: [Key: Int] = [:]
+
+  mutating func count(_ table: String, _ layer: String?, _ kind: Kind) {
+    counts[Key(table: table, layer: layer ?? "", kind: kind), default: 0] += 1
+  }
+
+  /// "atlas.gpkg: metrics of wards-2023: 12 values are not finite numbers and are shown as n/a".
+  func notices(atlas: String) -> [String] {
+    counts.keys.sorted().map { key in
+      let n = counts[key]!
+      let table = key.layer.isEmpty ? key.table : "\(key.table) of \(key.layer)"
+      let what: String
+      switch key.kind {
+      case .notFinite:
+        what = n == 1 ? "1 value is not a finite number" : "\(n) values are not finite numbers"
+        return "\(atlas): \(table): \(what) and \(n == 1 ? "is" : "are") shown as \(Format.notAvailable) (left empty in exports)"
+      case .empty:
+        what = n == 1 ? "1 figure is empty (NULL)" : "\(n) figures are empty (NULL)"
+        return "\(atlas): \(table): \(what) and \(n == 1 ? "is" : "are") shown as \(Format.missing)"
+      case .unlabelled:
+        return "\(atlas): \(table): \(n) row\(n == 1 ? " lacks" : "s lack") a layer, area, family, metric or stratum and \(n == 1 ? "is" : "are") left out"
+      }
+    }
+  }
+}
+
 /// The parts of `manifest.json` (written by `analyze` as `RunManifest`) the reports show.
 struct RunManifestFile: Decodable {
   struct Input: Decodable {
@@ -368,10 +555,83 @@ struct RunManifestFile: Decodable {
   var projection: String?
   var synthetic: Bool?
 
-  static func read(beside atlas: String) -> RunManifestFile? {
+  /// The `run_info` key holding the sha256 of the manifest analyze wrote beside the atlas.
+  static let bindingKey = "manifest_sha256"
+
+  /// Reads `manifest.json` beside the atlas and checks that it belongs to it (see
+  /// `ReportModel.load`). Problems that leave the reports honest (no manifest, an unreadable
+  /// one, an atlas without the binding) are appended to `notices`.
+  /// - Throws: `ReportError` naming both files when they do not belong together.
+  static func checked(
+    beside atlas: String, runInfo: [(key: String, value: String)], notices: inout [String]
+  ) throws -> (RunManifestFile?, ReportModel.ManifestStatus) {
     let path = ((atlas as NSString).deletingLastPathComponent as NSString).appendingPathComponent("manifest.json")
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    return try? JSONDecoder().decode(RunManifestFile.self, from: data)
+    let recorded = runInfo.first { $0.key == bindingKey }?.value.lowercased()
+    guard FileManager.default.fileExists(atPath: path) else {
+      if let recorded {
+        throw ReportError(
+          path: path, message: "is missing, but \(atlas) records the sha256 of the manifest analyze wrote with it (\(recorded)); "
+            + "restore that manifest.json beside the atlas or rerun analyze")
+      }
+      notices.append("\(path) was not found: the reports cannot list the inputs, their sha256 or the run's parameters")
+      return (nil, .missing)
+    }
+    let digest: String
+    do { digest = try sha256Hex(ofFile: path) } catch {
+      throw ReportError(path: path, message: "cannot be read (\(FileProblem.reason(error))); check its permissions and rerun")
+    }
+    if let recorded {
+      guard recorded == digest else {
+        throw ReportError(
+          path: path, message: "does not belong to \(atlas) (sha256 \(digest) vs \(recorded) recorded in the atlas); "
+            + "the two come from different analyze runs: rerun analyze")
+      }
+    } else {
+      notices.append(
+        "\(atlas) records no \(bindingKey) (written by an older analyze): cannot check that \(path) belongs to it; rerun analyze to bind them")
+    }
+    let manifest: RunManifestFile
+    do {
+      guard let data = FileManager.default.contents(atPath: path) else { throw CocoaError(.fileReadUnknown) }
+      guard !data.isEmpty else { throw ManifestEmpty() }
+      manifest = try JSONDecoder().decode(RunManifestFile.self, from: data)
+    } catch {
+      let reason = Self.reason(error)
+      notices.append("\(path) could not be read (\(reason)): the reports say so instead of listing the inputs")
+      return (nil, .unreadable(reason))
+    }
+    var disagreements: [String] = []
+    if let stored = runInfo.first(where: { $0.key == "tool_version" })?.value, let version = manifest.version, stored != version {
+      disagreements.append("tool version \(stored) in the atlas, \(version) in the manifest")
+    }
+    for (key, value) in runInfo {
+      guard let other = manifest.parameters[key], other != value else { continue }
+      disagreements.append("\(key) \(value) in the atlas, \(other) in the manifest")
+    }
+    if !disagreements.isEmpty {
+      throw ReportError(
+        path: path, message: "disagrees with \(atlas) (run_info): \(disagreements.joined(separator: "; ")); "
+          + "one of them was edited or they come from different runs: rerun analyze")
+    }
+    if let origin = runInfo.first(where: { $0.key == "data_origin" })?.value, (origin == "synthetic") != (manifest.synthetic ?? false) {
+      notices.append("\(atlas) says data_origin \(origin) but \(path) says synthetic \(manifest.synthetic.map { "\($0)" } ?? "(absent)"): "
+        + "the reports are marked SYNTHETIC, the safer reading")
+    }
+    return (manifest, .read)
+  }
+
+  struct ManifestEmpty: Error {}
+
+  /// A decoding or reading failure in a sentence: "not valid JSON", "no member 'inputs'", ….
+  static func reason(_ error: Error) -> String {
+    switch error {
+    case is ManifestEmpty: return "it is empty"
+    case DecodingError.dataCorrupted: return "it is not valid JSON"
+    case DecodingError.keyNotFound(let key, _): return "it has no member '\(key.stringValue)'"
+    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+      return "member '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type"
+    default: return FileProblem.reason(error)
+    }
   }
 }
 

@@ -162,12 +162,22 @@ extension ReportModel {
     blocks.append(.table(Table(
       columns: [Table.Column("Fact", width: 1.3, .leading), Table.Column("Value", width: 4, .leading)],
       rows: facts.map { .cells([Cell($0.0), Cell($0.1)]) })))
-    if inputs.isEmpty {
+    switch manifestStatus {
+    case .missing:
       blocks.append(.note("manifest.json was not found beside the atlas: the inputs and their sha256 cannot be listed."))
-    } else {
+    case .unreadable(let reason):
+      blocks.append(.note("manifest.json could not be read (\(reason)): the inputs and their sha256 cannot be listed."))
+    case .read where inputs.isEmpty:
+      blocks.append(.note("manifest.json lists no inputs."))
+    case .read:
       blocks.append(.table(Table(
         columns: [Table.Column("Input", width: 1.6, .leading), Table.Column("sha256", width: 3.7, .leading)],
         rows: inputs.map { .cells([Cell(Self.displayPath($0.path)), Cell($0.sha256)]) }, fontSize: 8.5, monospaceColumns: [1])))
+    }
+    if notices.contains(where: { $0.contains(Format.notAvailable) }) {
+      blocks.append(.note(
+        "“\(Format.notAvailable)”: the atlas holds a value there that is not a finite number (NaN or infinity), so it is not shown; "
+          + "`equity-atlas report` counts such values on the console."))
     }
     if !boundaries.isEmpty {
       blocks.append(.table(Table(

@@ -422,7 +422,7 @@ public struct WardReport {
           cells.append(Cell(Format.missing))
           continue
         }
-        if model.withholds(Int(figure.value.rounded())) {
+        if model.withholds(count: figure.value) {
           withheld += 1
           cells.append(Cell(Format.suppressed))
         } else {

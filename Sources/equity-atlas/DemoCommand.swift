@@ -68,6 +68,7 @@ struct DemoCommand: ParsableCommand {
     progress.end("\(result.metrics.count) figures")
 
     let model = try ReportModel.load(atlas: result.gpkgPath)
+    for notice in model.notices { FileHandle.standardError.write(Data("warning: \(notice)\n".utf8)) }
     let job = ReportJob(model: model, output: reports)
     var written: [String] = []
     for kind in ReportKind.allCases {
@@ -82,7 +83,7 @@ struct DemoCommand: ParsableCommand {
     print("SYNTHETIC data (seed \(seed)): every input, the atlas and every report say so.")
     print("  \(inputs.path)/: \(summary.files.map(\.name).joined(separator: ", "))")
     print("  \(result.gpkgPath), \(result.manifestPath)")
-    print(ReportCommand.summary(written, root: reports.path))
+    print(ReportJob.summary(written))
     print(timings.map { String(format: "%@ %.1f s", $0.0, $0.1) }.joined(separator: ", "))
     print(String(format: "demo finished in %.1f s", Date().timeIntervalSince(started)))
   }

@@ -20,6 +20,15 @@ struct ReportCommand: ParsableCommand {
       say so on every page. The same atlas gives byte-identical files: the PDF creation date is
       pinned to SOURCE_DATE_EPOCH when set, else 1970-01-01.
 
+      Before writing anything, report checks the atlas: every layer a report needs is there
+      (wards and cameras need wards-2023, districts needs police-districts and police-beats) and whole (every
+      area with figures has its polygon row); manifest.json belongs to the atlas (its sha256
+      equals run_info.manifest_sha256, and the facts both hold agree). A named KIND whose
+      layer is missing is refused, naming the `analyze --layers` that would make it; `all`
+      makes every report it can and names each one it skipped and why. Values that are not
+      finite numbers are shown as n/a (empty in exports) and counted on the console. Every
+      file is written under a temporary name and renamed, so none is left half-written.
+
       Example:
         equity-atlas report all --atlas out/atlas.gpkg --out out/reports
       """
@@ -38,7 +47,12 @@ struct ReportCommand: ParsableCommand {
     guard kind == "all" || ReportKind(rawValue: kind) != nil else {
       throw ValidationError("KIND is one of \(ReportKind.allCases.map(\.rawValue).joined(separator: ", ")) or all, not '\(kind)'")
     }
-    guard FileManager.default.fileExists(atPath: atlas) else { throw ValidationError("--atlas \(atlas) does not exist") }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: atlas, isDirectory: &isDirectory) else { throw ValidationError("--atlas \(atlas) does not exist") }
+    guard !isDirectory.boolValue else {
+      throw ValidationError(
+        "--atlas \(atlas) is a directory; give the atlas.gpkg file analyze wrote into it (--atlas \((atlas as NSString).appendingPathComponent("atlas.gpkg")))")
+    }
   }
 
   var kinds: [ReportKind] { kind == "all" ? ReportKind.allCases : [ReportKind(rawValue: kind)!] }
@@ -49,32 +63,43 @@ struct ReportCommand: ParsableCommand {
     progress.begin("reading \(atlas)")
     let model = try ReportModel.load(atlas: atlas)
     progress.end("\(model.layers.count) layers")
+    for notice in model.notices { warn(notice) }
+
+    // Every check before the first file is written.
+    var makeable: [ReportKind] = []
+    var skipped: [String] = []
+    for kind in kinds {
+      guard let problem = model.missingRequirement(for: kind) else {
+        makeable.append(kind)
+        continue
+      }
+      guard self.kind == "all" else { throw ReportError(path: atlas, message: "cannot make \(kind.rawValue): \(problem)") }
+      skipped.append("skipped \(kind.rawValue): \(problem)")
+    }
+    guard !makeable.isEmpty else {
+      throw ReportError(path: atlas, message: "no report can be made from this atlas:\n  " + skipped.joined(separator: "\n  "))
+    }
+    for line in skipped { warn(line) }
+
     let job = ReportJob(model: model, output: URL(fileURLWithPath: out, isDirectory: true))
     var written: [String] = []
-    for kind in kinds {
+    for kind in makeable {
       progress.begin(kind.rawValue)
       let paths = try job.run(kind) { done, total, path in progress.update("\(done)/\(total) \((path as NSString).lastPathComponent)") }
       progress.end("\(paths.count) file\(paths.count == 1 ? "" : "s")")
       written += paths
     }
     if model.isSynthetic { print("SYNTHETIC inputs: every report says so on every page.") }
-    print(ReportCommand.summary(written, root: out))
-    print(String(format: "wrote %d files to %@ in %.1f s", written.count, out, Date().timeIntervalSince(started)))
+    print(ReportJob.summary(written))
+    print(String(format: "wrote %d file%@ to %@ in %.1f s", written.count, written.count == 1 ? "" : "s", out, Date().timeIntervalSince(started)))
+    if !skipped.isEmpty {
+      print("\(skipped.count) of \(kinds.count) reports skipped (see the warnings above): "
+        + skipped.map { String($0.dropFirst("skipped ".count).prefix { $0 != ":" }) }.joined(separator: ", "))
+    }
   }
 
-  /// One line per directory: how many files and the first and last name.
-  static func summary(_ paths: [String], root: String) -> String {
-    var order: [String] = []
-    var byDirectory: [String: [String]] = [:]
-    for path in paths {
-      let directory = (path as NSString).deletingLastPathComponent
-      if byDirectory[directory] == nil { order.append(directory) }
-      byDirectory[directory, default: []].append((path as NSString).lastPathComponent)
-    }
-    return order.map { directory in
-      let names = byDirectory[directory]!
-      let list = names.count > 3 ? "\(names.first!) … \(names.last!)" : names.joined(separator: ", ")
-      return "  \(directory)/: \(list)"
-    }.joined(separator: "\n")
+  /// A warning on standard error (standard output carries the summary).
+  func warn(_ line: String) {
+    FileHandle.standardError.write(Data(("warning: " + line + "\n").utf8))
   }
 }

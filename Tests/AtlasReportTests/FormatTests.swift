@@ -13,7 +13,10 @@ struct FormatTests {
     #expect(Format.decimal(-0.04) == "0.0")
     #expect(Format.decimal(1234.56, digits: 2) == "1,234.56")
     #expect(Format.decimal(0.05, digits: 2) == "0.05")
-    #expect(Format.decimal(.nan) == Format.missing)
+    #expect(Format.decimal(.nan) == "n/a")
+    #expect(Format.integer(-.infinity) == "n/a")
+    #expect(Format.integer(1e300) == "1e+300")
+    #expect(Format.decimal(9.2e17, digits: 0) == "9.2e+17")
   }
 
   @Test("hand-derived: minutes from seconds, percentages from fractions")
@@ -33,7 +36,7 @@ struct FormatTests {
     #expect(Format.ratio(1.64, low: 1.61, high: 1.64) == ("1.64×", "1.61–1.64"))
     #expect(Format.ratio(0.5).ratio == "0.5×")
     #expect(Format.ratio(0.033).ratio == "0.03×")
-    #expect(Format.ratio(.infinity).ratio == Format.missing)
+    #expect(Format.ratio(.infinity).ratio == "n/a")
   }
 
   @Test("hand-derived: quintile classes of 1…10 break at 2.8, 4.6, 6.4, 8.2 (type 7)")
@@ -56,6 +59,25 @@ struct FormatTests {
     let log = try #require(LogAxis(values: [0.8, 1.7], x0: 0, x1: 100))
     #expect(log.ticks == [0.8, 1, 1.5])
     #expect(LogAxis.label(1.5) == "1.5")
+  }
+
+  @Test("axes over values no Double arithmetic can tick (±1e308, a step below one ulp, 600 decades) are refused, not looped over")
+  func degenerateAxes() {
+    #expect(LinearAxis(values: [-1e308, 1e308], x0: 0, x1: 100) == nil, "the span overflows to infinity")
+    #expect(LinearAxis(values: [1e16, 1e16 + 2], x0: 0, x1: 100) == nil, "a step of 1 does not move a tick at 1e16 (ulp 2)")
+    #expect(LinearAxis(values: [.nan, .infinity], x0: 0, x1: 100) == nil)
+    #expect(LinearAxis(values: [1e300, 2e300], x0: 0, x1: 100)?.ticks.count ?? 0 <= 100)
+    #expect(LogAxis(values: [1, 1e308], x0: 0, x1: 100) == nil, "the padded top is infinite")
+    #expect(LogAxis(values: [1e-300, 1e300], x0: 0, x1: 100) == nil)
+    #expect(LogAxis(values: [0, -5, .infinity], x0: 0, x1: 100) == nil, "no positive finite value")
+  }
+
+  @Test("Int(rounding:) is nil where Int(_:) would trap, and rounds half away from zero elsewhere")
+  func wholeNumbers() {
+    #expect(Int(rounding: 2.5) == 3)
+    #expect(Int(rounding: -2.5) == -3)
+    #expect(Int(rounding: 9_007_199_254_740_992) == 9_007_199_254_740_992)
+    for bad in [Double.nan, .infinity, -.infinity, 1e300, -1e19] { #expect(Int(rounding: bad) == nil, "\(bad)") }
   }
 
   @Test("Douglas–Peucker keeps the corners of a square traced with midpoints")

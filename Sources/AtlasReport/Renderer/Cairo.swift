@@ -132,7 +132,7 @@ final class TextLayout {
   /// Sets escaped Pango markup, the font, and the wrapping width (nil: one line per paragraph).
   func set(markup: String, font: FontDescription, width: Double?, alignment: TextAlignment) {
     pango_layout_set_font_description(handle, font.handle)
-    pango_layout_set_width(handle, width.map { Int32(($0 * Double(PANGO_SCALE)).rounded(.down)) } ?? -1)
+    pango_layout_set_width(handle, width.flatMap { Int32(exactly: ($0 * Double(PANGO_SCALE)).rounded(.down)) } ?? -1)
     pango_layout_set_wrap(handle, PANGO_WRAP_WORD_CHAR)
     switch alignment {
     case .leading: pango_layout_set_alignment(handle, PANGO_ALIGN_LEFT)

@@ -14,6 +14,9 @@ struct LogAxis {
     let pad = max((b - a) * 0.08, 0.05)
     low = pow(10, a - pad)
     high = pow(10, b + pad)
+    // Values near the ends of the Double range (or spanning more decades than ticks can
+    // label) give no usable axis: the chart says "No values to chart." instead.
+    guard low > 0, high.isFinite, b - a <= 60 else { return nil }
     self.x0 = x0
     self.x1 = x1
   }
@@ -55,6 +58,9 @@ struct LinearAxis {
   let low, high, step: Double
   let x0, x1: Double
 
+  /// Nil when no value is finite, or when the span cannot be divided into ticks in Double
+  /// arithmetic (values near ±1.8·10³⁰⁸, or a step too small to move a tick): the chart then
+  /// says so rather than drawing at NaN positions or looping.
   init?(values: [Double], x0: Double, x1: Double) {
     let finite = values.filter(\.isFinite)
     guard var minimum = finite.min(), var maximum = finite.max() else { return nil }
@@ -68,6 +74,9 @@ struct LinearAxis {
     let raw = (high - low) / 4
     let magnitude = pow(10, floor(log10(raw)))
     step = ([1.0, 2, 2.5, 5, 10].first { $0 * magnitude >= raw } ?? 10) * magnitude
+    guard low.isFinite, high.isFinite, step.isFinite, step > 0, high > low, low + step != low, high - step != high,
+      (high - low) / step < 100
+    else { return nil }
     self.x0 = x0
     self.x1 = x1
   }
@@ -143,12 +152,12 @@ extension Canvas {
         line(x0: tx, y0: cy + 1.5, x1: tx, y1: cy + 3.5, .muted, width: 0.4)
         draw(axis.label(tick), tickStyle, x: tx - 20, y: cy + 3.5, width: 40, alignment: .center)
       }
-      for value in row.values { circle(x: axis.position(value), y: cy, radius: 1.8, fill: .muted, alpha: 0.4) }
-      if let reference = row.reference {
+      for value in row.values where value.isFinite { circle(x: axis.position(value), y: cy, radius: 1.8, fill: .muted, alpha: 0.4) }
+      if let reference = row.reference, reference.isFinite {
         let rx = axis.position(reference)
         line(x0: rx, y0: cy - 6, x1: rx, y1: cy + 6, .text, width: 1.6)
       }
-      if let highlight = row.highlight {
+      if let highlight = row.highlight, highlight.isFinite {
         circle(x: axis.position(highlight), y: cy, radius: 3.4, fill: .alert, stroke: .white, lineWidth: 0.6)
       }
     }
@@ -178,7 +187,7 @@ extension Canvas {
       line(x0: tx, y0: top, x1: tx, y1: top + plotHeight, .stripe, width: 0.6)
       draw(LogAxis.label(tick), TextStyle(size: 8, color: .muted), x: tx - 15, y: top + plotHeight + 2, width: 30, alignment: .center)
     }
-    if let reference = chart.reference {
+    if let reference = chart.reference, reference > 0, reference.isFinite {
       let rx = axis.position(reference)
       line(x0: rx, y0: top, x1: rx, y1: top + plotHeight, .text, width: 0.6, dash: [2, 2])
     }
@@ -189,10 +198,14 @@ extension Canvas {
       let style = TextStyle(size: labelSize)
       let h = measure(row.label, style, width: nil).height
       draw(row.label, style, x: x, y: cy - h / 2, width: labelWidth - 4, alignment: .trailing)
-      if let low = row.low, let high = row.high {
-        line(x0: axis.position(low), y0: cy, x1: axis.position(high), y1: cy, row.color, width: 1)
+      if let low = row.low, let high = row.high, low.isFinite, high.isFinite {
+        line(x0: axis.position(low), y0: cy, x1: axis.position(min(high, axis.high)), y1: cy, row.color, width: 1)
       }
-      circle(x: axis.position(row.value), y: cy, radius: min(2.8, rowHeight * 0.35), fill: row.color)
+      guard row.value > 0, row.value.isFinite else {
+        draw(Format.notAvailable, TextStyle(size: labelSize, color: .muted), x: plotX0, y: cy - h / 2, width: nil)
+        continue
+      }
+      circle(x: axis.position(min(row.value, axis.high)), y: cy, radius: min(2.8, rowHeight * 0.35), fill: row.color)
     }
     top += plotHeight + axisHeight
     drawChartFooter(caption: chart.caption, legend: chart.legend, x: x, y: top, width: width)

@@ -36,6 +36,8 @@ public struct PDFRenderer: Sendable {
   static let gap = 9.0
   static var contentWidth: Double { Canvas.pageWidth - 2 * marginX }
 
+  /// - Throws: `ReportError` naming `path` and saying in words why it could not be written
+  ///   (see `FileProblem`); the destination is then untouched and no temporary file is left.
   public func render(_ document: Document, to path: String) throws {
     let temporary = path + ".partial-" + UUID().uuidString
     do {
@@ -48,13 +50,15 @@ public struct PDFRenderer: Sendable {
       }
       try canvas.finish()
     } catch {
+      // Diagnosed while the failed file still takes its space (a full disk shows as full).
+      let diagnosed = FileProblem.diagnosedCode(near: temporary)
       try? FileManager.default.removeItem(atPath: temporary)
-      throw error
+      throw FileProblem.writing(path, error, diagnosed: diagnosed)
     }
     guard rename(temporary, path) == 0 else {
-      let reason = String(cString: strerror(errno))
+      let code = errno
       try? FileManager.default.removeItem(atPath: temporary)
-      throw RenderError(operation: "rename", code: Int(errno), message: reason, input: path)
+      throw FileProblem.writing(path, POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO))
     }
   }
 
