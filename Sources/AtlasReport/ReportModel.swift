@@ -230,32 +230,8 @@ extension ReportModel {
   ///   `metrics` table), `metrics` is empty, or the manifest does not belong to the atlas;
   ///   `StoreError` from SQLite.
   public static func load(atlas path: String) throws -> ReportModel {
-    do { return try read(atlas: path) } catch let error as StoreError { throw translated(error.message, atlas: path) }
-  }
-
-  /// An SQLite failure reading the atlas (`StoreError.message`) in a sentence that says what
-  /// to do.
-  static func translated(_ storeMessage: String, atlas path: String) -> ReportError {
-    var detail = storeMessage
-    if let range = detail.range(of: " - while executing") { detail = String(detail[..<range.lowerBound]) }
-    let reason = detail.replacingOccurrences(of: #"^SQLite error \d+: "#, with: "", options: .regularExpression)
-    let message: String
-    if detail.hasPrefix("SQLite error 26:") {
-      message = "is not an atlas (SQLite: \(reason)); give the atlas.gpkg that `equity-atlas analyze` wrote"
-    } else if detail.hasPrefix("SQLite error 11:") {
-      message = "is damaged (SQLite: \(reason)), perhaps cut short by an interrupted copy; copy it again or rerun analyze"
-    } else if detail.hasPrefix("SQLite error 14:") || detail.hasPrefix("SQLite error 23:") {
-      message = "cannot be opened (SQLite: \(reason)); check that you may read it and its directory"
-    } else if detail.hasPrefix("SQLite error 10:") {
-      message = "cannot be read (SQLite: \(reason)); check the disk and that the path is a file"
-    } else if detail.contains("no such table: gpkg_contents") {
-      message = "is not a GeoPackage (it has no gpkg_contents table); give the atlas.gpkg that `equity-atlas analyze` wrote"
-    } else if let range = detail.range(of: "no such table: ") {
-      message = "lists table \(detail[range.upperBound...]) but does not have it: the atlas is damaged or was edited; rerun analyze"
-    } else {
-      message = "cannot be read (\(detail)); rerun analyze if it was edited or damaged"
-    }
-    return ReportError(path: path, message: message)
+    // StoreError already says SQLite's failure as a sentence with what to do.
+    do { return try read(atlas: path) } catch let error as StoreError { throw ReportError(path: path, message: error.message) }
   }
 
   private static func read(atlas path: String) throws -> ReportModel {

@@ -91,19 +91,21 @@ public struct StoreError: Error, CustomStringConvertible {
 
   /// SQLite's failure said as a sentence with what to do, keeping SQLite's code and message.
   init(path: String, _ error: DatabaseError) {
-    let detail = "SQLite error \(error.resultCode.rawValue): \(error.message ?? "")"
+    let detail = "SQLite: \(error.message ?? "error \(error.resultCode.rawValue)")"
     let sentence: String
     switch error.resultCode.primaryResultCode {
     case .SQLITE_FULL: sentence = "the disk is full; free space or choose another --out, then rerun"
     case .SQLITE_CANTOPEN: sentence = "cannot open the file (its directory is missing or not writable, or a directory is in its place)"
     case .SQLITE_READONLY, .SQLITE_PERM: sentence = "the file or its directory is read-only; choose another location"
     case .SQLITE_IOERR: sentence = "a disk input/output error (is the path a directory, or is the disk failing?)"
-    case .SQLITE_NOTADB: sentence = "not a GeoPackage (SQLite) file; give the atlas.gpkg that analyze wrote"
-    case .SQLITE_CORRUPT: sentence = "the file is damaged; rerun analyze to rebuild it"
+    case .SQLITE_NOTADB: sentence = "is not an atlas (not a GeoPackage or SQLite file); give the atlas.gpkg that `equity-atlas analyze` wrote"
+    case .SQLITE_CORRUPT: sentence = "is damaged, perhaps cut short by an interrupted copy; copy it again or rerun analyze"
     case .SQLITE_BUSY, .SQLITE_LOCKED: sentence = "the file is locked by another program; close it (QGIS?) and rerun"
     default:
-      if let message = error.message, message.hasPrefix("no such table: ") {
-        sentence = "the atlas has no table \(message.dropFirst(15)); it was not written by this version of analyze, or was edited: rerun analyze"
+      if let message = error.message, message.hasPrefix("no such table: gpkg_contents") {
+        sentence = "is not a GeoPackage (it has no gpkg_contents table); give the atlas.gpkg that `equity-atlas analyze` wrote"
+      } else if let message = error.message, message.hasPrefix("no such table: ") {
+        sentence = "has no table \(message.dropFirst(15)): the atlas is damaged, was edited, or comes from another version; rerun analyze"
       } else {
         sentence = "the database operation failed"
       }
