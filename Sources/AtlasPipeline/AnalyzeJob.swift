@@ -152,9 +152,13 @@ public struct AnalyzeJob {
     let squareMiles = overlays.map { $0.targetAreas.map { $0 / Self.squareFeetPerSquareMile } }
     let populations = engine.layers.map { population[$0.id]!.population }
     let inventories = c.inputs.inventories
+    var cameraUptime: String?
+    var cameraTable: CameraTable?
     if !inventories.isEmpty {
       progress(c.inputs.cameraLog == nil ? "reading camera inventories (no log: uptime not measured)" : "reading cameras and their uptime log")
       let cameras = try CameraTable.read(inventories: inventories, log: c.inputs.cameraLog, period: period, zone: zone)
+      cameraUptime = cameras.uptimeBasis
+      cameraTable = cameras
       synthetic = synthetic || cameras.isSynthetic
       var assignment = AreaAssignment(layerIDs: engine.layerIDs, areaIDs: engine.layers.map { $0.areas.map(\.id) }, areas: [])
       var locations: [PointLocation] = []
@@ -269,6 +273,7 @@ public struct AnalyzeJob {
       "ratio_interval": "order-statistic 95% interval of the area's quantile, rest of city fixed",
       "boundary_rule": "south-east (CPD G01-04), exact", "quantile_method": "Hyndman-Fan type 7",
     ]
+    if let cameraUptime { parameters["camera_uptime"] = cameraUptime }
     if let period {
       parameters["period_start"] = period.startDate
       parameters["period_end_exclusive"] = period.endDate
@@ -288,7 +293,7 @@ public struct AnalyzeJob {
         gpkgPath, layers: engine.layers, metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures,
         accountings: accountings, ignored: c.inputs.ignored, population: population, populationChecks: try populationCheck.figures(),
         synthetic: synthetic, period: period,
-        manifestSHA256: sha256Hex(of: manifestBytes))
+        manifestSHA256: sha256Hex(of: manifestBytes), cameras: cameraTable)
     } catch {
       try? FileManager.default.removeItem(atPath: manifestTemporary)
       throw error

@@ -19,6 +19,8 @@ import AtlasStore
 ///   threshold, group, measure, value);
 /// - `input_accounting`: every input file's rows by outcome;
 /// - `population_balance`: per layer, the 2020 census total inside the city and on the layer;
+/// - `cameras`: the camera inventory as analysed (id, type, lon/lat, uptime, how uptime was
+///   obtained), which the reports map;
 /// - `input_notes`: every repair, clip or assumption applied to an input file (a polygon
 ///   repaired by GEOSMakeValid, outages clipped to the period, the format a file was read as),
 ///   and every file given or found that was not used, with the reason;
@@ -40,7 +42,7 @@ public enum AtlasWriter {
     _ path: String, layers: [Layer<WGS84LonLat>], metrics: [AreaMetric], comparisons: [AreaComparison],
     indices: [DisparityIndex], exposures: [GroupExposure], accountings: [InputAccounting],
     ignored: [(file: String, reason: String)] = [], population: [String: Demographics], populationChecks: [PopulationCheck.Figure] = [],
-    synthetic: Bool, period: AnalysisPeriod? = nil, manifestSHA256: String? = nil
+    synthetic: Bool, period: AnalysisPeriod? = nil, manifestSHA256: String? = nil, cameras: CameraTable? = nil
   ) throws {
     let writer = try GeoPackageWriter(path: path)
     for layer in layers {
@@ -92,6 +94,16 @@ public enum AtlasWriter {
       "input_accounting", description: "every input row by outcome",
       columns: [StoreColumn("file", .text), StoreColumn("outcome", .text), StoreColumn("rows", .integer)],
       rows: accountings.flatMap { a in a.outcomes.map { [.text(a.file), .text($0.label), .integer(Int64($0.rows))] } })
+    if let cameras {
+      try writer.addAttributeTable(
+        "cameras", description: "the camera inventory as analysed (uptime NULL when not measured; the activity share when uptime_basis says proxy)",
+        columns: ["camera_id", "type"].map { StoreColumn($0, .text) } + ["longitude", "latitude", "uptime"].map { StoreColumn($0, .real) }
+          + [StoreColumn("uptime_basis", .text)],
+        rows: cameras.ids.indices.map { i in
+          [.text(cameras.ids[i]), .text(cameras.types[i]), .real(cameras.longitude[i]), .real(cameras.latitude[i]),
+           cameras.uptime[i].isFinite ? .real(cameras.uptime[i]) : .null, .text(cameras.uptimeBasis)]
+        })
+    }
     try writer.addAttributeTable(
       "input_notes", description: "every repair, clip or assumption applied to an input, and every file not used",
       columns: [StoreColumn("file", .text), StoreColumn("note", .text)],

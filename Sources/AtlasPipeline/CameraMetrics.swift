@@ -21,6 +21,10 @@ public struct CameraTable: Sendable {
   /// Whether `uptime` holds the share of the period's days on which a camera recorded activity
   /// (a violations export): a proxy for uptime, written under its own metric name.
   public var uptimeIsActivityProxy = false
+  /// How uptime was obtained, in words (the manifest parameter `camera_uptime`, which the
+  /// camera report states).
+  public var uptimeBasis = CameraTable.notMeasured
+  public static let notMeasured = "not measured: no outage, uptime or activity log was given"
   public var isSynthetic = false
   /// One accounting per inventory file, then the log's.
   public var inventoryAccountings: [InputAccounting] = []
@@ -148,8 +152,10 @@ public struct CameraTable: Sendable {
           down[camera].append((placed[0]!, placed[1]!))
           accounting.count("applied")
         }
+        table.uptimeBasis = "measured: outage log"
         if clipped > 0 { accounting.note("\(clipped) outage(s) extend beyond the analysis period \(period.startDate)/\(period.endDate) and were clipped to it") }
       } else if let cols = columns([D.cameraID, D.date, D.uptimeFraction]) {
+        table.uptimeBasis = "measured: daily uptime log"
         for row in log.rows {
           guard row.fields.count == log.header.count else {
             accounting.reject(line: row.line, reason: "wrong number of fields", detail: "\(row.fields.count) fields, header has \(log.header.count)")
@@ -182,6 +188,7 @@ public struct CameraTable: Sendable {
           daily[camera] = [Double(set.count) / periodDays]
         }
         table.uptimeIsActivityProxy = true
+        table.uptimeBasis = "proxy: share of the period's days with recorded violations (activity log)"
         accounting.note("activity log: the share of the period's \(period.days) days with at least one recorded violation is an uptime PROXY (a camera can work and record nothing), written as activity_day_share, not uptime")
       } else {
         throw FileIOError(

@@ -18,6 +18,28 @@ public struct CameraReport {
   var uptimeThreshold: Double? { model.parameters.first { $0.key == "uptime_threshold" }.flatMap { Double($0.value) } }
   var radiusFeet: Double? { model.parameters.first { $0.key == "camera_radius_feet" }.flatMap { Double($0.value) } }
 
+  /// How the atlas got camera uptime (`camera_uptime` in the manifest): measured by a log (also
+  /// for atlases that predate the parameter), not measured, or a proxy from an activity log.
+  enum UptimeBasis: Equatable {
+    case measured, notMeasured(String), proxy(String)
+  }
+
+  var uptimeBasis: UptimeBasis {
+    guard let text = model.parameters.first(where: { $0.key == "camera_uptime" })?.value else { return .measured }
+    if text.hasPrefix("not measured") { return .notMeasured(text) }
+    if text.hasPrefix("proxy") { return .proxy(text) }
+    return .measured
+  }
+
+  /// What an uptime cell shows when the atlas has no uptime figure.
+  var noUptime: String {
+    switch uptimeBasis {
+    case .measured: return Format.missing
+    case .notMeasured: return "not measured"
+    case .proxy: return "n/a (proxy)"
+    }
+  }
+
   public mutating func document() -> Document {
     var blocks: [Block] = [
       .title(
@@ -26,8 +48,18 @@ public struct CameraReport {
           + "outside reach by group"),
     ]
     blocks += model.syntheticBanner
-    let reach = "within \(radiusFeet.map { Format.integer($0) } ?? "500") ft of a camera that was up at least "
-      + "\(uptimeThreshold.map { Format.percent($0, digits: 0) } ?? "90%") of the period"
+    let radius = "within \(radiusFeet.map { Format.integer($0) } ?? "500") ft of"
+    let reach: String
+    switch uptimeBasis {
+    case .measured:
+      reach = "\(radius) a camera that was up at least \(uptimeThreshold.map { Format.percent($0, digits: 0) } ?? "90%") of the period"
+    case .notMeasured:
+      reach = "\(radius) a listed camera. Uptime was not measured: no outage, uptime or activity log was given, so every camera in the "
+        + "inventory counts as present and working, and the uptime columns say “not measured”"
+    case .proxy:
+      reach = "\(radius) a listed camera. The camera log is an activity log (violations recorded per day), which gives only a PROXY "
+        + "for uptime, shown as “days with activity”: a camera can work and record nothing, so every listed camera counts as present"
+    }
     blocks.append(.paragraph([TextRun(
       "A place is in reach when it lies \(reach). Residents outside reach are estimated per area as residents × (1 − share of the "
         + "area in reach), taking residents as spread evenly within each area.")]))
@@ -62,18 +94,18 @@ public struct CameraReport {
     let ordered = types.filter { $0 == "all" } + types.filter { $0 != "all" }
     let rows: [Table.Row] = ordered.map { type in
       let count = model.pooled(layer, "cameras", "count", type, .sum, excluding: nil)
-      let uptime = model.pooled(layer, "cameras", "mean_uptime", type, .observations, excluding: nil)
+      let uptime = model.pooled(layer, "cameras", uptimeMetric, type, .observations, excluding: nil)
       let below = model.pooled(layer, "cameras", "below_uptime_threshold", type, .sum, excluding: nil)
       let hours = model.pooled(layer, "cameras", "outage_hours", type, .sum, excluding: nil)
       return .cells([
         Cell(type == "all" ? "All cameras" : type, bold: type == "all"), Cell(count.map { Format.integer($0) } ?? Format.missing),
-        Cell(uptime.map { Format.percent($0) } ?? Format.missing), Cell(below.map { Format.integer($0) } ?? Format.missing),
-        Cell(hours.map { Format.integer($0) } ?? Format.missing),
+        Cell(uptime.map { Format.percent($0) } ?? noUptime), Cell(below.map { Format.integer($0) } ?? noUptime),
+        Cell(hours.map { Format.integer($0) } ?? noUptime),
       ])
     }
     return .table(Table(
       columns: [
-        Table.Column("Camera type", width: 1.6, .leading), Table.Column("Cameras", width: 1), Table.Column("Mean uptime", width: 1),
+        Table.Column("Camera type", width: 1.6, .leading), Table.Column("Cameras", width: 1), Table.Column(uptimeTitle, width: 1),
         Table.Column("Up less than \(uptimeThreshold.map { Format.percent($0, digits: 0) } ?? "threshold")", width: 1.2),
         Table.Column("Outage hours", width: 1.2),
       ],
@@ -97,7 +129,7 @@ public struct CameraReport {
     legend.append(LegendItem(.line(Color(hex: 0x333333), width: 0.6), "ward (numbered)"))
     for type in Array(Set(model.cameras.map(\.type))).sorted() { legend.append(LegendItem(.point(CameraStyle.color(type)), "\(type) camera")) }
     return MapFigure(
-      title: "Gap map: share of each police beat out of reach of a working camera", view: model.envelope(Self.beats), shapes: shapes,
+      title: "Gap map: share of each police beat out of reach of a " + (uptimeBasis == .measured ? "working camera" : "listed camera"), view: model.envelope(Self.beats), shapes: shapes,
       points: points, labels: labels, legendTitle: "out of reach", legend: legend,
       caption: "Beats in quantile classes; darker means more of the beat is out of reach. "
         + (model.cameras.isEmpty ? "No camera locations: \(model.cameraSource)." : "Dots: every camera in the inventory, working or not."))
@@ -168,7 +200,7 @@ public struct CameraReport {
       var ward: String
       var outside: Double
       var reach: Double
-      var down: Double
+      var down: Double?
       var cameras: Double
       var residents: Double
     }
@@ -178,7 +210,7 @@ public struct CameraReport {
         let residents = model.value(layer, w.id, "population", "population")?.value
       else { continue }
       candidates.append(Candidate(
-        ward: w.id, outside: residents * (1 - reach), reach: reach, down: model.value(layer, w.id, "cameras", "below_uptime_threshold", "all")?.value ?? 0,
+        ward: w.id, outside: residents * (1 - reach), reach: reach, down: model.value(layer, w.id, "cameras", "below_uptime_threshold", "all")?.value,
         cameras: model.value(layer, w.id, "cameras", "count", "all")?.value ?? 0, residents: residents))
     }
     candidates.sort { $0.outside != $1.outside ? $0.outside > $1.outside : naturalOrder($0.ward, $1.ward) }
@@ -187,7 +219,8 @@ public struct CameraReport {
       .cells([
         Cell(String(k + 1)), Cell("Ward \(c.ward)", bold: true), Cell(Format.integer(c.outside)), Cell(Format.percent(c.reach)),
         Cell(Format.integer(c.residents)), Cell(Format.integer(c.cameras)),
-        Cell(Format.integer(c.down), bold: c.cameras > 0 && c.down / c.cameras > 0.5, color: c.cameras > 0 && c.down / c.cameras > 0.5 ? .alert : nil),
+        c.down.map { down in Cell(Format.integer(down), bold: c.cameras > 0 && down / c.cameras > 0.5, color: c.cameras > 0 && down / c.cameras > 0.5 ? .alert : nil) }
+          ?? Cell(uptimeBasis == .measured ? Format.integer(0) : noUptime),
       ])
     }
     return [
@@ -204,6 +237,10 @@ public struct CameraReport {
     ]
   }
 
+  /// The uptime column: measured uptime, or the activity proxy, named as such.
+  var uptimeMetric: String { if case .proxy = uptimeBasis { return "activity_day_share" } else { return "mean_uptime" } }
+  var uptimeTitle: String { if case .proxy = uptimeBasis { return "Days with activity (uptime proxy)" } else { return "Mean uptime" } }
+
   func wardTable() -> Block {
     let layer = Self.wards
     let rows: [Table.Row] = model.areas(layer).map { w in
@@ -213,15 +250,15 @@ public struct CameraReport {
       return .cells([
         Cell(w.id, bold: true), Cell(v("count").map { Format.integer($0) } ?? Format.missing),
         Cell(v("per_square_mile").map { Format.decimal($0) } ?? Format.missing), Cell(v("per_10k_residents").map { Format.decimal($0) } ?? Format.missing),
-        Cell(v("mean_uptime").map { Format.percent($0) } ?? Format.missing), Cell(v("below_uptime_threshold").map { Format.integer($0) } ?? Format.missing),
-        Cell(v("outage_hours").map { Format.integer($0) } ?? Format.missing), Cell(reach.map { Format.percent($0) } ?? Format.missing),
+        Cell(v(uptimeMetric).map { Format.percent($0) } ?? noUptime), Cell(v("below_uptime_threshold").map { Format.integer($0) } ?? noUptime),
+        Cell(v("outage_hours").map { Format.integer($0) } ?? noUptime), Cell(reach.map { Format.percent($0) } ?? Format.missing),
         Cell(reach.flatMap { r in residents.map { Format.integer($0 * (1 - r)) } } ?? Format.missing),
       ])
     }
     return .table(Table(
       columns: [
         Table.Column("Ward", width: 0.6, .leading), Table.Column("Cameras", width: 0.8), Table.Column("Per sq mi", width: 0.8),
-        Table.Column("Per 10k residents", width: 0.9), Table.Column("Mean uptime", width: 0.9),
+        Table.Column("Per 10k residents", width: 0.9), Table.Column(uptimeTitle, width: 0.9),
         Table.Column("Up < \(uptimeThreshold.map { Format.percent($0, digits: 0) } ?? "threshold")", width: 0.8), Table.Column("Outage hours", width: 1),
         Table.Column("Area in reach", width: 0.9), Table.Column("Residents outside reach", width: 1.1),
       ],

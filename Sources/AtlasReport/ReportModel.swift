@@ -387,7 +387,7 @@ extension ReportModel {
     let (manifest, manifestStatus) = try RunManifestFile.checked(beside: path, runInfo: runInfo, notices: &notices)
     let inputs = manifest?.inputs.map { InputFile(path: $0.path, sha256: $0.sha256) } ?? []
     let synthetic = runInfo.contains { $0.key == "data_origin" && $0.value == "synthetic" } || manifest?.synthetic == true
-    let (cameras, cameraSource) = readCameras(inputs)
+    let (cameras, cameraSource) = tables.contains("cameras") ? try atlasCameras(reader) : readCameras(inputs)
     let boundaries = boundarySources(layers: columns.keys.sorted(), inputs: inputs)
     let registry = try? BoundaryManifest.bundled()
     for layer in columns.keys.sorted() where layerProblems[layer] == nil {
@@ -418,8 +418,17 @@ extension ReportModel {
     return (ids.count == 1 ? "area " : "areas ") + shown + (ids.count > 5 ? " and \(ids.count - 5) more" : "")
   }
 
-  /// The camera inventory listed in the manifest: locations and types, used only when the file
-  /// is still the one the run read.
+  /// The camera inventory the atlas stores (table `cameras`, written by analyze since 0.2).
+  static func atlasCameras(_ reader: GeoPackageReader) throws -> ([CameraPoint], String) {
+    let points = try reader.rows(of: "cameras").compactMap { row -> CameraPoint? in
+      guard let x = row["longitude"]?.doubleValue, let y = row["latitude"]?.doubleValue, x.isFinite, y.isFinite else { return nil }
+      return CameraPoint(type: row["type"]?.textValue ?? "unknown", position: Position(x: x, y: y))
+    }
+    return (points, points.isEmpty ? "the atlas's camera table is empty" : "camera locations from the atlas (\(points.count) cameras, as analysed)")
+  }
+
+  /// The camera inventory listed in the manifest, for atlases older than the `cameras` table:
+  /// locations and types, used only when the file is still the one the run read.
   static func readCameras(_ inputs: [InputFile]) -> ([CameraPoint], String) {
     guard let input = inputs.first(where: { ($0.path as NSString).lastPathComponent == CameraInventory.file }) else {
       return ([], "no camera inventory among the run's inputs")

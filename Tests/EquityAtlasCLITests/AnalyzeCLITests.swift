@@ -65,6 +65,16 @@ struct AnalyzeCLITests {
       if case .text(let outcome)? = row["outcome"], case .integer(let n)? = row["rows"] { rows[outcome, default: 0] += Int(n) }
     }
     #expect(rows == ["joined": 670, "outside the city (some layer)": 4])
+
+    // The camera report says uptime was not measured, maps the atlas's cameras, and is not synthetic.
+    let reports = out.appendingPathComponent("reports")
+    let report = try equityAtlas(["report", "cameras", "--atlas", atlas, "--out", reports.path])
+    #expect(report.status == 0, "\(report.stderr)")
+    let text = try runTool("/usr/bin/pdftotext", [reports.appendingPathComponent("cameras.pdf").path, "-"]).output
+      .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(text.contains("Uptime was not measured: no outage, uptime or activity log was given"))
+    #expect(text.contains("Dots: every camera in the inventory"))
+    #expect(!text.contains("SYNTHETIC"))
   }
 
   /// A small synthetic-marked input directory: calls (with one unknown-beat and one duplicate
