@@ -2,6 +2,7 @@ import AtlasGeometry
 import AtlasIO
 import AtlasProjection
 import AtlasSpatial
+import AtlasVector
 import Foundation
 
 /// Reads a GeoJSON of polygon features (service input), validates and projects it, and groups
@@ -25,26 +26,33 @@ struct PolygonInput {
 
   init(path: String, toFeet: Transformer, key: (_ feature: Int, _ properties: [String: String]) -> Keyed) throws {
     accounting = InputAccounting(file: path)
-    guard let bytes = FileManager.default.contents(atPath: path) else {
-      throw FileIOError(path: path, reason: "cannot read the file (missing, a directory, or not readable)")
-    }
-    let features: [Result<Feature<WGS84LonLat>, GeoJSON.ReadError>]
-    do { features = try GeoJSON.readEachFeature(Array(bytes), in: WGS84LonLat.self) } catch {
-      throw FileIOError(path: path, reason: "\(error); expected a GeoJSON FeatureCollection of Polygon/MultiPolygon features in WGS 84")
-    }
-    if let document = try? JSONValue.parse(Array(bytes)) {
-      isSynthetic = document[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
-        || (document["features"]?.arrayValue ?? []).contains {
-          $0["properties"]?[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
-        }
+    let lower = path.lowercased()
+    let features: [Result<Feature<WGS84LonLat>, FeatureProblem>]
+    if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") {
+      guard let bytes = FileManager.default.contents(atPath: path) else {
+        throw FileIOError(path: path, reason: "cannot read the file (missing, a directory, or not readable)")
+      }
+      do { features = try GeoJSON.readEachFeature(Array(bytes), in: WGS84LonLat.self).map { $0.mapError { FeatureProblem(reason: $0.reason) } } } catch {
+        throw FileIOError(path: path, reason: "\(error); expected a GeoJSON FeatureCollection of Polygon/MultiPolygon features in WGS 84")
+      }
+      if let document = try? JSONValue.parse(Array(bytes)) {
+        isSynthetic = document[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
+          || (document["features"]?.arrayValue ?? []).contains {
+            $0["properties"]?[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
+          }
+      }
+    } else {
+      let read = try Self.readThroughGDAL(path, note: { accounting.note($0) })
+      features = read.features
+      isSynthetic = read.isSynthetic
     }
     var order: [String] = []
     var byKey: [String: [Polygon<WGS84LonLat>]] = [:]
     for (index, outcome) in features.enumerated() {
       let feature: Feature<WGS84LonLat>
       switch outcome {
-      case .failure(let error):
-        accounting.reject(feature: index, reason: error.reason)
+      case .failure(let problem):
+        accounting.reject(feature: index, reason: problem.reason)
         continue
       case .success(let f): feature = f
       }
@@ -63,6 +71,44 @@ struct PolygonInput {
     let layer = Layer(id: path, areas: order.map { Area(id: $0, name: $0, polygons: byKey[$0]!) }, featureCount: features.count)
     let projected = toFeet.transform(layer, to: IllinoisEastFtUS.self)
     groups = projected.areas.map { ($0.id, $0.polygons) }
+  }
+
+  /// Polygon features of any file GDAL reads (GeoPackage, shapefile plain or zipped,
+  /// FlatGeobuf, CSV with WKT, …), reprojected from the CRS the file declares to WGS 84. A
+  /// feature GDAL cannot give as polygons is a failure with its reason; a file without a CRS is
+  /// read as lon/lat only when its coordinates are (`VectorDataset` refuses it otherwise).
+  static func readThroughGDAL(_ path: String, note: (String) -> Void) throws -> (
+    features: [Result<Feature<WGS84LonLat>, FeatureProblem>], isSynthetic: Bool
+  ) {
+    let layer: VectorLayer<FileCoordinates>
+    do { layer = try VectorDataset(path: path).readPolygons(in: FileCoordinates.self) } catch {
+      throw FileIOError(path: path, reason: "\(error.message) (read through GDAL: \(error.operation))")
+    }
+    var transform: (Polygon<FileCoordinates>) -> Polygon<WGS84LonLat> = { $0.relabelled() }
+    switch layer.crs {
+    case nil:
+      note("declares no CRS; its coordinates are longitude/latitude and are read as WGS 84")
+    case let crs? where crs.isGeographic && (crs.epsg == 4326 || crs.epsg == 4269):
+      note("read through GDAL in \(crs)")
+    case let crs?:
+      guard let epsg = crs.epsg else {
+        throw FileIOError(path: path, reason: "declares a CRS with no EPSG code; reproject it to EPSG:4326 first, e.g. ogr2ogr -t_srs EPSG:4326 out.gpkg \(path)")
+      }
+      let transformer = try Transformer(from: CRS(epsg: epsg), to: .wgs84)
+      transform = { transformer.transform(Layer(id: path, areas: [Area(id: "", name: "", polygons: [$0])], featureCount: 1), to: WGS84LonLat.self).areas[0].polygons[0] }
+      note("read through GDAL and reprojected from \(crs) to WGS 84 with PROJ")
+    }
+    var byIndex: [Int: Result<Feature<WGS84LonLat>, FeatureProblem>] = [:]
+    for feature in layer.features {
+      var properties: [String: String] = [:]
+      for (name, value) in feature.attributes { properties[name] = value.description }
+      byIndex[feature.index] = .success(Feature(properties: properties, polygons: feature.polygons.map(transform)))
+    }
+    for rejection in layer.rejections {
+      byIndex[rejection.index] = .failure(FeatureProblem(reason: rejection.reason))
+    }
+    let synthetic = layer.features.contains { $0.attributes[ServiceInputs.originField]?.description == ServiceInputs.syntheticOrigin }
+    return (byIndex.keys.sorted().map { byIndex[$0]! }, synthetic)
   }
 
   /// Adds another file's groups: polygons under the same key join that group.
@@ -212,5 +258,22 @@ public enum FleetMetrics {
     }
     let projected = toFeet.transform(found.map(\.2), to: IllinoisEastFtUS.self)
     return (zip(found, projected).map { ($0.0, $0.1, $1) }, accounting)
+  }
+}
+
+/// Why one feature of a polygon file cannot be used.
+struct FeatureProblem: Error {
+  var reason: String
+}
+
+/// Coordinates as a file stores them, before reprojection (their CRS is the file's).
+enum FileCoordinates: CoordinateSpace { static let crs = CRS(epsg: 0) }
+
+extension Polygon {
+  /// The same coordinates in another space: only for a file already in that space.
+  func relabelled<T>() -> Polygon<T> {
+    Polygon<T>(
+      exterior: Ring(exterior.positions.map { Position(x: $0.x, y: $0.y) }),
+      holes: holes.map { Ring($0.positions.map { Position(x: $0.x, y: $0.y) }) })
   }
 }

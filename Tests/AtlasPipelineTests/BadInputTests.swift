@@ -379,4 +379,37 @@ struct GeoJSONInputTests {
       "\($0)".hasPrefix(path)
     }
   }
+
+  @Test("issue 9: coverage as a GeoPackage in State Plane feet and as a zipped shapefile reads as the GeoJSON does; no CRS on feet is refused")
+  func otherFormats() throws {
+    let a = Self.square.replacingOccurrences(of: "\"properties\":{}", with: "\"properties\":{\"k\":\"a\"}")
+    let directory = try TestData.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let geojson = directory.appendingPathComponent("c.geojson").path
+    try Data(Self.collection([a])).write(to: URL(fileURLWithPath: geojson))
+    let gpkg = directory.appendingPathComponent("c.gpkg").path, shp = directory.appendingPathComponent("c.shp").path
+    #expect(try runTool("/usr/bin/ogr2ogr", ["-f", "GPKG", "-t_srs", "EPSG:3435", gpkg, geojson]).status == 0)
+    #expect(try runTool("/usr/bin/ogr2ogr", ["-f", "ESRI Shapefile", shp, geojson]).status == 0)
+    let zipped = directory.appendingPathComponent("c.zip").path
+    #expect(try runTool("/usr/bin/python3", ["-c", "import zipfile,sys,glob; z=zipfile.ZipFile(sys.argv[1],'w'); [z.write(f, f.split('/')[-1]) for f in glob.glob(sys.argv[2]+'/c.*') if not f.endswith(('.zip','.gpkg','.geojson'))]; z.close()", zipped, directory.path]).status == 0)
+    let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
+    func read(_ path: String) throws -> PolygonInput { try PolygonInput(path: path, toFeet: toFeet) { _, p in p["k"].map { .key($0) } ?? .rejected("no k") } }
+    let reference = try read(geojson).groups[0].polygons[0].exterior.positions
+    for path in [gpkg, zipped] {
+      let input = try read(path)
+      #expect(input.groups.map { $0.key } == ["a"], "\(path)")
+      let positions = input.groups[0].polygons[0].exterior.positions
+      #expect(positions.count == reference.count, "\(path)")
+      // The same vertices (a writer may start the ring elsewhere or reverse it). GeoPackage: WGS 84 →
+      // 3435 by ogr2ogr, back by PROJ, then to feet again: a round trip of well under a millimetre.
+      var largest = 0.0
+      for p in positions { largest = max(largest, reference.map { max(abs(p.x - $0.x), abs(p.y - $0.y)) }.min()!) }
+      #expect(largest < 1e-3, "\(path)")
+    }
+    #expect(try read(gpkg).accounting.notes.contains("read through GDAL and reprojected from EPSG:3435 to WGS 84 with PROJ"))
+    // State Plane feet with the CRS stripped: refused, never read as degrees.
+    let bare = directory.appendingPathComponent("bare.csv").path
+    try Data("WKT,k\n\"POLYGON ((1100000 1900000,1110000 1900000,1110000 1910000,1100000 1900000))\",a\n".utf8).write(to: URL(fileURLWithPath: bare))
+    #expect { try read(bare) } throws: { "\($0)".hasPrefix(bare) }
+  }
 }
