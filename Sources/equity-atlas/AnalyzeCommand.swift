@@ -8,24 +8,27 @@ struct AnalyzeCommand: ParsableCommand {
     commandName: "analyze",
     abstract: "Per-area service metrics for every boundary layer, stored in atlas.gpkg.",
     discussion: """
-      Reads the service inputs, given by kind (--calls, --cameras, --camera-log, --coverage,
-      --fleet-zones, --fleet-bases) or found in --inputs under the names `equity-atlas synth`
-      writes (calls.csv, cameras.csv, camera_outages.csv or camera_uptime_daily.csv,
-      coverage.geojson, fleet_zones.geojson, fleet_bases.csv; any other file there is reported
-      and not used). --cameras also reads the City's Data Portal exports of speed, red-light
-      and POD camera locations as they are. Joins them onto wards, police districts, beats and
-      community areas (CPD G01-04 boundary rule), apportions the 2020 census onto each area,
+      Reads the service inputs, given by kind (--calls, --cameras, --camera-log, --coverage, \
+      --fleet-zones, --fleet-bases) or found in --inputs under the names `equity-atlas synth` \
+      writes (calls.csv, cameras.csv, camera_outages.csv or camera_uptime_daily.csv, \
+      coverage.geojson, fleet_zones.geojson, fleet_bases.csv; any other file there is reported \
+      and not used). --cameras also reads the City's Data Portal exports of speed, red-light \
+      and POD camera locations as they are. Joins them onto wards, police districts, beats and \
+      community areas (CPD G01-04 boundary rule), apportions the 2020 census onto each area, \
       and writes to --out:
-        atlas.gpkg     OGC GeoPackage (opens in QGIS; `ogrinfo atlas.gpkg` lists it): one
-                       polygon table per layer with every metric as a column, the long table
-                       `metrics`, `input_accounting`, `population_balance`,
-                       `population_checks`, `run_info`
-        manifest.json  inputs with sha256, parameters, tool version, PROJ operation
-      911 metrics per priority: calls, timestamp completeness per stage, p50/p90 of
-      call-to-dispatch, dispatch-to-on-scene and call-to-on-scene (Hyndman–Fan type 7),
-      share over the dispatch goal, missing/negative/over-24-h interval counts, and bounds on
-      the on-scene p90 when on-scene times are missing.
-      Outputs made from synthetic inputs say so (run_info.data_origin, manifest "synthetic").
+
+      - atlas.gpkg: an OGC GeoPackage (opens in QGIS; `ogrinfo atlas.gpkg` lists it) with one \
+      polygon table per layer holding every metric as a column, and the tables metrics, \
+      comparisons, disparities, exposure, input_accounting, input_notes, cameras, \
+      population_balance, population_checks and run_info (data origin, analysis period).
+      - manifest.json: inputs with sha256, parameters, tool version, PROJ operation; its \
+      sha256 is recorded in the atlas.
+
+      911 metrics per priority: calls, timestamp completeness per stage, p50/p90 of \
+      call-to-dispatch, dispatch-to-on-scene and call-to-on-scene (Hyndman–Fan type 7), \
+      share over the dispatch goal, missing/negative/over-24-h interval counts, and bounds on \
+      the on-scene p90 when on-scene times are missing. \
+      Outputs made from synthetic inputs say so (run_info.data_origin, manifest "synthetic"). \
       The file is replaced atomically: an interrupted run leaves the previous atlas in place.
       """
   )

@@ -18,9 +18,9 @@ struct BoundariesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Show every registered layer and whether the data directory holds a valid copy.",
       discussion: """
-        A layer is valid when its file parses, has the expected numbers of features and areas,
-        and every polygon passes GEOS validation (invalid polygons are repaired with
-        GEOSMakeValid and reported). `sha256` says whether the file is byte-identical to the
+        A layer is valid when its file parses, has the expected numbers of features and areas, \
+        and every polygon passes GEOS validation (invalid polygons are repaired with \
+        GEOSMakeValid and reported). `sha256` says whether the file is byte-identical to the \
         copy the project was verified against.
         """
     )
@@ -50,8 +50,8 @@ struct BoundariesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Download the boundary layers from their official URLs into a data directory.",
       discussion: """
-        Needs internet access to data.cityofchicago.org. Each file is written atomically and then
-        checked like `boundaries list` does. Without a connection the command fails and says so;
+        Needs internet access to data.cityofchicago.org. Each file is written atomically and then \
+        checked like `boundaries list` does. Without a connection the command fails and says so; \
         copy the files listed in Boundaries/manifest.json into the data directory instead.
         """
     )

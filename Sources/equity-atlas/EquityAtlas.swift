@@ -6,8 +6,8 @@ struct EquityAtlas: ParsableCommand {
     commandName: "equity-atlas",
     abstract: "Measure whether public-safety services reach every part of Chicago equally.",
     discussion: """
-      Boundary layers (wards, police districts and beats, community areas, census tracts) come
-      from a data directory laid out as Boundaries/manifest.json says: pass --data DIR or set
+      Boundary layers (wards, police districts and beats, community areas, census tracts) come \
+      from a data directory laid out as Boundaries/manifest.json says: pass --data DIR or set \
       EQUITY_ATLAS_DATA. Start with `equity-atlas boundaries list --data DIR`.
       """,
     subcommands: [BoundariesCommand.self, InspectCommand.self, JoinCommand.self, AnalyzeCommand.self, IndexCommand.self, SynthCommand.self, ReportCommand.self, DemoCommand.self]

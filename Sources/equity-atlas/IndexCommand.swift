@@ -14,16 +14,16 @@ struct IndexCommand: ParsableCommand {
         theil_l         Theil L (GE(0), mean log deviation)
         atkinson_0.5/1/2  Atkinson index for inequality aversion ε = 0.5, 1, 2
         cv              coefficient of variation
-      With --weight (e.g. population) every index is weighted; without, every row weighs 1.
-      With --group (e.g. district, or majority group) Theil T is split into
-      theil_t_between + theil_t_within = theil_t.
-      Theil L and Atkinson ε = 1, 2 are undefined when a value is 0 (printed as null/undefined);
-      so is any index that is not a finite number. `--json` always prints valid JSON.
-      Every row must have as many fields as the header, a number ≥ 0 in the value (and
-      weight) column and, with --group, a non-empty label; otherwise the command names the
-      file, line and column and stops, unless --skip-invalid (which says how many rows it left
-      out). Header names must be unique. Values and weights are scaled by a power of two before
-      summing (exact; every index is unchanged by scaling), so values up to 1.8e308 and
+      With --weight (e.g. population) every index is weighted; without, every row weighs 1. \
+      With --group (e.g. district, or majority group) Theil T is split into \
+      theil_t_between + theil_t_within = theil_t. \
+      Theil L and Atkinson ε = 1, 2 are undefined when a value is 0 (printed as null/undefined); \
+      so is any index that is not a finite number. `--json` always prints valid JSON. \
+      Every row must have as many fields as the header, a number ≥ 0 in the value (and \
+      weight) column and, with --group, a non-empty label; otherwise the command names the \
+      file, line and column and stops, unless --skip-invalid (which says how many rows it left \
+      out). Header names must be unique. Values and weights are scaled by a power of two before \
+      summing (exact; every index is unchanged by scaling), so values up to 1.8e308 and \
       subnormal ones are computed correctly.
 
       Example:

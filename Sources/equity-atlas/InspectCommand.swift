@@ -8,11 +8,11 @@ struct InspectCommand: ParsableCommand {
     commandName: "inspect",
     abstract: "Look at a new export before analysing it: its layout, columns, times and location.",
     discussion: """
-      The first thing to run on a file you have not analysed before. It says which input kind
-      and layout the file matches (or the nearest, and which columns it lacks); for each column
-      how many values are filled, which missing-value spellings appear (empty, NULL, None,
-      -9999, …), how many read as numbers and as times (and in which format, over which
-      range); how many rows have coordinates and, with a data directory, how many fall inside
+      The first thing to run on a file you have not analysed before. It says which input kind \
+      and layout the file matches (or the nearest, and which columns it lacks); for each column \
+      how many values are filled, which missing-value spellings appear (empty, NULL, None, \
+      -9999, …), how many read as numbers and as times (and in which format, over which \
+      range); how many rows have coordinates and, with a data directory, how many fall inside \
       the city; the first rows; and a profile to edit for `analyze --calls FILE@PROFILE`.
       """
   )

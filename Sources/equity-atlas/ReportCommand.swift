@@ -7,7 +7,7 @@ struct ReportCommand: ParsableCommand {
     commandName: "report",
     abstract: "Render the PDF reports and the dashboard exports from an atlas written by analyze.",
     discussion: """
-      Reads --atlas (atlas.gpkg from `equity-atlas analyze`) and the manifest.json beside it,
+      Reads --atlas (atlas.gpkg from `equity-atlas analyze`) and the manifest.json beside it, \
       and writes into --out:
         wards/ward-01.pdf … ward-50.pdf   one report per ward (aldermanic offices)
         districts.pdf                     the 22 police districts compared (OIG)
@@ -15,18 +15,18 @@ struct ReportCommand: ParsableCommand {
         exports/<layer>.csv, .geojson     every metric of every layer, for dashboards
       KIND is wards, districts, cameras, exports, or all (the default).
 
-      PDFs are US letter, vector, text in DejaVu Sans. Small cells are withheld (counts of 1–10
-      calls or residents, statistics from fewer than 11 calls). Reports from synthetic inputs
-      say so on every page. The same atlas gives byte-identical files: the PDF creation date is
+      PDFs are US letter, vector, text in DejaVu Sans. Small cells are withheld (counts of 1–10 \
+      calls or residents, statistics from fewer than 11 calls). Reports from synthetic inputs \
+      say so on every page. The same atlas gives byte-identical files: the PDF creation date is \
       pinned to SOURCE_DATE_EPOCH when set, else 1970-01-01.
 
-      Before writing anything, report checks the atlas: every layer a report needs is there
-      (wards and cameras need wards-2023, districts needs police-districts and police-beats) and whole (every
-      area with figures has its polygon row); manifest.json belongs to the atlas (its sha256
-      equals run_info.manifest_sha256, and the facts both hold agree). A named KIND whose
-      layer is missing is refused, naming the `analyze --layers` that would make it; `all`
-      makes every report it can and names each one it skipped and why. Values that are not
-      finite numbers are shown as n/a (empty in exports) and counted on the console. Every
+      Before writing anything, report checks the atlas: every layer a report needs is there \
+      (wards and cameras need wards-2023, districts needs police-districts and police-beats) and whole (every \
+      area with figures has its polygon row); manifest.json belongs to the atlas (its sha256 \
+      equals run_info.manifest_sha256, and the facts both hold agree). A named KIND whose \
+      layer is missing is refused, naming the `analyze --layers` that would make it; `all` \
+      makes every report it can and names each one it skipped and why. Values that are not \
+      finite numbers are shown as n/a (empty in exports) and counted on the console. Every \
       file is written under a temporary name and renamed, so none is left half-written.
 
       Example:
