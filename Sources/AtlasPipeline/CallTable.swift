@@ -278,15 +278,10 @@ public struct CallTable: Sendable {
 
   /// Longitude and latitude from a `(lat, lon)` text, checked as the join checks coordinates.
   static func point(_ text: String, validator: CoordinateValidator) -> (Double, Double, (RejectReason, String)?) {
-    let inner = text.trimmingCharacters(in: .whitespaces)
-    guard inner.hasPrefix("("), inner.hasSuffix(")") else {
+    guard let point = LatLonPoint.parse(text) else {
       return (.nan, .nan, (.notANumber, "location '\(text.prefix(40))' is not '(latitude, longitude)'"))
     }
-    let parts = inner.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
-    guard parts.count == 2, let lat = Double(parts[0].trimmingCharacters(in: .whitespaces)), let lon = Double(parts[1].trimmingCharacters(in: .whitespaces)) else {
-      return (.nan, .nan, (.notANumber, "location '\(text.prefix(40))' is not '(latitude, longitude)'"))
-    }
-    return validator.check(lon, lat)
+    return validator.check(point.longitude, point.latitude)
   }
 
 }

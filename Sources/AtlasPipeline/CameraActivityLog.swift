@@ -32,6 +32,20 @@ enum CameraActivityLog {
     return nil
   }
 
+  /// The camera id of a data row, or nil with the row rejected (not data, or a blank id).
+  static func cameraID(_ row: CSVTable.Row, id: Int, width: Int, accounting: inout InputAccounting) -> String? {
+    if let junk = junk(row, width: width) {
+      accounting.reject(line: row.line, reason: junk.reason, detail: junk.detail)
+      return nil
+    }
+    let camera = row.fields[id].trimmingWhitespace()
+    guard !camera.isEmpty else {
+      accounting.reject(line: row.line, reason: "missing camera id")
+      return nil
+    }
+    return camera
+  }
+
   /// The cameras the export lists, each with the line of its first located row. Every other
   /// row is counted here: rejected, or "another day of a camera already listed"; the listing
   /// rows are left for the caller to count.
@@ -45,11 +59,8 @@ enum CameraActivityLog {
       {
         return (x, y)
       }
-      guard let location else { return nil }
-      let text = fields[location].trimmingWhitespace()
-      guard text.hasPrefix("("), text.hasSuffix(")") else { return nil }
-      let parts = text.dropFirst().dropLast().split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-      return parts.count == 2 ? (parts[1], parts[0]) : nil
+      guard let location, let point = LatLonPoint.parse(fields[location]), point.longitude.isFinite, point.latitude.isFinite else { return nil }
+      return (point.longitude, point.latitude)
     }
     // First pass: where each camera is, from its first located row.
     var located: [String: (line: Int, x: Double, y: Double)] = [:]
@@ -61,15 +72,7 @@ enum CameraActivityLog {
       order.append(camera)
     }
     for row in csv.rows {
-      if let junk = junk(row, width: csv.header.count) {
-        accounting.reject(line: row.line, reason: junk.reason, detail: junk.detail)
-        continue
-      }
-      let camera = row.fields[id].trimmingWhitespace()
-      guard !camera.isEmpty else {
-        accounting.reject(line: row.line, reason: "missing camera id")
-        continue
-      }
+      guard let camera = cameraID(row, id: id, width: csv.header.count, accounting: &accounting) else { continue }
       guard let first = located[camera] else {
         accounting.reject(line: row.line, reason: "no usable location in any of this camera's rows", detail: "camera \(camera)")
         continue
@@ -88,15 +91,7 @@ enum CameraActivityLog {
     let first = AnalysisPeriod.day(of: period.startDate), end = AnalysisPeriod.day(of: period.endDate)
     var days = Array(repeating: Set<Int>(), count: index.count)
     for row in log.rows {
-      if let junk = junk(row, width: log.header.count) {
-        accounting.reject(line: row.line, reason: junk.reason, detail: junk.detail)
-        continue
-      }
-      let camera = row.fields[id].trimmingWhitespace()
-      guard !camera.isEmpty else {
-        accounting.reject(line: row.line, reason: "missing camera id")
-        continue
-      }
+      guard let camera = cameraID(row, id: id, width: log.header.count, accounting: &accounting) else { continue }
       guard let i = index["camera-" + camera] else {
         accounting.reject(line: row.line, reason: "camera not in the inventory (or its inventory row was rejected)", detail: "'\(camera)'")
         continue

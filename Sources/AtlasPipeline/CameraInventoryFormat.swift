@@ -126,11 +126,8 @@ struct CameraInventoryFormat {
       return (lon, lat)
     }
     if let found = valid(Double(field(fields, "longitude")), Double(field(fields, "latitude"))) { return found }
-    let text = field(fields, "location")
-    guard text.hasPrefix("("), text.hasSuffix(")") else { return nil }
-    let parts = text.dropFirst().dropLast().split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-    guard parts.count == 2 else { return nil }
-    return valid(parts[1], parts[0])
+    guard let point = LatLonPoint.parse(field(fields, "location")) else { return nil }
+    return valid(point.longitude, point.latitude)
   }
 
   /// Days since 1970 of an install date: `YYYY-MM-DD` (optionally with a time), `MM/DD/YYYY`

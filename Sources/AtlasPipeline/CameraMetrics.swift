@@ -118,20 +118,25 @@ public struct CameraTable: Sendable {
       }
       typealias O = ServiceInputs.CameraOutages
       typealias D = ServiceInputs.CameraUptimeDaily
+      /// The camera and trimmed fields of a log row, or nil with the row rejected.
+      func logRow(_ row: CSVTable.Row, _ cols: [Int]) -> (Int, [String])? {
+        guard row.fields.count == log.header.count else {
+          accounting.reject(line: row.line, reason: "wrong number of fields", detail: "\(row.fields.count) fields, header has \(log.header.count)")
+          return nil
+        }
+        let f = cols.map { row.fields[$0].trimmingWhitespace() }
+        guard let camera = index[f[0]] else {
+          accounting.reject(line: row.line, reason: "camera not in the inventory (or its inventory row was rejected)", detail: "'\(f[0])'")
+          return nil
+        }
+        return (camera, f)
+      }
       if let cols = columns([O.cameraID, O.status, O.start, O.end]) {
         var clipped = 0
         for row in log.rows {
-          guard row.fields.count == log.header.count else {
-            accounting.reject(line: row.line, reason: "wrong number of fields", detail: "\(row.fields.count) fields, header has \(log.header.count)")
-            continue
-          }
-          let f = cols.map { row.fields[$0].trimmingWhitespace() }
-          guard let camera = index[f[0]] else {
-            accounting.reject(line: row.line, reason: "camera not in the inventory (or its inventory row was rejected)", detail: "'\(f[0])'")
-            continue
-          }
+          guard let (camera, f) = logRow(row, cols) else { continue }
           guard f[1].lowercased() == "down" else {
-            accounting.count("not an outage (status '\(f[1])')")
+            accounting.count("not an outage (status other than 'down')")
             continue
           }
           let stamps = [f[2], f[3]].map { text in Array(text.utf8).withUnsafeBufferPointer { ParsedTimestamp($0) } }
@@ -157,15 +162,7 @@ public struct CameraTable: Sendable {
       } else if let cols = columns([D.cameraID, D.date, D.uptimeFraction]) {
         table.uptimeBasis = "measured: daily uptime log"
         for row in log.rows {
-          guard row.fields.count == log.header.count else {
-            accounting.reject(line: row.line, reason: "wrong number of fields", detail: "\(row.fields.count) fields, header has \(log.header.count)")
-            continue
-          }
-          let f = cols.map { row.fields[$0].trimmingWhitespace() }
-          guard let camera = index[f[0]] else {
-            accounting.reject(line: row.line, reason: "camera not in the inventory (or its inventory row was rejected)", detail: "'\(f[0])'")
-            continue
-          }
+          guard let (camera, f) = logRow(row, cols) else { continue }
           guard let day = AnalysisPeriod.parseDate(f[1]) else {
             accounting.reject(line: row.line, reason: "unreadable date (expected YYYY-MM-DD)", detail: "'\(f[1])'")
             continue

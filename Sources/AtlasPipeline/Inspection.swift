@@ -156,11 +156,8 @@ public struct Inspection: Sendable {
     if located.isEmpty, let point {
       description = "\(header[point]) as (lat, lon)"
       located = rows.compactMap { row in
-        guard point < row.count else { return nil }
-        let text = row[point].trimmingCharacters(in: .whitespaces)
-        guard text.hasPrefix("("), text.hasSuffix(")") else { return nil }
-        let parts = text.dropFirst().dropLast().split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        return parts.count == 2 ? (parts[1], parts[0]) : nil
+        guard point < row.count, let parsed = LatLonPoint.parse(row[point]) else { return nil }
+        return (parsed.longitude, parsed.latitude)
       }
     }
     guard !description.isEmpty else { return nil }

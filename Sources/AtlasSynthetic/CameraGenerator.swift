@@ -1,3 +1,4 @@
+import AtlasIO
 import AtlasPipeline
 import AtlasStatistics
 import Foundation
@@ -62,8 +63,8 @@ struct CameraGenerator {
   let year: Int
   let parameters: CameraParameters
 
-  private var yearStartDay: Int64 { LocalClock.days(fromCivil: year, 1, 1) }
-  private var yearEndDay: Int64 { LocalClock.days(fromCivil: year + 1, 1, 1) }
+  private var yearStartDay: Int64 { Int64(ParsedTimestamp.daysFromCivil(year: year, month: 1, day: 1)) }
+  private var yearEndDay: Int64 { Int64(ParsedTimestamp.daysFromCivil(year: year + 1, month: 1, day: 1)) }
 
   /// Places every camera; returns the inventory and how many real cameras were not yet live.
   func inventory(_ generator: inout SeededGenerator) -> (cameras: [CameraRecord], notYetLive: Int) {
@@ -73,7 +74,7 @@ struct CameraGenerator {
       cameras.append(CameraRecord(id: "", type: type, lon: lon, lat: lat, installDay: installDay, ward: ward))
     }
 
-    let earliest = LocalClock.days(fromCivil: parameters.earliestInstallYear, 1, 1)
+    let earliest = Int64(ParsedTimestamp.daysFromCivil(year: parameters.earliestInstallYear, month: 1, day: 1))
     let livePODs = city.podCameras.filter { ($0.installDay ?? earliest) < yearEndDay }
     notYetLive += city.podCameras.count - livePODs.count
     let realPODs: [RealSite]
@@ -179,7 +180,7 @@ struct CameraGenerator {
 
   /// Local midnight starting a day.
   private func installInstant(_ day: Int64) -> Int64 {
-    let (y, m, d) = LocalClock.civil(fromDays: day)
+    let (y, m, d) = ParsedTimestamp.civil(fromDays: Int(day))
     return LocalClock.midnight(year: y, month: m, day: d, identifier: clock.identifier) ?? day * 86_400
   }
 

@@ -1,3 +1,4 @@
+import AtlasIO
 import Foundation
 
 /// Local wall-clock time in one time zone over a bounded period, for formatting millions of
@@ -72,9 +73,9 @@ public struct LocalClock: Sendable {
     let local = t + Int64(offset)
     let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
     let secondOfDay = Int(local - days * 86_400)
-    let (y, m, d) = Self.civil(fromDays: days)
+    let (y, m, d) = ParsedTimestamp.civil(fromDays: Int(days))
     let weekday = Int(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4).
-    let dayOfYear = Int(days - Self.days(fromCivil: y, 1, 1)) + 1
+    let dayOfYear = Int(days - Int64(ParsedTimestamp.daysFromCivil(year: y, month: 1, day: 1))) + 1
     return Fields(
       year: y, month: m, day: d, hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60, second: secondOfDay % 60,
       weekday: weekday, dayOfYear: dayOfYear, offsetSeconds: offset)
@@ -118,30 +119,4 @@ public struct LocalClock: Sendable {
     out.append(UInt8(48 + v % 10))
   }
 
-  /// Year, month, day of a count of days since 1970-01-01.
-  ///
-  /// Reference: H. Hinnant, "chrono-Compatible Low-Level Date Algorithms" (`civil_from_days`).
-  static func civil(fromDays z0: Int64) -> (Int, Int, Int) {
-    let z = z0 + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-    return (Int(y), Int(m), Int(d))
-  }
-
-  /// Days since 1970-01-01 of a civil date (Hinnant's `days_from_civil`).
-  static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int64 {
-    let y = Int64(month <= 2 ? year - 1 : year)
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = Int64(month > 2 ? month - 3 : month + 9)
-    let doy = (153 * mp + 2) / 5 + Int64(day) - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
-  }
 }

@@ -81,7 +81,7 @@ final class OutputFile {
   /// Appends a calendar day (days since 1970-01-01) as `YYYY-MM-DD`.
   func day(_ days: Int64) {
     separate()
-    let (y, m, d) = LocalClock.civil(fromDays: days)
+    let (y, m, d) = ParsedTimestamp.civil(fromDays: Int(days))
     LocalClock.appendDate(year: y, month: m, day: d, to: &buffer)
   }
 

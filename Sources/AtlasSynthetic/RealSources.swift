@@ -133,6 +133,6 @@ enum RealSources {
 
   private static func validDay(year: Int, month: Int, day: Int) -> Int64? {
     guard (1900...2200).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
-    return LocalClock.days(fromCivil: year, month, day)
+    return Int64(ParsedTimestamp.daysFromCivil(year: year, month: month, day: day))
   }
 }

@@ -37,4 +37,16 @@ struct TimestampFormatTests {
       #expect(throws: TimestampFormatError.self, "\(bad)") { try TimestampFormat(bad) }
     }
   }
+
+  @Test("civil dates and day counts are inverse over ±2,000 years; hand-checked anchors")
+  func civilRoundTrip() {
+    for days in stride(from: -800_000, through: 800_000, by: 997) {
+      let (y, m, d) = ParsedTimestamp.civil(fromDays: days)
+      #expect(ParsedTimestamp.daysFromCivil(year: y, month: m, day: d) == days)
+    }
+    #expect(ParsedTimestamp.civil(fromDays: 0) == (1970, 1, 1))
+    // date -u -d @$((19416*86400)) +%F = 2023-02-28; the next day is March 1st.
+    #expect(ParsedTimestamp.civil(fromDays: 19_416) == (2023, 2, 28))
+    #expect(ParsedTimestamp.civil(fromDays: 19_417) == (2023, 3, 1))
+  }
 }

@@ -73,7 +73,7 @@ func instant(_ text: String) -> Int64? {
     let s = number(17..<19), let oh = number(20..<22), let om = number(23..<25)
   else { return nil }
   let offset = (oh * 3600 + om * 60) * (b[19] == UInt8(ascii: "-") ? -1 : 1)
-  return LocalClock.days(fromCivil: y, mo, d) * 86_400 + Int64(h * 3600 + mi * 60 + s - offset)
+  return Int64(ParsedTimestamp.daysFromCivil(year: y, month: mo, day: d)) * 86_400 + Int64(h * 3600 + mi * 60 + s - offset)
 }
 
 /// A grid of points with the given spacing (degrees) over an envelope.
