@@ -206,39 +206,17 @@ public struct AnalyzeJob {
         accountings.append(read.accounting)
         inputFiles.append(basesPath)
       }
-      var zoneService: [String: String] = [:], zoneBase: [String: String] = [:], zoneFeature: [String: Int] = [:]
-      let baseIDs = Set(bases.map(\.id))
-      let zones = try c.inputs.fleetZones.map { zonesPath in
-        try PolygonInput(path: zonesPath, toFeet: toFeet) { feature, p -> PolygonInput.Keyed in
-          typealias Z = ServiceInputs.FleetZones
-          guard let id = p[Z.zoneID]?.trimmingWhitespace(), !id.isEmpty else { return .rejected("no \(Z.zoneID) property") }
-          if let first = zoneFeature[id] { return .rejected("duplicate \(Z.zoneID) '\(id)' (first in feature \(first))") }
-          zoneFeature[id] = feature
-          zoneService[id] = p[Z.service] ?? "unknown"
-          let base = p[Z.baseID]?.trimmingWhitespace() ?? ""
-          guard !base.isEmpty else { return .key(id, outcome: "read; no \(Z.baseID), so no distance to its base") }
-          zoneBase[id] = base
-          guard baseIDs.contains(base) else {
-            return .key(id, outcome: c.inputs.fleetBases == nil
-              ? "read; no fleet bases file, so no distance to its base"
-              : "read; \(Z.baseID) not among the fleet bases, so no distance to its base")
-          }
-          return .key(id)
-        }
+      let zones = try c.inputs.fleetZones.map {
+        try FleetZones(path: $0, toFeet: toFeet, baseIDs: c.inputs.fleetBases == nil ? nil : Set(bases.map(\.id)))
       }
       if let zones, let zonesPath = c.inputs.fleetZones {
-        synthetic = synthetic || zones.isSynthetic
-        var accounting = zones.accounting
-        let unknown = zoneBase.filter { !baseIDs.contains($0.value) }.sorted { $0.key < $1.key }
-        if c.inputs.fleetBases != nil, !unknown.isEmpty {
-          accounting.note("zones naming a base that is not in the fleet bases: " + unknown.prefix(10).map { "\($0.key) → \($0.value)" }.joined(separator: ", ")
-            + (unknown.count > 10 ? ", …" : ""))
-        }
-        accountings.append(accounting)
+        synthetic = synthetic || zones.input.isSynthetic
+        accountings.append(zones.input.accounting)
         inputFiles.append(zonesPath)
       }
       metrics += try FleetMetrics.compute(
-        zones: zones, zoneService: zoneService, zoneBase: zoneBase, bases: bases, layers: engine.layers, overlays: overlays,
+        zones: zones?.input, zoneService: zones?.service ?? [:], zoneBase: zones?.base ?? [:], bases: bases, layers: engine.layers,
+        overlays: overlays,
         centroids: engine.layers.map { population[$0.id]!.centroids })
     }
 

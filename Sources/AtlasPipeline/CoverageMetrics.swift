@@ -17,7 +17,8 @@ struct PolygonInput {
   enum Keyed {
     /// The group key, and the accounting label of the feature (usually "read").
     case key(String, outcome: String = "read")
-    case rejected(String)
+    /// A reason (a class, counted as one outcome) and the feature's own values.
+    case rejected(String, detail: String = "")
   }
 
   var groups: [(key: String, polygons: [Polygon<IllinoisEastFtUS>])] = []
@@ -57,8 +58,8 @@ struct PolygonInput {
       case .success(let f): feature = f
       }
       switch key(index, feature.properties) {
-      case .rejected(let reason):
-        accounting.reject(feature: index, reason: reason)
+      case .rejected(let reason, let detail):
+        accounting.reject(feature: index, reason: reason, detail: detail)
       case .key(let k, let outcome):
         let single = Layer(id: path, areas: [Area(id: k, name: k, polygons: feature.polygons)], featureCount: 1)
         let (valid, repairs) = try LayerValidation.validated(single)
@@ -158,6 +159,45 @@ public enum CellularMetrics {
       }
     }
     return metrics
+  }
+}
+
+/// Fleet service zones (`fleet_zones.geojson`), keyed by `zone_id`, with each zone's service
+/// and base.
+///
+/// A feature without a `zone_id`, or repeating an earlier feature's, is rejected; a zone whose
+/// `base_id` is missing or names no base of the bases file is read under an outcome that says
+/// it has no distance to its base, and noted with the base it names.
+struct FleetZones {
+  var input: PolygonInput
+  var service: [String: String] = [:]
+  var base: [String: String] = [:]
+
+  /// `baseIDs`: the bases read from the bases file; nil when no bases file was given.
+  init(path: String, toFeet: Transformer, baseIDs: Set<String>?) throws {
+    typealias Z = ServiceInputs.FleetZones
+    var service: [String: String] = [:], base: [String: String] = [:], firstFeature: [String: Int] = [:]
+    input = try PolygonInput(path: path, toFeet: toFeet) { feature, p -> PolygonInput.Keyed in
+      guard let id = p[Z.zoneID]?.trimmingWhitespace(), !id.isEmpty else { return .rejected("no \(Z.zoneID) property") }
+      if let first = firstFeature[id] { return .rejected("duplicate \(Z.zoneID)", detail: "'\(id)', first in feature \(first)") }
+      firstFeature[id] = feature
+      service[id] = p[Z.service] ?? "unknown"
+      let named = p[Z.baseID]?.trimmingWhitespace() ?? ""
+      guard !named.isEmpty else { return .key(id, outcome: "read; no \(Z.baseID), so no distance to its base") }
+      base[id] = named
+      guard let baseIDs else { return .key(id, outcome: "read; no fleet bases file, so no distance to its base") }
+      guard baseIDs.contains(named) else { return .key(id, outcome: "read; \(Z.baseID) not among the fleet bases, so no distance to its base") }
+      return .key(id)
+    }
+    (self.service, self.base) = (service, base)
+    if let baseIDs {
+      let unknown = base.filter { !baseIDs.contains($0.value) }.sorted { $0.key < $1.key }
+      if !unknown.isEmpty {
+        input.accounting.note(
+          "zones naming a base that is not in the fleet bases: " + unknown.prefix(10).map { "\($0.key) → \($0.value)" }.joined(separator: ", ")
+            + (unknown.count > 10 ? ", …" : ""))
+      }
+    }
   }
 }
 

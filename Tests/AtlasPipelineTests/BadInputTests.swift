@@ -412,4 +412,36 @@ struct GeoJSONInputTests {
     try Data("WKT,k\n\"POLYGON ((1100000 1900000,1110000 1900000,1110000 1910000,1100000 1900000))\",a\n".utf8).write(to: URL(fileURLWithPath: bare))
     #expect { try read(bare) } throws: { "\($0)".hasPrefix(bare) }
   }
+
+  @Test("repro 09: fleet zones naming an unknown base, a duplicate zone, a zone without an id, and duplicate bases are rejected or reported")
+  func fleet() throws {
+    func zone(_ properties: String) -> String { Self.square.replacingOccurrences(of: "\"properties\":{}", with: "\"properties\":{\(properties)}") }
+    let directory = try TestData.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let zones = directory.appendingPathComponent("fleet_zones.geojson").path
+    try Data(Self.collection([
+      zone("\"zone_id\":\"z1\",\"service\":\"police\",\"base_id\":\"police-1\""),
+      zone("\"zone_id\":\"z2\",\"service\":\"police\",\"base_id\":\"police-99\""),
+      zone("\"zone_id\":\"z1\",\"service\":\"police\",\"base_id\":\"police-1\""),
+      zone("\"service\":\"fire\""),
+      zone("\"zone_id\":\"z3\",\"service\":\"fire\""),
+    ])).write(to: URL(fileURLWithPath: zones))
+    let bases = directory.appendingPathComponent("fleet_bases.csv").path
+    try Data("base_id,service,name,longitude,latitude\npolice-1,police,One,-87.65,41.85\npolice-1,police,Again,-87.66,41.86\n,fire,No id,-87.6,41.8\n".utf8)
+      .write(to: URL(fileURLWithPath: bases))
+    let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
+    let read = try FleetMetrics.readBases(path: bases, toFeet: toFeet)
+    #expect(read.bases.map(\.id) == ["police-1"])
+    #expect(read.accounting.rows("rejected: duplicate base_id") == 1 && read.accounting.rows("rejected: empty base_id") == 1)
+    let fleet = try FleetZones(path: zones, toFeet: toFeet, baseIDs: Set(read.bases.map(\.id)))
+    let accounting = fleet.input.accounting
+    #expect(fleet.input.groups.map { $0.key } == ["z1", "z2", "z3"])
+    #expect(accounting.rows("read") == 1)
+    #expect(accounting.rows("read; base_id not among the fleet bases, so no distance to its base") == 1)
+    #expect(accounting.rows("read; no base_id, so no distance to its base") == 1)
+    #expect(accounting.rows("rejected: duplicate zone_id") == 1)
+    #expect(accounting.rows("rejected: no zone_id property") == 1)
+    #expect(accounting.notes == ["zones naming a base that is not in the fleet bases: z2 → police-99"])
+    #expect(accounting.rowsRead == 5 && accounting.isConsistent)
+  }
 }
