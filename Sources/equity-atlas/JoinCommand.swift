@@ -55,10 +55,12 @@ struct JoinCommand: ParsableCommand {
   @Option(name: .customLong("boundary-rule"), help: "south-east (CPD G01-04) or none (plain covers: first area in layer order).")
   var boundaryRule: BoundaryRuleName = .southEast
 
-  @Option(name: .customLong("tolerance-feet"), help: "With the south-east rule: treat points within this many feet of a boundary as on it.")
+  @Option(
+    name: .customLong("tolerance-feet"), parsing: .unconditional,
+    help: "With the south-east rule: treat points within this many feet (0–\(Int(PolygonIndex.maximumToleranceFeet))) of a boundary as on it.")
   var toleranceFeet: Double = JoinDefaults.toleranceFeet
 
-  @Option(name: .long, help: "Worker threads (default: one per core).")
+  @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: one per core).")
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
   @Flag(name: .long, help: "Print only the accounting table.")
@@ -66,18 +68,29 @@ struct JoinCommand: ParsableCommand {
 
   func validate() throws {
     guard CRS(parsing: crs) != nil else { throw ValidationError("--crs must look like EPSG:3435, not '\(crs)'") }
-    guard toleranceFeet >= 0, toleranceFeet.isFinite else { throw ValidationError("--tolerance-feet must be a distance ≥ 0") }
-    guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    guard toleranceFeet >= 0, toleranceFeet.isFinite else { throw ValidationError("--tolerance-feet must be a distance ≥ 0, not \(toleranceFeet)") }
+    guard toleranceFeet <= PolygonIndex.maximumToleranceFeet else {
+      throw ValidationError(
+        "--tolerance-feet \(toleranceFeet) is too large: at most \(Int(PolygonIndex.maximumToleranceFeet)) ft "
+          + "(the index's memory grows with the square of the tolerance; the tolerance is meant for street half-widths and GPS error)")
+    }
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1, not \(threads)") }
+    let names = layerIDs
+    if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+      throw ValidationError("--layers names '\(twice)' twice; name each layer once")
+    }
+    do { try JoinJob.checkOutput(out, isNot: input) } catch { throw ValidationError(error.description) }
     if boundaryRule == .none && toleranceFeet > 0 && toleranceFeet != JoinDefaults.toleranceFeet {
       throw ValidationError("--tolerance-feet applies to the south-east rule only")
     }
   }
 
+  var layerIDs: [String] { layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+
   func run() throws {
     let started = Date()
     let manifest = try BoundaryManifest.bundled()
     let data = try DataDirectory.resolve(dataOptions.data)
-    let layerIDs = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     guard !layerIDs.isEmpty else { throw ValidationError("--layers names no layer") }
     let rule: BoundaryRule = boundaryRule == .none ? .none : .southEast(toleranceFeet: toleranceFeet)
     let engine = try JoinEngine.load(layerIDs: layerIDs, from: data, manifest: manifest, rule: rule)
