@@ -66,7 +66,9 @@ public final class CSVChunkReader {
     pending = []
     var want = targetSize
     while true {
-      while buffer.count < want && !atEndOfFile { try fill(&buffer, upTo: want) }
+      // At the start, at least the three bytes a byte-order mark takes.
+      let needed = startOfFile ? max(want, 3) : want
+      while buffer.count < needed && !atEndOfFile { try fill(&buffer, upTo: needed) }
       if startOfFile {
         startOfFile = false
         if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { buffer.removeFirst(3) }
@@ -88,7 +90,7 @@ public final class CSVChunkReader {
 
   private func fill(_ buffer: inout [UInt8], upTo want: Int) throws {
     let old = buffer.count
-    let request = max(want - old, 64 << 10)
+    let request = max(want - old, min(want, 64 << 10))
     buffer.append(contentsOf: repeatElement(0, count: request))
     let got = buffer.withUnsafeMutableBytes { raw -> Int in
       var n: Int
