@@ -88,20 +88,24 @@ public final class CSVChunkReader {
     }
   }
 
+  /// Reads up to `want - buffer.count` more bytes (at least 64 KiB unless `want` is smaller, and
+  /// no more than the rest of a regular file plus one byte, so a small file costs no large
+  /// buffer). Sets `atEndOfFile` when a read returns nothing.
   private func fill(_ buffer: inout [UInt8], upTo want: Int) throws {
     let old = buffer.count
-    let request = max(want - old, min(want, 64 << 10))
-    buffer.append(contentsOf: repeatElement(0, count: request))
-    let got = buffer.withUnsafeMutableBytes { raw -> Int in
+    var request = max(want - old, min(want, 64 << 10))
+    if let size = fileSize { request = min(request, max(size - bytesRead, 0) + 1) }
+    var failed = false
+    var got = 0
+    buffer = [UInt8](unsafeUninitializedCapacity: old + request) { target, count in
+      _ = target.initialize(fromContentsOf: buffer)
       var n: Int
-      repeat { n = read(descriptor, raw.baseAddress! + old, request) } while n < 0 && errno == EINTR
-      return n
+      repeat { n = read(descriptor, target.baseAddress! + old, request) } while n < 0 && errno == EINTR
+      failed = n < 0
+      got = max(n, 0)
+      count = old + got
     }
-    guard got >= 0 else {
-      buffer.removeLast(request)
-      throw FileIOError.errno(path, "read")
-    }
-    buffer.removeLast(request - got)
+    guard !failed else { throw FileIOError.errno(path, "read") }
     bytesRead += got
     if got == 0 { atEndOfFile = true }
   }

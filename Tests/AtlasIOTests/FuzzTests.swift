@@ -86,7 +86,7 @@ struct FuzzTests {
     let path = directory.appendingPathComponent("fuzz.csv").path
     let seeds = csvSeeds()
     var random = SeededGenerator(seed: Fuzz.seed)
-    let cases = Fuzz.cases(default: 600)
+    let cases = Fuzz.cases(default: 500)
     var slowest = 0.0
     for n in 0..<cases {
       let input = Fuzz.mutate(seeds[n % seeds.count], using: &random)
