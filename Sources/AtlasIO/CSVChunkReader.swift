@@ -192,6 +192,10 @@ public final class AtomicOutputFile {
     if exists, (info.st_mode & S_IFMT) == S_IFDIR {
       throw FileIOError(path: path, reason: "is a directory; give a file name for the output")
     }
+    if exists, access(path, W_OK) != 0 {
+      // Renaming over it would work, but the file says it is not to be written.
+      throw FileIOError.errno(path, "open for writing")
+    }
     if path == "-" || (exists && (info.st_mode & S_IFMT) != S_IFREG) {
       temporaryPath = nil
       writer = try BufferedFileWriter(path: path)
