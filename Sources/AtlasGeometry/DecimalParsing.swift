@@ -103,8 +103,13 @@ func isPlainDecimalSyntax(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
   let n = text.count
   var i = 0
   if i < n, text[i] == UInt8(ascii: "-") || text[i] == UInt8(ascii: "+") { i += 1 }
-  let word = String(decoding: UnsafeBufferPointer(rebasing: text[i...]), as: UTF8.self).lowercased()
-  if word == "nan" || word == "inf" || word == "infinity" { return true }
+  if i < n, text[i] | 0x20 == UInt8(ascii: "n") || text[i] | 0x20 == UInt8(ascii: "i") {
+    // nan, inf or infinity, any case (ASCII letters only: `| 0x20` lower-cases them).
+    let rest = UnsafeBufferPointer(rebasing: text[i...])
+    return ["nan", "inf", "infinity"].contains { word in
+      word.utf8.count == rest.count && zip(word.utf8, rest).allSatisfy { $0 == $1 | 0x20 && $1 >= 0x41 }
+    }
+  }
   var mantissaDigits = 0
   while i < n, text[i] &- 0x30 < 10 {
     i += 1

@@ -1,5 +1,11 @@
 import AtlasGeometry
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One field of a CSV record: a byte range inside the scanned buffer.
 ///
 /// For a quoted field the range excludes the surrounding quotes and still holds doubled
@@ -236,64 +242,79 @@ public struct CSVScanner {
   /// a record start: the index just past its line end, and the line ends before that index
   /// (inside quoted fields too, a CRLF counting once). Nil when no record is complete.
   ///
-  /// A forward state machine — field start, unquoted field (or text after a closing quote),
-  /// quoted field — so a quote inside an unquoted field is a literal character here exactly as
-  /// in `next(into:)`. Bytes that could change meaning with more input are never taken as a
+  /// The quoting state changes only at quotes, so the pass jumps from quote to quote (`memchr`):
+  /// in unquoted text a `"` opens a quoted field only at a field start (first byte, or after
+  /// `,`, LF or CR), elsewhere it is a literal character, exactly as in `next(into:)`; a quoted
+  /// field ends at a `"` not followed by another. The boundary is then the last line end in
+  /// unquoted text. Bytes that could change meaning with more input are never taken as a
   /// boundary: a CR at the very end (the first half of a CRLF?) and a `"` at the very end of a
   /// quoted field (the first half of a `""`?).
-  /// - Complexity: O(n), one pass.
+  /// - Complexity: O(n); the quote jumps and the line-end count run at memory speed.
   public static func lastRecordBoundary(in bytes: UnsafeBufferPointer<UInt8>) -> (end: Int, lineBreaks: Int)? {
-    guard let base = bytes.baseAddress else { return nil }
+    guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
     let n = bytes.count
+    func nextQuote(from i: Int) -> Int? {
+      guard i < n, let hit = memchr(base + i, 0x22, n - i) else { return nil }
+      return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+    // 1. The unquoted runs [start, end), in order.
+    var runs: [(start: Int, end: Int)] = []
+    var runStart = 0
     var i = 0
-    var breaks = 0
-    var last: (end: Int, lineBreaks: Int)?
-    while i < n {
-      // At the start of a field.
-      if base[i] == 0x22 {
-        i += 1
-        while true {
-          guard i < n else { return last }
-          let c = base[i]
-          if c == 0x22 {
-            guard i + 1 < n else { return last }
-            if base[i + 1] == 0x22 {
-              i += 2
-              continue
-            }
-            i += 1
-            break
-          }
-          if c == 0x0A {
-            breaks += 1
-          } else if c == 0x0D {
-            guard i + 1 < n else { return last }
-            if base[i + 1] != 0x0A { breaks += 1 }
-          }
-          i += 1
+    var openToTheEnd = false
+    while let q = nextQuote(from: i) {
+      if q > 0 {
+        let previous = base[q - 1]
+        if previous != 0x2C && previous != 0x0A && previous != 0x0D {
+          i = q + 1  // a literal quote inside unquoted text
+          continue
         }
       }
-      // Unquoted text (or text after a closing quote) up to a separator or line end.
-      while i < n {
-        let c = base[i]
-        if c == 0x2C || c == 0x0A || c == 0x0D { break }
-        i += 1
+      runs.append((runStart, q))
+      var j = q + 1
+      var closed = -1
+      while let c = nextQuote(from: j) {
+        guard c + 1 < n else { break }  // `"` at the very end: closing or half of `""`?
+        if base[c + 1] == 0x22 {
+          j = c + 2
+          continue
+        }
+        closed = c
+        break
       }
-      guard i < n else { return last }
-      if base[i] == 0x2C {
-        i += 1
-        continue
+      guard closed >= 0 else {
+        openToTheEnd = true
+        break
       }
-      if base[i] == 0x0D {
-        guard i + 1 < n else { return last }
-        i += base[i + 1] == 0x0A ? 2 : 1
-      } else {
-        i += 1
-      }
-      breaks += 1
-      last = (i, breaks)
+      i = closed + 1
+      runStart = i
     }
-    return last
+    if !openToTheEnd { runs.append((runStart, n)) }
+    // 2. The last line end in unquoted text.
+    var end = -1
+    search: for run in runs.reversed() {
+      var k = run.end - 1
+      while k >= run.start {
+        let c = base[k]
+        if c == 0x0A {
+          end = k + 1
+          break search
+        }
+        if c == 0x0D, k + 1 < n {
+          end = base[k + 1] == 0x0A ? k + 2 : k + 1
+          break search
+        }
+        k -= 1
+      }
+    }
+    guard end > 0 else { return nil }
+    // 3. Line ends before it: every LF, and every CR not followed by LF.
+    var lineBreaks = 0
+    for k in 0..<end where base[k] == 0x0A { lineBreaks += 1 }
+    if memchr(base, 0x0D, end) != nil {
+      for k in 0..<end where base[k] == 0x0D && (k + 1 == n || base[k + 1] != 0x0A) { lineBreaks += 1 }
+    }
+    return (end, lineBreaks)
   }
 
   /// The field's text, with doubled quotes unescaped.

@@ -77,7 +77,9 @@ final class ChunkWorker: @unchecked Sendable {
         start: info.start, end: info.end, padding: 0, closeQuote: info.unterminatedQuote, line: line, lines: info.physicalLines,
         rejection: nil)
       var x = Double.nan, y = Double.nan
-      if let problem = info.problem(expectedFieldCount: headerCount, firstLine: line) {
+      // The common case, a clean record of the header's width, needs no further look.
+      let clean = info.fieldCount == headerCount && !info.malformedQuotes
+      if !clean, let problem = info.problem(expectedFieldCount: headerCount, firstLine: line) {
         switch problem.kind {
         case .unterminatedQuote:
           record.rejection = (.unterminatedQuote, problem.message)
