@@ -15,7 +15,8 @@ struct JoinCommand: ParsableCommand {
         ok                every layer has an area for the point
         outside           valid coordinates outside every area of some layer
         rejected: REASON  missing, non-numeric, NaN, zero, out-of-range or swapped coordinates,
-                          short or long rows, an unterminated quote
+                          short or long rows, an unterminated quote, a stray quote that
+                          swallowed several lines (named by their line range)
       Coordinates come from columns named Longitude/Latitude, lon/lat, lng, x/y or
       x_coordinate/y_coordinate, or from --lon-column/--lat-column. They are WGS 84 unless --crs
       says otherwise (e.g. --crs EPSG:3435 for the City's State Plane feet), and are then
@@ -26,6 +27,9 @@ struct JoinCommand: ParsableCommand {
       --tolerance-feet N, points within N feet of a boundary count as on it.
 
       The run prints an accounting table; rows read always equal ok + outside + rejected.
+      LF, CRLF and a lone CR all end lines. A header naming a column twice, --out naming the
+      input itself, and --tolerance-feet above 500 are refused. The output is written to a
+      temporary file beside OUT.csv and renamed into place only when the join succeeds.
 
       Example:
         equity-atlas join crimes.csv --data ../shared/data --layers wards-2023,police-beats --out joined.csv
