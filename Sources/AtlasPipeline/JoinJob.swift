@@ -109,7 +109,9 @@ struct ChunkResult {
   var accounting: JoinAccounting
 }
 
+/// The text as one CSV field: quoted when it holds a comma, a quote or a line end. Checked on
+/// the UTF-8 bytes: as Characters, a CRLF is one grapheme equal to neither "\r" nor "\n".
 func csvEscaped(_ text: String) -> String {
-  guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+  guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
   return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

@@ -333,3 +333,16 @@ struct JoinBadInputTests {
     #expect(rows[2].last == "ok")
   }
 }
+
+@Suite("Join output stays one record per row")
+struct JoinOutputShapeTests {
+  @Test("fuzz-found: a rejected value holding CRLF inside quotes is quoted in join_status, so the output keeps one record per row")
+  func crlfInRejectedValue() throws {
+    let csv = "id,lon,lat\n1,\"-87.7\r\n\",41.9\n2,-87.695,41.895\n"
+    let (accounting, table, text) = try JoinJobTests().runJoin(csv, layers: [squareTiling(columns: 3, rows: 3)])
+    #expect(accounting.rowsRead == 2)
+    #expect(table.rows.count == 2)
+    #expect(table.rows[0].fields.last == "rejected: non-numeric lon '-87.7\r\n'")
+    #expect(text.contains(",\"rejected: non-numeric lon '-87.7\r\n'\"\n"))
+  }
+}
