@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Side-by-side timing of the EquityAtlas join CLI and the GeoPandas reference on the same
-# 2,000,000-point input and the same 4 boundary layers. See Benchmarks/README.md.
+# input and the same 4 boundary layers. See Benchmarks/README.md.
 #
-#   Benchmarks/compare.sh [--runs N] [--gpd-runs N] [--no-build] [--skip-geopandas] [--rss-10m]
+#   Benchmarks/compare.sh [--points 1m-uniform|2m] [--runs N] [--gpd-runs N] [--no-build]
+#                         [--skip-geopandas] [--rss-10m] [--cli PATH]
 #
-# Environment: EQUITY_ATLAS_DATA (default /work/shared/data), TMPDIR (default /tmp; inputs and
-# outputs go to $TMPDIR/equity-atlas-bench), GPD_VENV (default /tmp/venv-gpd; made on first use,
-# outside the repository).
+# --points 1m-uniform (default, issue 8's target): 1,000,000 points uniform over the city's
+# bounding box; 2m: make-points' 2,000,000 jittered real crime locations. --cli: time this
+# binary instead of building the release CLI (e.g. an older build, for before/after figures).
+# Environment: EQUITY_ATLAS_DATA (default ../shared/data beside the repository), TMPDIR (default
+# /tmp; inputs and outputs go to $TMPDIR/equity-atlas-bench), GPD_VENV (default
+# $TMPDIR/venv-gpd; made on first use, outside the repository).
 set -euo pipefail
 
 runs=5
+points_kind=1m-uniform
+cli=""
 gpd_runs=1
 build=1
 geopandas=1
@@ -17,23 +23,26 @@ rss_10m=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
+    --points) points_kind="$2"; shift 2 ;;
+    --cli) cli="$2"; build=0; shift 2 ;;
     --gpd-runs) gpd_runs="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --skip-geopandas) geopandas=0; shift ;;
     --rss-10m) rss_10m=1; shift ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 64 ;;
   esac
 done
 
 bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$bench_dir")"
-data="${EQUITY_ATLAS_DATA:-/work/shared/data}"
-work="${TMPDIR:-/tmp}"; work="${work%/}/equity-atlas-bench"
-venv="${GPD_VENV:-/tmp/venv-gpd}"
+data="${EQUITY_ATLAS_DATA:-$(dirname "$repo")/shared/data}"
+tmp="${TMPDIR:-/tmp}"; tmp="${tmp%/}"
+work="$tmp/equity-atlas-bench"
+venv="${GPD_VENV:-$tmp/venv-gpd}"
 layers="wards-2023,police-districts,police-beats,community-areas"
 n_layers=4
-cli="$repo/.build/release/equity-atlas"
+cli="${cli:-$repo/.build/release/equity-atlas}"
 mkdir -p "$work"
 export EQUITY_ATLAS_DATA="$data"
 
@@ -54,10 +63,29 @@ make_points() {
   fi
   "$bench_dir/.build/release/make-points" "$@"
 }
-points="$(make_points 2m)"
+case "$points_kind" in
+  2m) points="$(make_points 2m)" ;;
+  1m-uniform)
+    # Uniform over the city's bounding box (about 60% falls inside the city), same columns as
+    # make-points; deterministic; written once through a temporary file.
+    points="$work/points-1m-uniform.csv"
+    if [[ ! -s $points ]]; then
+      python3 - "$points" <<'PY'
+import os, random, sys
+path = sys.argv[1]
+random.seed(20231106)
+with open(path + ".partial", "w") as f:
+    f.write("id,date,primary_type,latitude,longitude\n")
+    for i in range(1_000_000):
+        f.write(f"{i},2023-06-01T12:00:00,THEFT,{random.uniform(41.64, 42.03):.6f},{random.uniform(-87.94, -87.52):.6f}\n")
+os.replace(path + ".partial", path)
+PY
+    fi ;;
+  *) echo "compare.sh: --points is 1m-uniform or 2m, not $points_kind" >&2; exit 64 ;;
+esac
 n_points=$(( $(wc -l < "$points") - 1 ))
 echo "$points: $n_points points, $(du -m "$points" | cut -f1) MB" >&2
-out="$work/joined-2m.csv"
+out="$work/joined-$points_kind.csv"
 join_cmd=("$cli" join "$points" --data "$data" --layers "$layers" --out "$out")
 
 # (iii) The whole CLI process: hyperfine for the time, GNU time for the peak RSS.
@@ -70,10 +98,10 @@ r = json.load(open(sys.argv[1]))["results"][0]
 print(r["mean"], r["stddev"] or 0, r["min"], r["max"])' "$work/hyperfine.json")
 
 step "peak RSS: /usr/bin/time"
-/usr/bin/time -f "%e s %M KB" -o "$work/time-2m.txt" "${join_cmd[@]}" >"$work/join-2m.report" 2>&1
-read -r ea_wall _ ea_rss_kb _ < "$work/time-2m.txt"
-cat "$work/join-2m.report" >&2
-echo "equity-atlas 2M: $(cat "$work/time-2m.txt")" >&2
+/usr/bin/time -f "%e s %M KB" -o "$work/time-$points_kind.txt" "${join_cmd[@]}" >"$work/join-$points_kind.report" 2>&1
+read -r ea_wall _ ea_rss_kb _ < "$work/time-$points_kind.txt"
+cat "$work/join-$points_kind.report" >&2
+echo "equity-atlas $points_kind: $(cat "$work/time-$points_kind.txt")" >&2
 
 # (iv) GeoPandas, in a throw-away venv outside the repository.
 gpd_json=""
@@ -84,7 +112,7 @@ if [[ $geopandas == 1 ]]; then
     "$venv/bin/pip" install --quiet geopandas pyogrio shapely pandas pyarrow >&2
   fi
   step "GeoPandas: reference/geopandas_join.py (read + 4 sjoin + to_csv, $gpd_runs run(s))"
-  gpd_out="$work/geopandas-joined-2m.csv"
+  gpd_out="$work/geopandas-joined-$points_kind.csv"
   /usr/bin/time -f "%e s %M KB" -o "$work/time-gpd.txt" \
     "$venv/bin/python" "$bench_dir/reference/geopandas_join.py" "$points" --data "$data" \
       --manifest "$repo/Boundaries/manifest.json" --out "$gpd_out" --runs "$gpd_runs" \

@@ -4,7 +4,11 @@
 /// coordinate in a CSV or GeoJSON file) take Clinger's exact fast path: the digits are an exact
 /// integer below 2⁵³ and the power of ten is exact, so one IEEE multiplication or division
 /// rounds correctly. Anything else — more digits, large exponents, `nan`, `inf` — goes to the
-/// standard library's parser. Returns nil for text that is not a number.
+/// standard library's parser, but only after the text has been checked to be a plain decimal
+/// (`[+-]digits[.digits][e[+-]digits]`, digits on at least one side of the point) or
+/// `nan` / `inf` / `infinity` (any case, optional sign): `strtod`'s leniencies — hex floats
+/// (`0x1.5p+6`), `nan(…)` payloads, text after an embedded NUL — are not numbers here. Returns
+/// nil for text that is not a number.
 ///
 /// Reference: W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990.
 /// - Complexity: O(n) in the length of the text.
@@ -88,5 +92,43 @@ let exactPowersOfTen: [Double] = [
 
 @usableFromInline
 func slowParseDecimal(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
-  Double(String(decoding: text, as: UTF8.self))
+  guard isPlainDecimalSyntax(text) else { return nil }
+  return Double(String(decoding: text, as: UTF8.self))
+}
+
+/// Whether the text is `[+-]` followed by a decimal (`1`, `1.`, `.5`, `1.5e-3`) or by `nan`,
+/// `inf` or `infinity` in any case; nothing before or after.
+@usableFromInline
+func isPlainDecimalSyntax(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+  let n = text.count
+  var i = 0
+  if i < n, text[i] == UInt8(ascii: "-") || text[i] == UInt8(ascii: "+") { i += 1 }
+  if i < n, text[i] | 0x20 == UInt8(ascii: "n") || text[i] | 0x20 == UInt8(ascii: "i") {
+    // nan, inf or infinity, any case (ASCII letters only: `| 0x20` lower-cases them).
+    let rest = UnsafeBufferPointer(rebasing: text[i...])
+    return ["nan", "inf", "infinity"].contains { word in
+      word.utf8.count == rest.count && zip(word.utf8, rest).allSatisfy { $0 == $1 | 0x20 && $1 >= 0x41 }
+    }
+  }
+  var mantissaDigits = 0
+  while i < n, text[i] &- 0x30 < 10 {
+    i += 1
+    mantissaDigits += 1
+  }
+  if i < n, text[i] == UInt8(ascii: ".") {
+    i += 1
+    while i < n, text[i] &- 0x30 < 10 {
+      i += 1
+      mantissaDigits += 1
+    }
+  }
+  guard mantissaDigits > 0 else { return false }
+  if i < n, text[i] | 0x20 == UInt8(ascii: "e") {
+    i += 1
+    if i < n, text[i] == UInt8(ascii: "-") || text[i] == UInt8(ascii: "+") { i += 1 }
+    let start = i
+    while i < n, text[i] &- 0x30 < 10 { i += 1 }
+    guard i > start else { return false }
+  }
+  return i == n
 }

@@ -81,6 +81,10 @@ extension JSONValue {
 private struct JSONParser {
   let bytes: UnsafeBufferPointer<UInt8>
   var index = 0
+  /// Arrays and objects open around the current position. Bounded so that a hostile document
+  /// (`[[[[…`) is an error, not a stack overflow; GeoJSON needs 4 levels for a MultiPolygon.
+  var depth = 0
+  static let maximumDepth = 512
 
   init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -119,6 +123,9 @@ private struct JSONParser {
   }
 
   mutating func parseObject() throws(JSONParseError) -> JSONValue {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) levels deep") }
     index += 1
     var members: [(String, JSONValue)] = []
     skipWhitespace()
@@ -143,6 +150,9 @@ private struct JSONParser {
   }
 
   mutating func parseArray() throws(JSONParseError) -> JSONValue {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) levels deep") }
     index += 1
     var elements: [JSONValue] = []
     skipWhitespace()
@@ -206,7 +216,8 @@ private struct JSONParser {
         {
           index += 2
           let low = try parseHex4()
-          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          // A high surrogate not followed by a low one is not a character: U+FFFD below.
+          scalar = (0xDC00..<0xE000).contains(low) ? 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) : 0xD800
         }
         out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8))
       default: throw error("invalid escape")

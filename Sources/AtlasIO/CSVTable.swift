@@ -9,13 +9,23 @@ public struct CSVTable: Sendable {
     /// Line on which the record starts (the header is line 1).
     public var line: Int
     public var fields: [String]
+    /// Why the record is not a good row (unterminated or stray quote over several lines, short or
+    /// long row), in the words `CSVRecordInfo.problem` uses; nil for a good row. Consumers reject
+    /// a row that has one, with this reason.
+    public var problem: CSVRecordProblem?
+
+    public init(line: Int, fields: [String], problem: CSVRecordProblem? = nil) {
+      self.line = line
+      self.fields = fields
+      self.problem = problem
+    }
   }
 
   public var path: String
   public var header: [String]
   public var rows: [Row]
 
-  /// - Throws: `FileIOError` if the file cannot be read or has no header.
+  /// - Throws: `FileIOError` if the file cannot be read, has no header, or names a column twice.
   public init(contentsOf path: String) throws {
     let data: Data
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
@@ -37,18 +47,37 @@ public struct CSVTable: Sendable {
       var first = true
       while let record = scanner.next(into: &fields) {
         let texts = fields.map { scanner.string($0) }
+        let recordLine = line + scanner.blankLines
         if first {
           header = texts
           first = false
         } else {
-          rows.append(Row(line: line + scanner.blankLines, fields: texts))
+          rows.append(Row(line: recordLine, fields: texts, problem: record.problem(expectedFieldCount: header.count, firstLine: recordLine)))
         }
         line += record.lineBreaks
       }
     }
     guard !header.isEmpty else { throw FileIOError(path: path, reason: "empty file (no header row)") }
+    if let duplicate = Self.duplicateName(in: header) {
+      throw FileIOError(path: path, reason: Self.duplicateHeaderReason(duplicate, header: header))
+    }
     self.header = header
     self.rows = rows
+  }
+
+  /// The first column name that occurs twice in a header (compared ignoring case, as columns
+  /// are looked up), or nil.
+  public static func duplicateName(in header: [String]) -> String? {
+    var seen: Set<String> = []
+    for name in header where !seen.insert(name.lowercased()).inserted { return name }
+    return nil
+  }
+
+  /// The error text for a header that names a column twice.
+  public static func duplicateHeaderReason(_ name: String, header: [String]) -> String {
+    let positions = header.indices.filter { header[$0].lowercased() == name.lowercased() }.map { String($0 + 1) }
+    return "the header names column '\(name)' more than once (columns \(positions.joined(separator: ", "))); "
+      + "rename or remove the duplicate so it is clear which one to read"
   }
 
   /// Index of the column named `name` (exact match first, then case-insensitive).

@@ -11,6 +11,12 @@ public enum ParsedTimestamp: Hashable, Sendable {
   /// Parses `YYYY-MM-DDTHH:MM[:SS[.fff]]` (a space may replace `T`), optionally followed by
   /// `Z`, `±HH:MM` or `±HHMM`. Nil for anything else.
   ///
+  /// Only dates and times a clock can show are read; nothing rolls over: the year is 0001–9999,
+  /// the day exists in its month (2023-02-30, 2023-02-29 and 0000-00-00 are refused; 2024-02-29
+  /// is read), hours are 00–23 (`24:00`, ISO 8601's end-of-day, is refused: write the next
+  /// day's 00:00), minutes and seconds 00–59 (no leap second: no CAD or camera log records
+  /// one), offsets up to ±14:00.
+  ///
   /// - Complexity: O(n) in the text length; no allocation.
   public init?(_ text: UnsafeBufferPointer<UInt8>) {
     var i = 0
@@ -33,13 +39,14 @@ public enum ParsedTimestamp: Hashable, Sendable {
     }
     while i < n, text[i] == 0x20 { i += 1 }
     guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2),
-      (1...12).contains(month), (1...31).contains(day), i < n, text[i] == 0x54 || text[i] == 0x20
+      year >= 1, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day), i < n,
+      text[i] == 0x54 || text[i] == 0x20
     else { return nil }
     i += 1
     guard let hour = digits(2), expect(0x3A), let minute = digits(2), hour < 24, minute < 60 else { return nil }
     var seconds = 0.0
     if expect(0x3A) {
-      guard let s = digits(2), s < 61 else { return nil }
+      guard let s = digits(2), s < 60 else { return nil }
       seconds = Double(s)
       if expect(0x2E) {
         var scale = 0.1
@@ -71,6 +78,15 @@ public enum ParsedTimestamp: Hashable, Sendable {
     _ = expect(0x3A)
     guard let offsetMinutes = digits(2), i == n, offsetHours <= 14, offsetMinutes < 60 else { return nil }
     self = .instant(wall - sign * Double(offsetHours * 3_600 + offsetMinutes * 60))
+  }
+
+  /// Days in a month of the proleptic Gregorian calendar.
+  public static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
   }
 
   /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "chrono-compatible

@@ -33,6 +33,8 @@ final class ChunkWorker: @unchecked Sendable {
     /// The input ended inside this record's quoted field: close it in the output.
     var closeQuote: Bool
     var line: Int
+    /// Physical lines the record spans.
+    var lines: Int
     var rejection: (RejectReason, String)?
   }
 
@@ -46,53 +48,68 @@ final class ChunkWorker: @unchecked Sendable {
     self.locations = Array(repeating: [], count: engine.indexes.count)
   }
 
-  func process(_ chunk: [UInt8]) -> ChunkResult {
+  /// Joins one chunk whose first byte is on physical line `firstLine` of the input.
+  func process(_ chunk: [UInt8], firstLine: Int) -> ChunkResult {
     var accounting = JoinAccounting(layerIDs: engine.layerIDs)
-    var lineBreaks = 0
     var output: [UInt8] = []
     output.reserveCapacity(chunk.count + chunk.count / 3)
     chunk.withUnsafeBufferPointer { bytes in
-      parse(bytes, lineBreaks: &lineBreaks, accounting: &accounting)
+      parse(bytes, firstLine: firstLine, accounting: &accounting)
       if let transformer { reproject(with: transformer) }
       for (l, index) in engine.indexes.enumerated() { index.locate(lons: xs, lats: ys, into: &locations[l]) }
       emit(bytes, into: &output, accounting: &accounting)
     }
-    return ChunkResult(output: output, accounting: accounting, lineBreaks: lineBreaks)
+    return ChunkResult(output: output, accounting: accounting)
   }
 
   // MARK: Pass 1: records, fields, coordinates
 
-  private func parse(_ bytes: UnsafeBufferPointer<UInt8>, lineBreaks: inout Int, accounting: inout JoinAccounting) {
+  private func parse(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, accounting: inout JoinAccounting) {
     records.removeAll(keepingCapacity: true)
     xs.removeAll(keepingCapacity: true)
     ys.removeAll(keepingCapacity: true)
     var scanner = CSVScanner(bytes)
     var consumed = 0
     while let info = scanner.next(into: &fields) {
-      let line = consumed + scanner.blankLines
+      let line = firstLine + consumed + scanner.blankLines
       consumed += info.lineBreaks
-      if info.malformedQuotes && !info.unterminatedQuote { accounting.strayQuoteRecords += 1 }
-      var record = Record(start: info.start, end: info.end, padding: 0, closeQuote: info.unterminatedQuote, line: line, rejection: nil)
+      var record = Record(
+        start: info.start, end: info.end, padding: 0, closeQuote: info.unterminatedQuote, line: line, lines: info.physicalLines,
+        rejection: nil)
       var x = Double.nan, y = Double.nan
-      if info.unterminatedQuote {
-        record.rejection = (.unterminatedQuote, "unterminated quoted field (the file ends inside quotes)")
-        record.padding = max(headerCount - fields.count, 0)
-      } else if fields.count < headerCount {
-        record.padding = headerCount - fields.count
-        record.rejection = (.shortRow, "short row: \(fields.count) of \(headerCount) fields")
-      } else if fields.count > headerCount {
-        let last = fields[headerCount - 1]
-        record.end = last.end + (last.quoted ? 1 : 0)
-        record.rejection = (.longRow, "long row: \(fields.count) fields, header has \(headerCount) (extra fields not copied)")
+      // The common case, a clean record of the header's width, needs no further look.
+      let clean = info.fieldCount == headerCount && !info.malformedQuotes
+      if !clean, let problem = info.problem(expectedFieldCount: headerCount, firstLine: line) {
+        switch problem.kind {
+        case .unterminatedQuote:
+          record.rejection = (.unterminatedQuote, problem.message)
+          record.padding = max(headerCount - fields.count, 0)
+        case .malformedQuote:
+          record.rejection = (.strayQuote, problem.message)
+          record.padding = max(headerCount - fields.count, 0)
+          if fields.count > headerCount { record.end = Self.end(of: fields[headerCount - 1], in: bytes) }
+        case .shortRow:
+          record.padding = headerCount - fields.count
+          record.rejection = (.shortRow, problem.message)
+        case .longRow:
+          record.end = Self.end(of: fields[headerCount - 1], in: bytes)
+          record.rejection = (.longRow, problem.message + " (extra fields not copied)")
+        }
       } else {
+        if info.malformedQuotes { accounting.strayQuoteRecords += 1 }
         (x, y, record.rejection) = validator.check(scanner, fields[columns.x], fields[columns.y])
       }
       records.append(record)
       xs.append(x)
       ys.append(y)
     }
-    lineBreaks = consumed + scanner.blankLines
     accounting.blankLines = scanner.blankLines
+  }
+
+  /// Where a field ends in the input, its closing quote included (a field with text after its
+  /// closing quote already ends after that text).
+  private static func end(of field: CSVFieldRange, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    field.quoted && field.end < bytes.count && bytes[field.end] == 0x22 ? field.end + 1 : field.end
   }
 
   // MARK: Pass 2: reprojection (non-WGS 84 input)
@@ -130,8 +147,12 @@ final class ChunkWorker: @unchecked Sendable {
         output.append(contentsOf: Array(csvEscaped("rejected: " + detail).utf8))
         output.append(0x0A)
         accounting.rejected[reason, default: 0] += 1
+        if record.lines > 1 {
+          accounting.multiLineRejections += 1
+          accounting.multiLineRejectedLines += record.lines
+        }
         if accounting.examples.lazy.filter({ $0.reason == reason }).count < JoinAccounting.examplesPerReason {
-          accounting.examples.append(Rejection(reason: reason, detail: detail, line: record.line + 1, row: i + 1))
+          accounting.examples.append(Rejection(reason: reason, detail: detail, line: record.line, lines: record.lines, row: i + 1))
         }
         continue
       }

@@ -29,6 +29,7 @@ public struct CoordinateColumns: Hashable, Sendable {
       guard let xName, let yName else { throw .incompleteColumnOptions }
       guard let x = index(xName) else { throw .missingColumn(xName, header: header) }
       guard let y = index(yName) else { throw .missingColumn(yName, header: header) }
+      guard x != y else { throw .sameColumn(header[x]) }
       return CoordinateColumns(x: x, y: y, xName: header[x], yName: header[y])
     }
     for (xCandidate, yCandidate) in candidatePairs(for: crs) {
@@ -47,6 +48,9 @@ public enum JoinError: Error, CustomStringConvertible, Equatable {
   case noCoordinateColumns(header: [String])
   case emptyInput(path: String)
   case columnCollision(String)
+  case sameColumn(String)
+  case duplicateColumn(path: String, reason: String)
+  case outputIsInput(output: String, input: String)
 
   public var description: String {
     switch self {
@@ -61,6 +65,13 @@ public enum JoinError: Error, CustomStringConvertible, Equatable {
       return "\(path) is empty: no header row"
     case .columnCollision(let name):
       return "the input already has a column named '\(name)', which the join would add; rename it first"
+    case .sameColumn(let name):
+      return "--lon-column and --lat-column both name column '\(name)'; name the longitude and the latitude columns"
+    case .duplicateColumn(let path, let reason):
+      return "\(path): \(reason)"
+    case .outputIsInput(let output, let input):
+      return "--out \(output) is the input file \(input) itself; writing it would destroy the rows still to be read. "
+        + "Choose another output file"
     }
   }
 }

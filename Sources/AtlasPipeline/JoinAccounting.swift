@@ -34,8 +34,14 @@ public struct JoinAccounting: Sendable, Equatable {
   public var layers: [LayerCounts]
   /// Blank lines passed over (not rows).
   public var blankLines = 0
-  /// Records with a stray quote (text after a closing quote); still joined if their coordinates parse.
+  /// Records on one line with a stray quote (text after a closing quote); still joined if their
+  /// coordinates parse.
   public var strayQuoteRecords = 0
+  /// Rejected records that spanned several physical lines (a quoted field with line breaks), and
+  /// the physical lines they took: lines read = header + blank lines + rows, with these lines
+  /// inside the rejected rows.
+  public var multiLineRejections = 0
+  public var multiLineRejectedLines = 0
   /// The first few rejections of each reason, in file order.
   public var examples: [Rejection] = []
   public static let examplesPerReason = 3
@@ -52,6 +58,8 @@ public struct JoinAccounting: Sendable, Equatable {
     for i in layers.indices { layers[i].merge(other.layers[i]) }
     blankLines += other.blankLines
     strayQuoteRecords += other.strayQuoteRecords
+    multiLineRejections += other.multiLineRejections
+    multiLineRejectedLines += other.multiLineRejectedLines
     for example in other.examples where examples.lazy.filter({ $0.reason == example.reason }).count < Self.examplesPerReason {
       examples.append(example)
     }
@@ -89,7 +97,10 @@ public struct JoinAccounting: Sendable, Equatable {
     }
     out.append("(on boundary / within tol.: resolved by the boundary rule; each layer sums to ok + outside)")
     if blankLines > 0 { out.append("blank lines ignored: \(blankLines)") }
-    if strayQuoteRecords > 0 { out.append("records with a stray quote (kept): \(strayQuoteRecords)") }
+    if strayQuoteRecords > 0 { out.append("one-line records with text after a closing quote (kept): \(strayQuoteRecords)") }
+    if multiLineRejections > 0 {
+      out.append("rejected records spanning several lines: \(multiLineRejections), taking \(multiLineRejectedLines) physical lines")
+    }
     if !examples.isEmpty {
       out.append("")
       out.append("first rejected rows:")

@@ -41,11 +41,22 @@ public struct JoinJob {
     self.engine = engine
   }
 
+  /// Refuses an output that is the input file itself (same device and inode, whatever the
+  /// path, hard link or symbolic link): writing it would destroy the rows still to be read.
+  public static func checkOutput(_ outputPath: String, isNot inputPath: String) throws(JoinError) {
+    if outputPath != "-", isSameFile(outputPath, inputPath) { throw .outputIsInput(output: outputPath, input: inputPath) }
+  }
+
   /// Runs the join. `progress` receives (bytes read, file size) after each round.
   ///
-  /// - Throws: `JoinError` for an unusable header, `FileIOError` for I/O failures,
-  ///   `ProjectionError` when the input CRS has no operation to WGS 84.
+  /// The output appears only when the join succeeds: it is written to a temporary file beside
+  /// it and renamed into place (`AtomicOutputFile`), so a failure or a kill leaves any previous
+  /// output as it was.
+  ///
+  /// - Throws: `JoinError` for an unusable header or an output that is the input, `FileIOError`
+  ///   for I/O failures, `ProjectionError` when the input CRS has no operation to WGS 84.
   public func run(progress: ((Int, Int?) -> Void)? = nil) throws -> JoinAccounting {
+    try Self.checkOutput(configuration.outputPath, isNot: configuration.inputPath)
     let reader = try CSVChunkReader(path: configuration.inputPath)
     guard var chunk = try reader.nextChunk(targetSize: configuration.chunkSize) else {
       throw JoinError.emptyInput(path: configuration.inputPath)
@@ -65,11 +76,15 @@ public struct JoinJob {
       headerLineBreaks = record.lineBreaks + scanner.blankLines
     }
     guard !header.isEmpty else { throw JoinError.emptyInput(path: configuration.inputPath) }
+    if let duplicate = CSVTable.duplicateName(in: header) {
+      throw JoinError.duplicateColumn(path: configuration.inputPath, reason: CSVTable.duplicateHeaderReason(duplicate, header: header))
+    }
     let columns = try CoordinateColumns.find(
       in: header, xName: configuration.lonColumn, yName: configuration.latColumn, crs: configuration.crs)
     for name in engine.layerIDs + ["join_status"] where header.contains(name) { throw JoinError.columnCollision(name) }
 
-    let writer = try BufferedFileWriter(path: configuration.outputPath)
+    let output = try AtomicOutputFile(path: configuration.outputPath)
+    let writer = output.writer
     headerBytes += Array(("," + engine.layerIDs.map(csvEscaped).joined(separator: ",") + ",join_status\n").utf8)
     try writer.write(headerBytes)
     chunk.removeFirst(headerLength)
@@ -84,6 +99,7 @@ public struct JoinJob {
     DispatchQueue.concurrentPerform(iterations: threads) { i in pipeline.work(with: workers[i]) }
     let accounting = try pipeline.result()
     assert(accounting.isConsistent, "join accounting does not add up")
+    try output.commit()
     return accounting
   }
 }
@@ -91,11 +107,11 @@ public struct JoinJob {
 struct ChunkResult {
   var output: [UInt8]
   var accounting: JoinAccounting
-  /// Line breaks in the chunk, for numbering the lines of the next one.
-  var lineBreaks: Int
 }
 
+/// The text as one CSV field: quoted when it holds a comma, a quote or a line end. Checked on
+/// the UTF-8 bytes: as Characters, a CRLF is one grapheme equal to neither "\r" nor "\n".
 func csvEscaped(_ text: String) -> String {
-  guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+  guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
   return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

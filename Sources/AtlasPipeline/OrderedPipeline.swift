@@ -2,8 +2,9 @@ import AtlasIO
 import Foundation
 
 /// Shares one chunk reader and one writer among worker threads: chunks are numbered as they
-/// are read, and outputs are written strictly in that order, with line and row numbers of
-/// rejected records made absolute as they are written.
+/// are read (with the physical line each starts on, from the reader), and outputs are written
+/// strictly in that order, with row numbers of rejected records made absolute as they are
+/// written.
 final class OrderedPipeline: @unchecked Sendable {
   private let reader: CSVChunkReader
   private let writer: BufferedFileWriter
@@ -13,14 +14,13 @@ final class OrderedPipeline: @unchecked Sendable {
   private let condition = NSCondition()
 
   // Guarded by `condition`.
-  private var firstChunk: [UInt8]?
+  private var firstChunk: (bytes: [UInt8], line: Int)?
   private var nextToRead = 0
   private var nextToWrite = 0
   private var finished: [Int: ChunkResult] = [:]
   private var exhausted = false
   private var failure: Error?
   private var accounting: JoinAccounting
-  private var nextLine: Int
   private var nextRow = 1
 
   init(
@@ -30,17 +30,16 @@ final class OrderedPipeline: @unchecked Sendable {
     self.reader = reader
     self.writer = writer
     self.chunkSize = chunkSize
-    self.firstChunk = firstChunk
+    self.firstChunk = (firstChunk, firstLine)
     self.accounting = JoinAccounting(layerIDs: layerIDs)
-    self.nextLine = firstLine
     self.maxPending = maxPending
     self.progress = progress
   }
 
   /// Run by each worker thread until the input is exhausted or something failed.
   func work(with worker: ChunkWorker) {
-    while let (sequence, chunk) = take() {
-      let result = worker.process(chunk)
+    while let (sequence, chunk, line) = take() {
+      let result = worker.process(chunk, firstLine: line)
       deliver(result, sequence: sequence)
     }
   }
@@ -53,20 +52,22 @@ final class OrderedPipeline: @unchecked Sendable {
     return accounting
   }
 
-  private func take() -> (Int, [UInt8])? {
+  private func take() -> (Int, [UInt8], Int)? {
     condition.lock()
     defer { condition.unlock() }
     while failure == nil && !exhausted && nextToRead - nextToWrite >= maxPending { condition.wait() }
     guard failure == nil, !exhausted else { return nil }
     let chunk: [UInt8]?
+    let line: Int
     if let first = firstChunk {
-      chunk = first
+      (chunk, line) = first
       firstChunk = nil
     } else {
       do { chunk = try reader.nextChunk(targetSize: chunkSize) } catch {
         fail(error)
         return nil
       }
+      line = reader.lastChunkFirstLine
     }
     guard let chunk else {
       exhausted = true
@@ -74,7 +75,7 @@ final class OrderedPipeline: @unchecked Sendable {
       return nil
     }
     defer { nextToRead += 1 }
-    return (nextToRead, chunk)
+    return (nextToRead, chunk, line)
   }
 
   private func deliver(_ result: ChunkResult, sequence: Int) {
@@ -82,16 +83,12 @@ final class OrderedPipeline: @unchecked Sendable {
     defer { condition.unlock() }
     finished[sequence] = result
     while failure == nil, var ready = finished.removeValue(forKey: nextToWrite) {
-      for e in ready.accounting.examples.indices {
-        ready.accounting.examples[e].line += nextLine - 1
-        ready.accounting.examples[e].row += nextRow - 1
-      }
+      for e in ready.accounting.examples.indices { ready.accounting.examples[e].row += nextRow - 1 }
       do { try writer.write(ready.output) } catch {
         fail(error)
         return
       }
       accounting.merge(ready.accounting)
-      nextLine += ready.lineBreaks
       nextRow += ready.accounting.rowsRead
       nextToWrite += 1
       progress?(reader.bytesRead, reader.fileSize)

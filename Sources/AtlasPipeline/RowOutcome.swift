@@ -4,6 +4,8 @@ public enum RejectReason: String, Hashable, Sendable, CaseIterable, Comparable {
   case shortRow = "short row"
   case longRow = "long row"
   case unterminatedQuote = "unterminated quoted field"
+  /// A quoted field runs over line ends and has text after its closing quote.
+  case strayQuote = "stray quote across lines"
   case missingCoordinate = "missing coordinate"
   case notANumber = "non-numeric coordinate"
   case nonFinite = "NaN or infinite coordinate"
@@ -24,8 +26,20 @@ public struct Rejection: Hashable, Sendable, CustomStringConvertible {
   public var detail: String
   /// Physical line where the record starts (the header is line 1).
   public var line: Int
+  /// Physical lines the record spans (more than 1 when a quoted field holds line breaks).
+  public var lines: Int
   /// 1-based data row (records after the header).
   public var row: Int
 
-  public var description: String { "line \(line) (row \(row)): \(detail)" }
+  public init(reason: RejectReason, detail: String, line: Int, lines: Int = 1, row: Int) {
+    self.reason = reason
+    self.detail = detail
+    self.line = line
+    self.lines = lines
+    self.row = row
+  }
+
+  /// `line 7 (row 6): short row: …`; a record over several lines names them in its detail:
+  /// `row 1, lines 2–5: a quoted field …`.
+  public var description: String { lines > 1 ? "row \(row), \(detail)" : "line \(line) (row \(row)): \(detail)" }
 }

@@ -15,7 +15,8 @@ struct JoinCommand: ParsableCommand {
         ok                every layer has an area for the point
         outside           valid coordinates outside every area of some layer
         rejected: REASON  missing, non-numeric, NaN, zero, out-of-range or swapped coordinates,
-                          short or long rows, an unterminated quote
+                          short or long rows, an unterminated quote, a stray quote that
+                          swallowed several lines (named by their line range)
       Coordinates come from columns named Longitude/Latitude, lon/lat, lng, x/y or
       x_coordinate/y_coordinate, or from --lon-column/--lat-column. They are WGS 84 unless --crs
       says otherwise (e.g. --crs EPSG:3435 for the City's State Plane feet), and are then
@@ -26,6 +27,9 @@ struct JoinCommand: ParsableCommand {
       --tolerance-feet N, points within N feet of a boundary count as on it.
 
       The run prints an accounting table; rows read always equal ok + outside + rejected.
+      LF, CRLF and a lone CR all end lines. A header naming a column twice, --out naming the
+      input itself, and --tolerance-feet above 500 are refused. The output is written to a
+      temporary file beside OUT.csv and renamed into place only when the join succeeds.
 
       Example:
         equity-atlas join crimes.csv --data ../shared/data --layers wards-2023,police-beats --out joined.csv
@@ -55,10 +59,12 @@ struct JoinCommand: ParsableCommand {
   @Option(name: .customLong("boundary-rule"), help: "south-east (CPD G01-04) or none (plain covers: first area in layer order).")
   var boundaryRule: BoundaryRuleName = .southEast
 
-  @Option(name: .customLong("tolerance-feet"), help: "With the south-east rule: treat points within this many feet of a boundary as on it.")
+  @Option(
+    name: .customLong("tolerance-feet"), parsing: .unconditional,
+    help: "With the south-east rule: treat points within this many feet (0–\(Int(PolygonIndex.maximumToleranceFeet))) of a boundary as on it.")
   var toleranceFeet: Double = JoinDefaults.toleranceFeet
 
-  @Option(name: .long, help: "Worker threads (default: one per core).")
+  @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: one per core).")
   var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
   @Flag(name: .long, help: "Print only the accounting table.")
@@ -66,18 +72,29 @@ struct JoinCommand: ParsableCommand {
 
   func validate() throws {
     guard CRS(parsing: crs) != nil else { throw ValidationError("--crs must look like EPSG:3435, not '\(crs)'") }
-    guard toleranceFeet >= 0, toleranceFeet.isFinite else { throw ValidationError("--tolerance-feet must be a distance ≥ 0") }
-    guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    guard toleranceFeet >= 0, toleranceFeet.isFinite else { throw ValidationError("--tolerance-feet must be a distance ≥ 0, not \(toleranceFeet)") }
+    guard toleranceFeet <= PolygonIndex.maximumToleranceFeet else {
+      throw ValidationError(
+        "--tolerance-feet \(toleranceFeet) is too large: at most \(Int(PolygonIndex.maximumToleranceFeet)) ft "
+          + "(the index's memory grows with the square of the tolerance; the tolerance is meant for street half-widths and GPS error)")
+    }
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1, not \(threads)") }
+    let names = layerIDs
+    if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+      throw ValidationError("--layers names '\(twice)' twice; name each layer once")
+    }
+    do { try JoinJob.checkOutput(out, isNot: input) } catch { throw ValidationError(error.description) }
     if boundaryRule == .none && toleranceFeet > 0 && toleranceFeet != JoinDefaults.toleranceFeet {
       throw ValidationError("--tolerance-feet applies to the south-east rule only")
     }
   }
 
+  var layerIDs: [String] { layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+
   func run() throws {
     let started = Date()
     let manifest = try BoundaryManifest.bundled()
     let data = try DataDirectory.resolve(dataOptions.data)
-    let layerIDs = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     guard !layerIDs.isEmpty else { throw ValidationError("--layers names no layer") }
     let rule: BoundaryRule = boundaryRule == .none ? .none : .southEast(toleranceFeet: toleranceFeet)
     let engine = try JoinEngine.load(layerIDs: layerIDs, from: data, manifest: manifest, rule: rule)

@@ -186,3 +186,163 @@ struct AgreementTests {
     #expect(Double(same) / Double(table.rows.count) > 0.998)
   }
 }
+
+/// Bad inputs found by the 0.1.0 probe (issue 8), made small: each test writes its own fixture.
+@Suite("Join: bad input is rejected with a reason, never lost")
+struct JoinBadInputTests {
+  let tiles = squareTiling(columns: 3, rows: 3)
+
+  func join(_ csv: String, configure: (inout JoinConfiguration) -> Void = { _ in }) throws -> (JoinAccounting, [[String]]) {
+    let (accounting, table, _) = try JoinJobTests().runJoin(csv, layers: [tiles], configure: configure)
+    return (accounting, table.rows.map(\.fields))
+  }
+
+  @Test("J04: a stray quote closed by a later quoted field: one record over lines 3–6, rejected with that range")
+  func strayQuoteAcrossLines() throws {
+    let csv = "id,desc,longitude,latitude\n1,\"ok\",-87.695,41.895\n2,\"broken,-87.675,41.875\n3,plain,-87.675,41.875\n4,plain,-87.675,41.875\n5,\"quoted\",-87.685,41.885\n6,plain,-87.695,41.895\n"
+    for chunkSize in [16, 40, 1 << 20] {
+      let (accounting, rows) = try join(csv) { $0.chunkSize = chunkSize }
+      #expect(accounting.rowsRead == 3)
+      #expect(accounting.ok == 2)
+      #expect(accounting.rejected == [.strayQuote: 1])
+      #expect(accounting.multiLineRejections == 1)
+      // Header 1 line + 2 good rows + the 4 swallowed lines = the file's 7 lines.
+      #expect(accounting.multiLineRejectedLines == 4)
+      #expect(rows.map { $0.last! } == [
+        "ok",
+        "rejected: lines 3–6: a quoted field opened on line 3 runs to line 6 and has text after its closing quote (a stray quote?); the 4 lines were read as one record",
+        "ok",
+      ])
+      #expect(accounting.examples.map(\.description) == [
+        "row 2, lines 3–6: a quoted field opened on line 3 runs to line 6 and has text after its closing quote (a stray quote?); the 4 lines were read as one record"
+      ])
+    }
+  }
+
+  @Test("J03: a quote opened on line 3 and never closed names lines 3–6 and the lines it took")
+  func unterminatedAcrossLines() throws {
+    let csv = "id,desc,longitude,latitude\n1,ok,-87.695,41.895\n2,\"broken,-87.675,41.875\n3,plain,-87.675,41.875\n4,plain,-87.675,41.875\n5,plain,-87.685,41.885\n"
+    let (accounting, rows) = try join(csv) { $0.chunkSize = 20 }
+    #expect(accounting.rowsRead == 2)
+    #expect(accounting.rejected == [.unterminatedQuote: 1])
+    #expect(accounting.multiLineRejectedLines == 4)
+    #expect(rows[1].last == "rejected: lines 3–6: unterminated quoted field: a quote opened on line 3 is never closed, so the 4 lines to the end of the file were read as one record")
+  }
+
+  @Test("a short row whose quoted field spans lines names the range; a good multi-line field is joined")
+  func shortRowAcrossLines() throws {
+    let csv = "id,desc,longitude,latitude\n1,\"two\nlines\",-87.695,41.895\n2,\"x\ny\",-87.675\n3,z,-87.695,41.895\n"
+    let (accounting, rows) = try join(csv)
+    #expect(accounting.rowsRead == 3)
+    #expect(accounting.ok == 2)
+    #expect(rows[0].last == "ok")
+    #expect(rows[1].last == "rejected: lines 4–5: short row: 3 of 4 fields (a quoted field opened on line 4 runs to line 5)")
+    #expect(accounting.examples.first?.line == 4)
+  }
+
+  @Test("J14/J15: CR-only line endings are line ends: every row read, line numbers right")
+  func crOnly() throws {
+    for csv in ["longitude,latitude,id\r-87.695,41.895,1\r-87.675,41.875,2\r,41.875,3\r", "id,longitude,latitude\r1,-87.695,41.895\r\r2,-87.675,41.875\r3,,41.875"] {
+      let (accounting, _) = try join(csv) { $0.chunkSize = 8 }
+      #expect(accounting.rowsRead == 3)
+      #expect(accounting.ok == 2)
+      #expect(accounting.rejected == [.missingCoordinate: 1])
+    }
+    let (accounting, _) = try join("id,longitude,latitude\r1,-87.695,41.895\r\r2,-87.675,41.875\r3,,41.875")
+    #expect(accounting.blankLines == 1)
+    #expect(accounting.examples.map(\.line) == [5])
+  }
+
+  @Test("J13: a header naming a column twice is refused, naming the column and the file")
+  func duplicateHeader() throws {
+    #expect {
+      try join("id,longitude,latitude,Longitude\n1,-87.695,41.895,-90\n")
+    } throws: { error in
+      guard case JoinError.duplicateColumn(let path, let reason) = error else { return false }
+      return path.hasSuffix("in.csv") && reason.contains("'Longitude' more than once (columns 2, 4)")
+    }
+  }
+
+  @Test("J51: the same column for longitude and latitude is refused")
+  func sameColumn() throws {
+    #expect(throws: JoinError.sameColumn("longitude")) {
+      try join("id,longitude,latitude\n1,-87.695,41.895\n") {
+        $0.lonColumn = "longitude"
+        $0.latColumn = "LONGITUDE"
+      }
+    }
+  }
+
+  @Test("J41/J42: --out naming the input (same path, another path, a symbolic or hard link) is refused; the input is untouched")
+  func outputIsInput() throws {
+    let directory = try TestData.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let input = directory.appendingPathComponent("points.csv").path
+    let text = "id,longitude,latitude\n1,-87.695,41.895\n"
+    try Data(text.utf8).write(to: URL(fileURLWithPath: input))
+    try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("link.csv").path, withDestinationPath: input)
+    try FileManager.default.linkItem(atPath: input, toPath: directory.appendingPathComponent("hard.csv").path)
+    let engine = try JoinEngine(layers: [tiles], rule: .southEastExact)
+    for output in [input, directory.path + "/./points.csv", directory.appendingPathComponent("link.csv").path, directory.appendingPathComponent("hard.csv").path] {
+      #expect(throws: JoinError.outputIsInput(output: output, input: input)) {
+        try JoinJob(configuration: JoinConfiguration(inputPath: input, outputPath: output), engine: engine).run()
+      }
+    }
+    #expect(try String(contentsOfFile: input, encoding: .utf8) == text)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["hard.csv", "link.csv", "points.csv"])
+  }
+
+  @Test("J53/J54: output goes through a temporary file; a failed run leaves the previous output and no temporary file; stale temporaries of dead runs are removed")
+  func atomicOutput() throws {
+    let directory = try TestData.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let output = directory.appendingPathComponent("out.csv").path
+    let previous = "previous,good,output\n"
+    try Data(previous.utf8).write(to: URL(fileURLWithPath: output))
+    // A leftover of a killed run (no process has PID 2^22 + 1 on Linux: pid_max ≤ 2^22) and one
+    // of a live process (PID 1), which must be left alone.
+    let stale = directory.appendingPathComponent(".out.csv.partial-4194305").path
+    let live = directory.appendingPathComponent(".out.csv.partial-1").path
+    for path in [stale, live] { try Data("half".utf8).write(to: URL(fileURLWithPath: path)) }
+    let engine = try JoinEngine(layers: [tiles], rule: .southEastExact)
+    // A run that fails after the output was opened: the input CRS has no operation to WGS 84.
+    let input = directory.appendingPathComponent("in.csv").path
+    try Data("x,y\n1,2\n".utf8).write(to: URL(fileURLWithPath: input))
+    var failing = JoinConfiguration(inputPath: input, outputPath: output)
+    failing.crs = CRS(parsing: "EPSG:99999")!
+    #expect(throws: (any Error).self) { try JoinJob(configuration: failing, engine: engine).run() }
+    #expect(try String(contentsOfFile: output, encoding: .utf8) == previous)
+    var names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    #expect(names == [".out.csv.partial-1", "in.csv", "out.csv"])
+    // A good run replaces the output whole.
+    try Data("id,lon,lat\n1,-87.695,41.895\n".utf8).write(to: URL(fileURLWithPath: input))
+    let accounting = try JoinJob(configuration: JoinConfiguration(inputPath: input, outputPath: output), engine: engine).run()
+    #expect(accounting.ok == 1)
+    #expect(try String(contentsOfFile: output, encoding: .utf8) == "id,lon,lat,tiles,join_status\n1,-87.695,41.895,r0c0,ok\n")
+    names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    #expect(names == [".out.csv.partial-1", "in.csv", "out.csv"])
+  }
+
+  @Test("J23/J24: hex floats and a trailing NUL are non-numeric, not joined")
+  func strictNumbers() throws {
+    let csv = "id,longitude,latitude\n1,-0x1.5e9999999999ap+6,0x1.4ecccccccccccp+5\n2,-87.695,41.895\u{0}\n3,-87.695,41.895\n"
+    let (accounting, rows) = try join(csv)
+    #expect(accounting.rejected == [.notANumber: 2])
+    #expect(rows[0].last == "rejected: non-numeric longitude '-0x1.5e9999999999ap+6'")
+    #expect(rows[1].last == "rejected: non-numeric latitude '41.895\u{0}'")
+    #expect(rows[2].last == "ok")
+  }
+}
+
+@Suite("Join output stays one record per row")
+struct JoinOutputShapeTests {
+  @Test("fuzz-found: a rejected value holding CRLF inside quotes is quoted in join_status, so the output keeps one record per row")
+  func crlfInRejectedValue() throws {
+    let csv = "id,lon,lat\n1,\"-87.7\r\n\",41.9\n2,-87.695,41.895\n"
+    let (accounting, table, text) = try JoinJobTests().runJoin(csv, layers: [squareTiling(columns: 3, rows: 3)])
+    #expect(accounting.rowsRead == 2)
+    #expect(table.rows.count == 2)
+    #expect(table.rows[0].fields.last == "rejected: non-numeric lon '-87.7\r\n'")
+    #expect(text.contains(",\"rejected: non-numeric lon '-87.7\r\n'\"\n"))
+  }
+}
