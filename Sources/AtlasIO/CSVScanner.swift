@@ -73,6 +73,17 @@ public struct CSVRecordProblem: Hashable, Sendable, CustomStringConvertible {
   /// The reason in words, with the line range when the record spans several lines.
   public var message: String
   public var description: String { message }
+
+  /// The kind in words without line numbers or counts: one accounting outcome per kind, with
+  /// `message` as the example.
+  public var reason: String {
+    switch kind {
+    case .unterminatedQuote: return "unterminated quoted field"
+    case .malformedQuote: return "a stray quote: a quoted field runs over line ends and closes badly"
+    case .shortRow: return "short row"
+    case .longRow: return "long row"
+    }
+  }
 }
 
 extension CSVRecordInfo {

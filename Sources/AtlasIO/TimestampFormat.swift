@@ -174,21 +174,13 @@ public struct TimestampFormat: Sendable, Equatable, CustomStringConvertible {
       guard (1...12).contains(hour), let pm else { return nil }
       hour = hour % 12 + (pm ? 12 : 0)
     }
-    guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60, second < 61 else {
+    guard (1...12).contains(month), day >= 1, day <= ParsedTimestamp.daysIn(month: month, year: year), hour < 24, minute < 60, second < 60 else {
       return nil
     }
     let days = ParsedTimestamp.daysFromCivil(year: year, month: month, day: day)
     return .local(Double(days * 86_400 + hour * 3_600 + minute * 60) + second)
   }
 
-  /// Days in a month of the proleptic Gregorian calendar.
-  public static func daysIn(month: Int, year: Int) -> Int {
-    switch month {
-    case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-    case 4, 6, 9, 11: return 30
-    default: return 31
-    }
-  }
 }
 
 extension ParsedTimestamp {

@@ -139,6 +139,9 @@ public struct CallTable: Sendable {
           consumed += info.lineBreaks
           guard let header else {
             let names = fields.map { scanner.string($0) }
+            if let duplicate = CSVTable.duplicateName(in: names) {
+              throw FileIOError(path: path, reason: CSVTable.duplicateHeaderReason(duplicate, header: names))
+            }
             header = names
             func column(_ name: String) -> Int? { names.firstIndex(of: name) ?? names.firstIndex { $0.lowercased() == name.lowercased() } }
             func required(_ name: String) throws -> Int {
@@ -183,10 +186,10 @@ public struct CallTable: Sendable {
           if !table.isSynthetic, let originColumn, originColumn < fields.count, scanner.string(fields[originColumn]) == ServiceInputs.syntheticOrigin {
             table.isSynthetic = true
           }
-          let swallowed = info.lineBreaks > 1 ? Self.recordLikeLines(in: fields, of: bytes, fieldsPerRecord: header.count) : 0
-          if let problem = Self.recordProblem(info, fields: fields.count, expected: header.count, line: recordLine, recordLikeLines: swallowed) {
+          let swallowed = info.physicalLines > 1 ? Self.recordLikeLines(in: fields, of: bytes, fieldsPerRecord: header.count) : 0
+          if let problem = Self.recordProblem(info, expected: header.count, line: recordLine, recordLikeLines: swallowed) {
             table.accounting.reject(line: recordLine, reason: problem.reason, detail: problem.detail)
-            if info.lineBreaks > 1 { multiLine = (multiLine.records + 1, multiLine.lines + info.lineBreaks) }
+            if info.physicalLines > 1 { multiLine = (multiLine.records + 1, multiLine.lines + info.physicalLines) }
             continue
           }
           let codeField = fields[priorityColumn]
@@ -302,26 +305,21 @@ extension CallTable {
     return (level, [raw[s], letter])
   }
 
-  /// Why a CSV record cannot be read as a row, or nil: an unterminated quote, a quoted field
-  /// that ran over line breaks into a malformed record, or the wrong number of fields.
+  /// Why a CSV record cannot be read as a row, or nil: the scanner's own verdict
+  /// (`CSVRecordInfo.problem`: an unterminated quote, a quoted field that ran over line ends
+  /// and closed badly, a short or long row), or a stray quote that swallowed whole records.
   ///
   /// A quoted field that holds whole lines with a record's worth of separators
   /// (`recordLikeLines` > 0) is a stray quote that swallowed records even when the merged
   /// record happens to have the right number of fields: legitimate multi-line text (notes,
   /// addresses) does not carry a full row of commas on each of its lines.
-  static func recordProblem(
-    _ info: CSVRecordInfo, fields: Int, expected: Int, line: Int, recordLikeLines: Int = 0
-  ) -> (reason: String, detail: String)? {
-    let lines = info.lineBreaks > 1 ? "lines \(line)–\(line + info.lineBreaks - 1) (\(info.lineBreaks) physical lines) read as one record" : "line \(line)"
-    if info.unterminatedQuote { return ("a quoted field is never closed (the file ends inside quotes)", lines) }
-    if recordLikeLines > 0 {
-      return ("a stray quote: a quoted field swallowed lines that look like records", "\(lines); \(recordLikeLines) swallowed line(s) have a full row of fields")
-    }
-    if info.malformedQuotes, info.lineBreaks > 1 {
-      return ("a quoted field runs over line breaks and closes with text after its closing quote", lines)
-    }
-    if fields != expected { return ("wrong number of fields", "\(lines): \(fields) fields, header has \(expected)") }
-    return nil
+  static func recordProblem(_ info: CSVRecordInfo, expected: Int, line: Int, recordLikeLines: Int = 0) -> (reason: String, detail: String)? {
+    if let problem = info.problem(expectedFieldCount: expected, firstLine: line) { return (problem.reason, problem.message) }
+    guard recordLikeLines > 0 else { return nil }
+    return (
+      "a stray quote: a quoted field swallowed lines that look like records",
+      "\(info.lineRange(firstLine: line)) (\(info.physicalLines) physical lines) read as one record; \(recordLikeLines) swallowed line(s) have a full row of fields"
+    )
   }
 }
 

@@ -27,7 +27,7 @@ enum CameraActivityLog {
     if row.fields.count == 1, let text = row.fields.first, ["<<<<<<<", "=======", ">>>>>>>"].contains(where: text.hasPrefix) {
       return ("a version-control conflict marker line, not data", "'\(text.prefix(40))'")
     }
-    if row.fields.count != width { return ("wrong number of fields", "\(row.fields.count) fields, header has \(width)") }
+    if let problem = row.problem { return (problem.reason, problem.message) }
     if row.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { return ("an empty row (separators only)", "") }
     return nil
   }

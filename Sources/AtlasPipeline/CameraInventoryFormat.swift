@@ -148,7 +148,7 @@ struct CameraInventoryFormat {
       guard p.count == 3 else { return nil }
       (y, m, d) = (p[0], p[1], p[2])
     }
-    guard let y, let m, let d, (1900...2100).contains(y), (1...12).contains(m), d >= 1, d <= AnalysisPeriod.daysIn(month: m, year: y) else {
+    guard let y, let m, let d, (1900...2100).contains(y), (1...12).contains(m), d >= 1, d <= ParsedTimestamp.daysIn(month: m, year: y) else {
       return nil
     }
     return ParsedTimestamp.daysFromCivil(year: y, month: m, day: d)

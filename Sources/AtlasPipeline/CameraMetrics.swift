@@ -69,8 +69,8 @@ public struct CameraTable: Sendable {
       accounting.note("read as \(format.name)")
       if format.isSynthetic(csv) { table.isSynthetic = true }
       for row in csv.rows {
-        guard row.fields.count == csv.header.count else {
-          accounting.reject(line: row.line, reason: "wrong number of fields", detail: "\(row.fields.count) fields, header has \(csv.header.count)")
+        if let problem = row.problem {
+          accounting.reject(line: row.line, reason: problem.reason, detail: problem.message)
           continue
         }
         let camera: CameraInventoryFormat.Camera
@@ -120,8 +120,8 @@ public struct CameraTable: Sendable {
       typealias D = ServiceInputs.CameraUptimeDaily
       /// The camera and trimmed fields of a log row, or nil with the row rejected.
       func logRow(_ row: CSVTable.Row, _ cols: [Int]) -> (Int, [String])? {
-        guard row.fields.count == log.header.count else {
-          accounting.reject(line: row.line, reason: "wrong number of fields", detail: "\(row.fields.count) fields, header has \(log.header.count)")
+        if let problem = row.problem {
+          accounting.reject(line: row.line, reason: problem.reason, detail: problem.message)
           return nil
         }
         let f = cols.map { row.fields[$0].trimmingWhitespace() }

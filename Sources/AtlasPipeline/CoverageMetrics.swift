@@ -273,8 +273,8 @@ public enum FleetMetrics {
     var found: [(String, String, Position<WGS84LonLat>)] = []
     var firstLine: [String: Int] = [:]
     for row in csv.rows {
-      guard row.fields.count == csv.header.count else {
-        accounting.reject(line: row.line, reason: "wrong number of fields", detail: "\(row.fields.count) fields, header has \(csv.header.count)")
+      if let problem = row.problem {
+        accounting.reject(line: row.line, reason: problem.reason, detail: problem.message)
         continue
       }
       let id = row.fields[cols[0]].trimmingWhitespace()

@@ -194,13 +194,3 @@ struct AnalyzeCLITests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["atlas.gpkg", "manifest.json"])
   }
 }
-
-/// The built `equity-atlas` binary beside the test bundle.
-func equityAtlasBinary() throws -> URL {
-  let directory = Bundle.main.executableURL?.deletingLastPathComponent() ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-  for candidate in [directory.appendingPathComponent("equity-atlas"), directory.deletingLastPathComponent().appendingPathComponent("equity-atlas")]
-  where FileManager.default.isExecutableFile(atPath: candidate.path) {
-    return candidate
-  }
-  throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "equity-atlas not built next to \(directory.path)"])
-}
