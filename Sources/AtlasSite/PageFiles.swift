@@ -96,7 +96,7 @@ h3 { font-size: 15px; margin: 14px 0 4px; }
 table.data, #about table { border-collapse: collapse; font-size: 14px; }
 table.data caption { text-align: left; font-weight: bold; padding: 4px 0; }
 table.data th, table.data td, #about th, #about td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: right; }
-table.data th[scope="row"], #about th[scope="row"], #about td { text-align: left; }
+table.data th[scope="row"], #about th, #about td { text-align: left; }
 #about td { word-break: break-all; }
 table.data thead button { font: inherit; font-weight: bold; background: none; border: 1px solid transparent; cursor: pointer; padding: 2px 4px; }
 table.data thead button:hover { border-color: #999; }

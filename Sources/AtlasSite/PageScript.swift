@@ -208,7 +208,7 @@ enum PageScript {
     panel.appendChild(el('h2', { id: 'panel-title', text: a.name }));
     if (a.majority) panel.appendChild(el('p', { text: 'Largest population group (2020): ' + a.majority }));
     if (a.report) panel.appendChild(el('p', {}, [el('a', { href: a.report, id: 'report-link' }, [a.name + ' report (PDF)'])]));
-    else if (L0.report) panel.appendChild(el('p', {}, [el('a', { href: L0.report }, [L0.title + ' report (PDF)'])]));
+    else if (L0.report) panel.appendChild(el('p', {}, [el('a', { href: L0.report }, ['The police districts compared (PDF)'])]));
     var m = metric(), i = metricIndex(L0, m.key);
     var r = ratioText(a.ratios[i]);
     var headline = el('p', { class: 'headline', id: 'panel-current' }, [
@@ -309,7 +309,7 @@ enum PageScript {
   function renderTable() {
     var m = metric(), cols = columns(), table = $('table');
     table.innerHTML = '';
-    table.appendChild(el('caption', { text: layer().title + ': ' + m.label + (m.format === 'minutes' ? ' (minutes)' : '') + '. Select a column heading to sort.' }));
+    table.appendChild(el('caption', { text: layer().title + ': ' + m.label + '. Select a column heading to sort.' }));
     var tr = el('tr', {});
     cols.forEach(function (c) {
       var th = el('th', { scope: 'col' });

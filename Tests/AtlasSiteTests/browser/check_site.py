@@ -62,7 +62,9 @@ with sync_playwright() as p:
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto("file://" + os.path.join(site, "index.html"))
-    page.wait_for_selector('body[data-ready-layer="wards-2023"]', timeout=15000)
+    page.wait_for_selector('body[data-ready-layer="wards-2023"]', state="attached", timeout=15000)
+    # Milliseconds from navigation to the wards drawn (recorded; the machine may be busy).
+    notes["first_paint_ms"] = round(page.evaluate("performance.now()"))
 
     # All wards drawn, each with its attributes.
     ids = page.eval_on_selector_all('path[data-layer="wards-2023"][data-area-id]', "ps => ps.map(p => p.getAttribute('data-area-id'))")
