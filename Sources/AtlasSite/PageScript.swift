@@ -11,7 +11,7 @@ enum PageScript {
   var PALETTE = ['#fde725', '#5ec962', '#21918c', '#3b528b', '#440154']; // viridis, light = low
   var NO_FIGURE = '#e8e8e8', WITHHELD = '#bdbdbd';
   var state = { layer: meta.layers[0].id, metric: null, area: null, sort: { key: 'value', dir: -1 }, view: 'map' };
-  var map, drawn = {}, legend;
+  var map, drawn = {}, legend, outline = null;
 
   function $(id) { return document.getElementById(id); }
   function el(tag, attrs, children) {
@@ -91,26 +91,38 @@ enum PageScript {
   }
 
   // ---- Classes ----
-  function numeric(L, key) {
-    var i = metricIndex(L, key);
-    return L.areas.map(function (a) { return a.values[i]; }).filter(function (v) { return typeof v === 'number' && isFinite(v); });
+  // Classes are made on the figures as shown (minutes, percent, rounded), so an area's colour,
+  // its printed figure and the legend's bounds always agree.
+  function digits(m) { return m.format === 'integer' ? 0 : 1; }
+  function roundTo(x, d) { var s = Math.pow(10, d); return (x < 0 ? -1 : 1) * roundAway(Math.abs(x) * s) / s; }
+  function shown(m, v) {
+    if (typeof v !== 'number' || !isFinite(v)) return null;
+    return roundTo(m.format === 'minutes' ? v / 60 : m.format === 'percent' ? v * 100 : v, digits(m));
   }
-  /** Upper bounds of up to five quantile classes (type 7 quantiles at 1/5 … 5/5). */
-  function breaks(values) {
+  function shownText(m, x) { return decimal(x, digits(m)) + (m.format === 'percent' ? '%' : m.format === 'minutes' ? ' min' : ''); }
+  function numeric(L, m) {
+    var i = metricIndex(L, m.key);
+    return L.areas.map(function (a) { return shown(m, a.values[i]); }).filter(function (v) { return v !== null; });
+  }
+  /** Upper bounds of up to five quantile classes (type 7 quantiles at 1/5 … 5/5), on the shown grid. */
+  function breaks(m, values) {
     var s = values.slice().sort(function (a, b) { return a - b; }), out = [];
     if (!s.length) return out;
     for (var k = 1; k <= 5; k++) {
-      var h = (s.length - 1) * k / 5, lo = Math.floor(h), q = s[lo] + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)]) - s[lo]);
+      var h = (s.length - 1) * k / 5, lo = Math.floor(h);
+      var q = roundTo(s[lo] + (h - lo) * (s[Math.min(lo + 1, s.length - 1)] - s[lo]), digits(m));
       if (!out.length || q > out[out.length - 1]) out.push(q);
     }
+    out[out.length - 1] = s[s.length - 1];
     return out;
   }
-  function classOf(b, v) { for (var i = 0; i < b.length; i++) if (v <= b[i]) return i; return b.length - 1; }
-  function colour(b, v) {
+  function classOf(b, x) { for (var i = 0; i < b.length; i++) if (x <= b[i]) return i; return b.length - 1; }
+  function colour(b, m, v) {
     if (v === '<11') return WITHHELD;
-    if (typeof v !== 'number') return NO_FIGURE;
-    var offset = PALETTE.length - b.length; // fewer classes: use the darker end
-    return PALETTE[Math.max(0, classOf(b, v) + Math.floor(offset / 2))];
+    var x = shown(m, v);
+    if (x === null) return NO_FIGURE;
+    var offset = PALETTE.length - b.length; // fewer classes: the middle of the palette
+    return PALETTE[Math.max(0, classOf(b, x) + Math.floor(offset / 2))];
   }
 
   // ---- Map ----
@@ -118,6 +130,7 @@ enum PageScript {
     var L0 = layer();
     Object.keys(drawn).forEach(function (k) { map.removeLayer(drawn[k]); });
     drawn = {};
+    if (outline) { map.removeLayer(outline); outline = null; }
     var bounds = null;
     L0.areas.forEach(function (a) {
       var poly = L.polygon(decodeShape(L0, a), { weight: 0.8, color: '#ffffff', fillOpacity: 0.9 });
@@ -141,32 +154,37 @@ enum PageScript {
     recolour();
   }
   function recolour() {
-    var L0 = layer(), m = metric(), i = metricIndex(L0, m.key), b = breaks(numeric(L0, m.key));
+    var L0 = layer(), m = metric(), i = metricIndex(L0, m.key), b = breaks(m, numeric(L0, m));
     L0.areas.forEach(function (a) {
       var v = a.values[i], poly = drawn[a.id];
       if (!poly) return;
       var selected = a.id === state.area;
-      poly.setStyle({ fillColor: colour(b, v), color: selected ? '#000000' : '#ffffff', weight: selected ? 3 : 0.8, dashArray: selected ? '6 3' : null });
-      if (selected) poly.bringToFront();
+      poly.setStyle({ fillColor: colour(b, m, v) });
       var text = a.name + ': ' + m.label + ' ' + format(m, v) + (typeof v === 'number' ? unit(m) : '');
       poly.getElement().setAttribute('aria-label', text + (selected ? ' (selected)' : ''));
       poly.setTooltipContent(text);
     });
+    // The selected area's outline is a separate, non-interactive path drawn on top, so the
+    // areas keep their order (and the keyboard's tab order).
+    if (outline) { map.removeLayer(outline); outline = null; }
+    var chosen = L0.areas.filter(function (a) { return a.id === state.area; })[0];
+    if (chosen) {
+      outline = L.polygon(decodeShape(L0, chosen), { interactive: false, fill: false, color: '#000000', weight: 3, dashArray: '6 3' }).addTo(map);
+    }
     drawLegend(b, m, i);
     summarise(b, m, i);
   }
   function drawLegend(b, m, i) {
     var box = $('legend');
     box.innerHTML = '';
-    box.appendChild(el('h2', { text: m.label + (m.format === 'minutes' ? '' : '') }));
+    box.appendChild(el('h2', { text: m.label }));
     var list = el('ul', {});
-    var L0 = layer(), s = numeric(L0, m.key).sort(function (x, y) { return x - y; });
-    var lower = s.length ? s[0] : null;
+    var L0 = layer(), s = numeric(L0, m).sort(function (x, y) { return x - y; });
     b.forEach(function (upper, k) {
-      var n = L0.areas.filter(function (a) { var v = a.values[i]; return typeof v === 'number' && classOf(b, v) === k; }).length;
+      var n = L0.areas.filter(function (a) { var x = shown(m, a.values[i]); return x !== null && classOf(b, x) === k; }).length;
       list.appendChild(el('li', {}, [
-        el('span', { class: 'swatch', style: 'background:' + colour(b, upper) }),
-        format(m, k === 0 ? lower : b[k - 1]) + (k === 0 ? ' – ' : ' < … ≤ ') + format(m, upper) + unit(m) + ' (' + n + ')'
+        el('span', { class: 'swatch', style: 'background:' + PALETTE[Math.max(0, k + Math.floor((PALETTE.length - b.length) / 2))] }),
+        (k === 0 ? shownText(m, s[0]) + ' to ' : 'over ' + shownText(m, b[k - 1]) + ' to ') + shownText(m, upper) + ' (' + n + ')'
       ]));
     });
     var withheld = L0.areas.filter(function (a) { return a.values[i] === '<11'; }).length;
@@ -189,13 +207,14 @@ enum PageScript {
   }
 
   // ---- Panel ----
-  function select(id, fromList) {
+  /** Selects an area; from the table, the map view opens and focus goes to the panel. On the
+   *  map and in the Area list, focus stays where it is (the panel is a live region). */
+  function select(id, fromTable) {
     state.area = id;
     $('area').value = id;
     recolour();
     renderPanel();
-    if (!fromList && state.view !== 'map') showView('map');
-    $('panel').focus();
+    if (fromTable) { showView('map'); $('panel').focus(); }
   }
   function renderPanel() {
     var L0 = layer(), panel = $('panel');
@@ -330,7 +349,7 @@ enum PageScript {
       cols.forEach(function (c, k) {
         if (k === 1) {
           var b = el('button', { type: 'button', class: 'link', text: row.name });
-          b.addEventListener('click', function () { select(row.id, false); });
+          b.addEventListener('click', function () { select(row.id, true); });
           r.appendChild(el('th', { scope: 'row' }, [b]));
         } else {
           r.appendChild(el('td', { text: cellText(row, c.key, m) }));
@@ -445,7 +464,7 @@ enum PageScript {
       renderPanel();
       if (state.view === 'table') renderTable();
     });
-    $('area').addEventListener('change', function (e) { if (e.target.value) select(e.target.value, true); });
+    $('area').addEventListener('change', function (e) { if (e.target.value) select(e.target.value, false); });
     ['map', 'table', 'about'].forEach(function (k, n, all) {
       var tab = $('tab-' + k);
       tab.addEventListener('click', function () { showView(k); });

@@ -112,8 +112,10 @@ with sync_playwright() as p:
     page.focus(f'path[data-layer="wards-2023"][data-area-id="{other}"]')
     page.keyboard.press("Enter")
     check(page.inner_text("#panel-title") == f"Ward {other}", "Enter on a focused ward did not select it")
+    page.keyboard.press("Tab")
+    following = page.evaluate("document.activeElement.getAttribute('data-area-id')")
+    check(following is not None and following != other, f"Tab after selecting ward {other} went to {following!r}, not the next ward")
     if expected["screenshots"]:
-        page.locator("#panel").evaluate("p => p.blur()")
         page.screenshot(path=os.path.join(expected["screenshots"], "map.png"))
 
     # The table sorts.
