@@ -207,7 +207,18 @@ public struct SiteJob {
 
   func makeDirectory(_ url: URL) throws {
     do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
-      throw ReportError(path: url.path, message: "cannot be created (\((error as NSError).localizedDescription)); check the path or choose another --out")
+      // Say which part of the path is in the way, or the system's reason.
+      var part = url
+      while part.path != "/" {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: part.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+          throw ReportError(path: part.path, message: "is a file, not a folder; choose another --out for the site")
+        }
+        part.deleteLastPathComponent()
+      }
+      let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+      let reason = underlying?.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(underlying!.code))) : (error as NSError).localizedDescription
+      throw ReportError(path: url.path, message: "cannot be created (\(reason)); check the path and its permissions or choose another --out")
     }
   }
 
