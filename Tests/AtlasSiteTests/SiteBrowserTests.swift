@@ -1,6 +1,6 @@
 import AtlasGeometry
 import AtlasReport
-import AtlasSite
+@testable import AtlasSite
 import AtlasTestSupport
 import Foundation
 import Testing
@@ -48,13 +48,37 @@ struct SiteBrowserTests {
     let ward = "3"
     let stored = try #require(try SiteFixture.figure("wards-2023", ward, "calls", "call_to_dispatch_p90_seconds", "P1"))
     let screenshots = ProcessInfo.processInfo.environment["EQUITY_ATLAS_SCREENSHOTS"]
+    // Every figure of the ward's panel as AtlasReport.Format writes it (the page formats in
+    // JavaScript; the PDFs in Swift): the stored number, or "<11" where the exports withhold it.
+    let layer = SiteLayer(model: run.model, layer: "wards-2023")
+    let row = try #require(run.model.areas("wards-2023").firstIndex { $0.id == ward })
+    let export = LayerExport(model: run.model, layer: "wards-2023")
+    var cells: [(String, JSONValue)] = []
+    for metric in layer.metrics {
+      let column = try #require(export.columns.firstIndex(of: metric.key))
+      let text: String
+      if export.withheldColumns[row].contains(column) {
+        text = Format.suppressed
+      } else if let figure = try SiteFixture.figure("wards-2023", ward, metric.family, metric.metric, metric.stratum) {
+        switch metric.format {
+        case "minutes": text = Format.minutes(seconds: figure.value)
+        case "percent": text = Format.percent(figure.value)
+        case "integer": text = Format.integer(figure.value)
+        default: text = Format.decimal(figure.value)
+        }
+      } else {
+        text = Format.missing
+      }
+      cells.append((metric.key, .string(text)))
+    }
+    #expect(cells.count > 100)
     let expected = JSONValue.object([
       ("site", .string(run.site.path)), ("chromium", .string(Browser.chromium)),
       ("wards", .array(run.model.areas("wards-2023").map { .string($0.id) })), ("synthetic", .bool(run.model.isSynthetic)),
       ("ward", .string(ward)), ("metric", .string("calls_P1_call_to_dispatch_p90_seconds")),
       ("figure", .string(Format.minutes(seconds: stored.value))), ("other_metric", .string("population_population")),
       ("report_link", .string("../reports/wards/ward-03.pdf")),
-      ("screenshots", screenshots.map(JSONValue.string) ?? .null),
+      ("screenshots", screenshots.map(JSONValue.string) ?? .null), ("panel_cells", .object(cells)),
     ])
     let file = run.directory.appendingPathComponent("browser-expected.json")
     try Data(expected.serialized()).write(to: file)

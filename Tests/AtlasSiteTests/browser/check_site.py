@@ -10,6 +10,7 @@ EXPECTED.json (written by SiteBrowserTests) holds:
   synthetic     whether the SYNTHETIC banner must show
   ward, metric, figure   a ward, a metric key and the figure the panel must show for it
                          (formatted from the atlas by the Swift test)
+  panel_cells   every metric key of the ward's panel and the text it must show
   other_metric  a metric whose colouring differs from `metric`
   screenshots   a folder for map.png and panel.png, or null
 
@@ -100,6 +101,11 @@ with sync_playwright() as p:
     current = page.inner_text("#panel-current")
     check("recorded" in current, f"no timestamp completeness beside the response time: {current!r}")
     notes["panel"] = current
+    shown = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#panel tr[data-metric]')]
+        .map(r => [r.getAttribute('data-metric'), r.querySelector('td').textContent]))""")
+    wrong = {k: (shown.get(k), v) for k, v in expected["panel_cells"].items() if shown.get(k) != v}
+    check(not wrong, f"panel figures of ward {ward} differ from the atlas (shown, expected): {dict(list(wrong.items())[:8])}")
+    notes["panel_cells_checked"] = len(expected["panel_cells"])
     if expected.get("report_link"):
         href = page.get_attribute("#report-link", "href")
         check(href == expected["report_link"], f"report link {href!r}, expected {expected['report_link']!r}")
