@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "AtlasPipeline", targets: ["AtlasPipeline"]),
     .library(name: "AtlasSynthetic", targets: ["AtlasSynthetic"]),
     .library(name: "AtlasReport", targets: ["AtlasReport"]),
+    .library(name: "AtlasSite", targets: ["AtlasSite"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -57,6 +58,7 @@ let package = Package(
     .target(name: "AtlasStore", dependencies: ["AtlasGeometry", .product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "AtlasSynthetic", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasPipeline", "AtlasStatistics"]),
     .target(name: "AtlasReport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasStore", "AtlasStatistics", "CCairo"]),
+    .target(name: "AtlasSite", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasReport", "AtlasStatistics"]),
     .executableTarget(
       name: "equity-atlas",
       dependencies: [
@@ -64,6 +66,7 @@ let package = Package(
         "AtlasSynthetic",
         "AtlasStatistics",
         "AtlasReport",
+        "AtlasSite",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -79,5 +82,9 @@ let package = Package(
     .testTarget(name: "AtlasPipelineTests", dependencies: ["AtlasPipeline", "AtlasTestSupport"]),
     .testTarget(name: "AtlasSyntheticTests", dependencies: ["AtlasSynthetic", "AtlasTestSupport"]),
     .testTarget(name: "AtlasReportTests", dependencies: ["AtlasReport", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"]),
+    .testTarget(
+      name: "AtlasSiteTests",
+      dependencies: ["AtlasSite", "AtlasReport", "AtlasStore", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"],
+      exclude: ["browser"]),
   ]
 )

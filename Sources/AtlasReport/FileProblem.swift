@@ -70,9 +70,9 @@ enum FileProblem {
 /// Writes a whole file or nothing: the bytes go to `<path>.partial-<uuid>` in the same
 /// directory, are flushed, and the file is renamed over `path`; on any failure the temporary
 /// file is removed and `path` keeps its previous content.
-enum AtomicFile {
+public enum AtomicFile {
   /// - Throws: `ReportError` in words (see `FileProblem`).
-  static func write(_ bytes: [UInt8], to path: String) throws {
+  public static func write(_ bytes: [UInt8], to path: String) throws {
     let temporary = path + ".partial-" + UUID().uuidString
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw FileProblem.writing(path, POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }

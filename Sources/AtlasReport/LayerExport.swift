@@ -32,6 +32,9 @@ public struct LayerExport {
   public let layer: String
   public private(set) var columns: [String] = []
   public private(set) var rows: [[Value]] = []
+  /// Per row, the indices of the columns left empty under the small-cell rule (shown as
+  /// "<11" where a reader sees the figure, e.g. the web atlas).
+  public private(set) var withheldColumns: [Set<Int>] = []
 
   public init(model: ReportModel, layer: String) {
     self.model = model
@@ -50,6 +53,7 @@ public struct LayerExport {
     columns += ["withheld_cells", "not_finite_cells"]
     for area in model.areas(layer) {
       var withheld = 0, notFinite = 0
+      var withheldHere: Set<Int> = []
       /// A stored number, or empty (counted) when it is not finite.
       func number(_ x: Double) -> Value {
         guard x.isFinite else {
@@ -69,6 +73,7 @@ public struct LayerExport {
         }
         if Self.withholds(figure, m, population: population, model) {
           withheld += 1
+          withheldHere.insert(row.count)
           row.append(.empty)
         } else {
           row.append(number(figure.value))
@@ -78,7 +83,10 @@ public struct LayerExport {
         let comparison = model.comparison(layer, area.id, c.family, c.metric, c.stratum, c.statistic)
         let calls = c.family == "calls" ? model.value(layer, area.id, "calls", "calls", c.stratum)?.n : nil
         let hidden = comparison != nil && ((comparison?.n).map { model.withholds($0) } ?? false || calls.map { model.withholds($0) } ?? false)
-        if hidden { withheld += 1 }
+        if hidden {
+          withheld += 1
+          withheldHere.formUnion(row.count..<(row.count + (withIntervals.contains(c) ? 3 : 1)))
+        }
         row.append(hidden ? .empty : comparison.map { number($0.value) } ?? .empty)
         if withIntervals.contains(c) {
           row.append(hidden ? .empty : comparison?.ciLow.map(number) ?? .empty)
@@ -87,6 +95,7 @@ public struct LayerExport {
       }
       row += [.number(Double(withheld)), .number(Double(notFinite))]
       rows.append(row)
+      withheldColumns.append(withheldHere)
     }
   }
 

@@ -40,6 +40,40 @@ extension ReportModel {
     return pooling == .sum ? total : weights > 0 ? total / weights : nil
   }
 
+  /// `pooled(…, excluding: a)` for every area `a` of the layer at once (the same terms summed in
+  /// the same order, so the same numbers), keyed by area id; an area is absent where `pooled`
+  /// gives nil. The dictionary lookups are done once per area, not once per pair.
+  /// - Complexity: O(areas²) additions.
+  public func pooledExcludingEach(
+    _ layer: String, _ family: String, _ metric: String, _ stratum: String = "all", _ pooling: Pooling
+  ) -> [String: Double] {
+    var terms: [(area: String, value: Double, weight: Double)] = []
+    for area in areas(layer) {
+      guard let figure = value(layer, area.id, family, metric, stratum), figure.value.isFinite else { continue }
+      let weight: Double
+      switch pooling {
+      case .sum: weight = 1
+      case .observations: weight = Double(figure.n)
+      case .area: weight = value(layer, area.id, "area", "square_miles")?.value ?? 0
+      case .population: weight = value(layer, area.id, "population", "population")?.value ?? 0
+      }
+      guard weight > 0 else { continue }
+      terms.append((area.id, figure.value, weight))
+    }
+    var out: [String: Double] = [:]
+    for area in areas(layer) {
+      var total = 0.0, weights = 0.0, any = false
+      for term in terms where term.area != area.id {
+        total += term.value * term.weight
+        weights += term.weight
+        any = true
+      }
+      guard any else { continue }
+      if pooling == .sum { out[area.id] = total } else if weights > 0 { out[area.id] = total / weights }
+    }
+    return out
+  }
+
   /// The rest of the city's quantile of a 911 interval, from the area's quantile and its
   /// comparison ratio (area ÷ rest): rest = area / ratio. Nil without a comparison.
   public func restQuantile(_ layer: String, _ area: String, interval: String, stratum: String, quantile: String) -> Double? {

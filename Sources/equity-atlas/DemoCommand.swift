@@ -16,6 +16,7 @@ struct DemoCommand: ParsableCommand {
         2. analyze  → --out/atlas.gpkg and --out/manifest.json
         3. reports  → --out/reports/: wards/ward-01.pdf … ward-50.pdf, districts.pdf,
                     cameras.pdf, exports/<layer>.csv and .geojson
+        4. site     → --out/site/index.html: the offline web atlas (see `site`)
       Every output says it is synthetic. The same --seed, --calls and data directory give
       byte-identical reports and exports.
 
@@ -80,6 +81,7 @@ struct DemoCommand: ParsableCommand {
       written += paths
     }
 
+    _ = try timed("site") { try SiteCommand.write(model: model, to: root.appendingPathComponent("site", isDirectory: true)) }
     print("SYNTHETIC data (seed \(seed)): every input, the atlas and every report say so.")
     print("  \(inputs.path)/: \(summary.files.map(\.name).joined(separator: ", "))")
     print("  \(result.gpkgPath), \(result.manifestPath)")
