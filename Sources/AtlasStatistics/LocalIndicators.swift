@@ -30,9 +30,9 @@ public enum LocalCluster: String, Hashable, Sendable, CaseIterable {
 /// filled with kᵢ distinct values drawn from the other n − 1 areas. As in esda, one B × k_max
 /// matrix of draws without replacement from 0..<n − 1 (partial Fisher–Yates with
 /// `SeededGenerator`) is shared by every area: area i uses the first kᵢ columns, an index ≥ i
-/// standing for the next area. Replicates I*ᵢ ≥ Iᵢ are counted (L) and folded to the nearer tail;
-/// pᵢ = (L + 1)/(B + 1) (see `PermutationTest`). q-values are Benjamini–Hochberg over the areas
-/// that have neighbours (`FalseDiscoveryRate`).
+/// standing for the next area. pᵢ = (min(#{I*ᵢ ≥ Iᵢ}, #{I*ᵢ ≤ Iᵢ}) + 1)/(B + 1), esda's folded
+/// pseudo p-value with ties counted on both sides (see `PermutationTest`). q-values are
+/// Benjamini–Hochberg over the areas that have neighbours (`FalseDiscoveryRate`).
 ///
 /// Quadrants as esda's `q`: high means zᵢ > 0 (resp. (W z)ᵢ > 0); zero counts as low.
 ///
@@ -80,7 +80,8 @@ public struct LocalMoran: Hashable, Sendable {
     self.seed = seed
     isIsland = weights.neighbours.map(\.isEmpty)
     let draws = ConditionalPermutations(n: n, columns: weights.neighbours.map(\.count).max() ?? 0, permutations: permutations, seed: seed)
-    pValues = draws.pValues(z, weights: weights) { i, neighbourSum, k in z[i] * (neighbourSum / Double(k)) * scaling >= observed[i] }
+    // Iᵢ* = scaling · zᵢ · S/kᵢ: increasing in S when zᵢ > 0, decreasing when zᵢ < 0.
+    pValues = draws.pValues(z, weights: weights) { i in z[i] > 0 ? 1 : z[i] < 0 ? -1 : 0 }
     qValues = try LocalTest.qValues(pValues, isIsland: isIsland)
   }
 
@@ -119,7 +120,7 @@ public struct LocalMoran: Hashable, Sendable {
 /// z-score, while `Gs` and `p_sim` are those of the binary form divided by W*ᵢ.
 ///
 /// Conditional permutation as `LocalMoran` (yᵢ stays, the kᵢ neighbour slots are redrawn; the
-/// same seed gives the same draws); pᵢ folded, (L + 1)/(B + 1).
+/// same seed gives the same draws); pᵢ = (min(#{G* ≥ Gᵢ*}, #{G* ≤ Gᵢ*}) + 1)/(B + 1).
 ///
 /// Edge-case policy: fewer than 3 areas throws `.tooFewElements`; non-finite values throw
 /// `.notFinite`, negative ones `.negative` (Gi* is defined for non-negative variables), a zero
@@ -169,7 +170,8 @@ public struct GetisOrdGiStar: Hashable, Sendable {
     self.seed = seed
     isIsland = weights.neighbours.map(\.isEmpty)
     let draws = ConditionalPermutations(n: n, columns: weights.neighbours.map(\.count).max() ?? 0, permutations: permutations, seed: seed)
-    pValues = draws.pValues(values, weights: weights) { i, neighbourSum, _ in (neighbourSum + values[i]) / total >= observed[i] }
+    // Gᵢ** = (yᵢ + S)/Σy: increasing in S.
+    pValues = draws.pValues(values, weights: weights) { _ in 1 }
     qValues = try LocalTest.qValues(pValues, isIsland: isIsland)
   }
 
@@ -236,27 +238,36 @@ struct ConditionalPermutations {
     self.draws = draws
   }
 
-  /// Per area, the folded pseudo p-value of the replicates that `atLeastObserved(i, S, kᵢ)`
-  /// judges (S: the sum of `values` over the drawn neighbours). Islands get 1.
-  func pValues(_ values: [Double], weights: SpatialWeights, atLeastObserved: (Int, Double, Int) -> Bool) -> [Double] {
-    values.withUnsafeBufferPointer { v in
-    weights.neighbours.enumerated().map { i, list in
-      let k = list.count
-      guard k > 0 else { return 1 }
-      var larger = 0
-      draws.withUnsafeBufferPointer { d in
-        for r in 0..<permutations {
-          let row = r * columns
-          var sum = 0.0
-          for m in 0..<k {
-            let j = Int(d[row + m])
-            sum += v[j >= i ? j + 1 : j]
+  /// Per area, the pseudo p-value of a statistic that increases with the sum S of `values`
+  /// over the drawn neighbours when `direction(i)` is +1 and decreases when it is −1 (0: the
+  /// statistic does not depend on S, every replicate ties). S is compared with the observed
+  /// neighbours' sum in the same arithmetic, a difference within 10⁻¹² · kᵢ · max|v| counting
+  /// as a tie (see `PermutationTest.pValue`). Islands get 1.
+  func pValues(_ values: [Double], weights: SpatialWeights, direction: (Int) -> Double) -> [Double] {
+    let scale = values.reduce(0) { Swift.max($0, abs($1)) }
+    return values.withUnsafeBufferPointer { v in
+      weights.neighbours.enumerated().map { i, list in
+        let k = list.count
+        guard k > 0 else { return 1 }
+        let sign = direction(i)
+        guard sign != 0 else { return 1 }
+        let observed = list.reduce(0.0) { $0 + v[$1] }
+        let tolerance = 1e-12 * Double(k) * scale
+        var above = 0, below = 0
+        draws.withUnsafeBufferPointer { d in
+          for r in 0..<permutations {
+            let row = r * columns
+            var sum = 0.0
+            for m in 0..<k {
+              let j = Int(d[row + m])
+              sum += v[j >= i ? j + 1 : j]
+            }
+            let difference = (sum - observed) * sign
+            if difference > tolerance { above += 1 } else if difference < -tolerance { below += 1 }
           }
-          if atLeastObserved(i, sum, k) { larger += 1 }
         }
+        return PermutationTest.pValue(above: above, below: below, permutations: permutations)
       }
-      return PermutationTest.foldedPValue(larger: larger, permutations: permutations)
-    }
     }
   }
 }

@@ -16,9 +16,9 @@ import Foundation
 /// z = (I − E[I]) / √V; the two-sided normal p-value is 2 (1 − Φ(|z|)).
 ///
 /// Permutation inference: B random permutations of z (Fisher–Yates with
-/// `SeededGenerator.nextIndex(below:)`) give I*₁ … I*_B; with L = #{I* ≥ I}, folded to the
-/// nearer tail (L ← B − L when B − L < L), the pseudo p-value is (L + 1)/(B + 1), as esda's
-/// `Moran.p_sim`: one-sided in the direction of the observed I, never below 1/(B + 1).
+/// `SeededGenerator.nextIndex(below:)`) give I*₁ … I*_B, and the pseudo p-value is
+/// (min(#{I* ≥ I}, #{I* ≤ I}) + 1)/(B + 1) (`PermutationTest`): esda's folded `Moran.p_sim`,
+/// one-sided in the direction of the observed I, never below 1/(B + 1).
 ///
 /// Edge-case policy: fewer than 4 areas (V_R divides by n − 3) throws `.tooFewElements`;
 /// non-finite values throw `.notFinite`; a constant variable (Σz² = 0) or weights whose areas
@@ -84,25 +84,34 @@ public struct GlobalMoran: Hashable, Sendable {
     if permutations > 0 {
       var generator = SeededGenerator(seed: seed)
       var shuffled = z
-      var larger = 0
+      var above = 0, below = 0
+      let tolerance = 1e-12 * Swift.max(abs(value), 1)
       for _ in 0..<permutations {
         for i in stride(from: n - 1, to: 0, by: -1) { shuffled.swapAt(i, generator.nextIndex(below: i + 1)) }
-        if statistic(shuffled) >= value { larger += 1 }
+        let difference = statistic(shuffled) - value
+        if difference > tolerance { above += 1 } else if difference < -tolerance { below += 1 }
       }
-      permutationP = PermutationTest.foldedPValue(larger: larger, permutations: permutations)
+      permutationP = PermutationTest.pValue(above: above, below: below, permutations: permutations)
     } else {
       permutationP = nil
     }
   }
 }
 
-/// The pseudo p-value of a permutation test, as PySAL `esda` reports it.
+/// The pseudo p-value of a permutation test in the direction of the observed statistic.
 enum PermutationTest {
-  /// L = #{replicates ≥ observed}; folded to the nearer tail (L ← B − L when B − L < L), then
-  /// (L + 1)/(B + 1) (North, Curtis & Sham 2002, "A note on the calculation of empirical P
-  /// values from Monte Carlo procedures", AJHG 71:439–441).
-  static func foldedPValue(larger: Int, permutations: Int) -> Double {
-    let folded = permutations - larger < larger ? permutations - larger : larger
-    return Double(folded + 1) / Double(permutations + 1)
+  /// With `above` replicates larger than the observed value, `below` smaller and the rest of
+  /// the B tied with it (within a rounding tolerance):
+  ///
+  ///     p = (min(B − below, B − above) + 1) / (B + 1) = (min(#{r ≥ obs}, #{r ≤ obs}) + 1) / (B + 1)
+  ///
+  /// the observed value counting as one more replicate (North, Curtis & Sham 2002, "A note on
+  /// the calculation of empirical P values from Monte Carlo procedures", AJHG 71:439–441).
+  /// Without ties this is esda's folded `p_sim`. A tie counts as at least as extreme on both
+  /// sides (conservative): esda counts `r >= obs` in floating point, so a tie lands on either
+  /// side by rounding, which matters when a draw can reproduce the observed configuration (an
+  /// area with one neighbour); when every replicate ties (zᵢ = 0), p = 1, not esda's 1/(B + 1).
+  static func pValue(above: Int, below: Int, permutations: Int) -> Double {
+    Double(Swift.min(permutations - below, permutations - above) + 1) / Double(permutations + 1)
   }
 }

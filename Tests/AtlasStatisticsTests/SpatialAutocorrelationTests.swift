@@ -95,20 +95,22 @@ struct SpatialAutocorrelationTests {
   /// Σy = 10, ȳ = 2.5, s² = 1.25. G₀* = 3/10, W* = 2: E = 0.5, Var = 2·2/3/16 · 1.25/6.25 =
   /// 1/60, Z = −0.2/√(1/60) = −1.5491933…; G₁* = 6/10, W* = 3: E = 0.75, Var = 3·1/3/16 · 0.2 =
   /// 1/80, Z = −0.15·√80 = −1.3416407…; symmetric for areas 2 and 3.
-  @Test("Gi* and its z-scores by hand; permutation ties count as at least as large, as in esda")
+  @Test("Gi* and its z-scores by hand; permutation ties count as at least as extreme on both sides")
   func giStar() throws {
     let gi = try GetisOrdGiStar(Self.y, weights: Self.path, permutations: 999, seed: 7)
     expectClose(gi.values, [0.3, 0.6, 0.9, 0.7])
     expectClose(gi.expected, [0.5, 0.75, 0.75, 0.5])
     expectClose(gi.variances, [1.0 / 60, 1.0 / 80, 1.0 / 80, 1.0 / 60])
     expectClose(gi.zScores, [-0.2 * 60.0.squareRoot(), -0.15 * 80.0.squareRoot(), 0.15 * 80.0.squareRoot(), 0.2 * 60.0.squareRoot()])
-    // Area 0's one slot draws y = 2, 3 or 4 (its neighbour's 2 included), so every replicate
-    // is ≥ the observed G₀*: L = B, folded to 0, p = 1/(B + 1), as esda counts ties (the
-    // observed value is the smallest possible, a cold spot at the permutation floor).
-    #expect(gi.pValues[0] == 1.0 / 1000)
-    // Area 3 draws 1, 2 or 3 against its neighbour's 3: only the tie counts, p → 1/3
-    // (SE √(2/9/999) ≈ 0.015).
+    // Area 0's one slot draws y = 2, 3 or 4 against its neighbour's 2: the tie (1/3 of the
+    // draws) counts as at least as extreme, so p → 1/3, not the 1/(B + 1) that counting ties
+    // on the upper side only would give. Area 3 (draws 1, 2, 3 against 3) likewise.
+    // SE √(2/9/999) ≈ 0.015.
+    #expect(abs(gi.pValues[0] - 1.0 / 3) < 4 * 0.015, "p0 = \(gi.pValues[0])")
     #expect(abs(gi.pValues[3] - 1.0 / 3) < 4 * 0.015, "p3 = \(gi.pValues[3])")
+    // A zero zᵢ: local Moran's replicates all equal Iᵢ = 0, p = 1.
+    let middle = try LocalMoran([1, 2, 3, 2], weights: Self.path, permutations: 99, seed: 1)
+    #expect(middle.standardised[1] == 0 && middle.pValues[1] == 1 && middle.pValues[3] == 1)
     #expect(throws: StatisticsError.negative(argument: "values", index: 1)) {
       try GetisOrdGiStar([1, -2, 3, 4], weights: Self.path, seed: 1)
     }
