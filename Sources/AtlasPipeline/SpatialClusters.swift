@@ -44,8 +44,6 @@ public struct LocalClusterRow: Hashable, Sendable {
 public struct SpatialResults: Sendable {
   public var global: [SpatialAutocorrelation] = []
   public var local: [LocalClusterRow] = []
-  /// Per layer, the queen neighbours of each area id (all areas of the layer).
-  public var neighbours: [String: [String: [String]]] = [:]
   public init() {}
 }
 
@@ -95,9 +93,7 @@ public enum SpatialClusters {
     let chosen = layers.filter { Self.layers.contains($0.id) }
     var weights: [SpatialWeights] = []
     for (l, layer) in chosen.enumerated() {
-      let queen = Contiguity.queen(layer)
-      weights.append(try SpatialWeights(neighbours: queen))
-      results.neighbours[layer.id] = Dictionary(uniqueKeysWithValues: layer.areas.enumerated().map { a, area in (area.id, queen[a].map { layer.areas[$0].id }) })
+      weights.append(try SpatialWeights(neighbours: Contiguity.queen(layer)))
       var byKey: [String: Int] = [:]
       for m in metrics where m.layer == layer.id && isAnalysed(m) {
         let key = "\(m.family)|\(m.metric)|\(m.stratum)"
