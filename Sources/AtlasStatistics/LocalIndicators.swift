@@ -170,7 +170,7 @@ public struct GetisOrdGiStar: Hashable, Sendable {
     self.seed = seed
     isIsland = weights.neighbours.map(\.isEmpty)
     let draws = ConditionalPermutations(n: n, columns: weights.neighbours.map(\.count).max() ?? 0, permutations: permutations, seed: seed)
-    // Gᵢ** = (yᵢ + S)/Σy: increasing in S.
+    // Gᵢ* = (yᵢ + S)/Σy: increasing in S.
     pValues = draws.pValues(values, weights: weights) { _ in 1 }
     qValues = try LocalTest.qValues(pValues, isIsland: isIsland)
   }
@@ -216,13 +216,11 @@ enum LocalTest {
 /// uniform ordered sample). Area i reads the first kᵢ of each row, mapping an index j ≥ i to
 /// j + 1, so it draws kᵢ distinct areas other than itself.
 struct ConditionalPermutations {
-  let n: Int
   let columns: Int
   let permutations: Int
   let draws: [Int32]
 
   init(n: Int, columns: Int, permutations: Int, seed: UInt64) {
-    self.n = n
     self.columns = columns
     self.permutations = permutations
     var generator = SeededGenerator(seed: seed)
