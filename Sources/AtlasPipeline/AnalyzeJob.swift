@@ -61,6 +61,8 @@ public struct AnalyzeResult: Sendable {
   public var isSynthetic: Bool
   public var gpkgPath: String
   public var manifestPath: String
+  /// Moran's I, Local Moran's I and Gi* of the 911 response quantiles (`SpatialClusters`).
+  public var spatial = SpatialResults()
 }
 
 /// Turns the service inputs into per-area metrics for every layer and stores them in one
@@ -233,6 +235,8 @@ public struct AnalyzeJob {
           threshold: c.coverageThreshold)
       }
     }
+    progress("computing spatial clusters of 911 response times (\(SpatialClusters.permutations) permutations)")
+    let spatial = try SpatialClusters.compute(metrics, layers: engine.layers)
     for (layerID, repairs) in engine.repairs.sorted(by: { $0.key < $1.key }) {
       guard let spec = manifest.layers.first(where: { $0.id == layerID }) else { continue }
       var accounting = InputAccounting(file: c.data.file(spec.path).path)
@@ -250,6 +254,7 @@ public struct AnalyzeJob {
       "coverage_threshold": String(c.coverageThreshold), "population_method": populationMethod.manifestDescription,
       "ratio_interval": "order-statistic 95% interval of the area's quantile, rest of city fixed",
       "boundary_rule": "south-east (CPD G01-04), exact", "quantile_method": "Hyndman-Fan type 7",
+      "spatial_inference": SpatialClusters.manifestDescription,
     ]
     if let cameraUptime { parameters["camera_uptime"] = cameraUptime }
     if let period {
@@ -271,7 +276,7 @@ public struct AnalyzeJob {
         gpkgPath, layers: engine.layers, metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures,
         accountings: accountings, ignored: c.inputs.ignored, population: population, populationChecks: try populationCheck.figures(),
         synthetic: synthetic, period: period,
-        manifestSHA256: sha256Hex(of: manifestBytes), cameras: cameraTable)
+        manifestSHA256: sha256Hex(of: manifestBytes), cameras: cameraTable, spatial: spatial)
     } catch {
       try? FileManager.default.removeItem(atPath: manifestTemporary)
       throw error
@@ -281,7 +286,7 @@ public struct AnalyzeJob {
       metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures, accountings: accountings,
       ignored: c.inputs.ignored, period: period, removedPartials: removedPartials, population: population, populationCheck: populationCheck,
       isSynthetic: synthetic,
-      gpkgPath: gpkgPath, manifestPath: manifestPath)
+      gpkgPath: gpkgPath, manifestPath: manifestPath, spatial: spatial)
   }
 
   /// Checks the output directory before any work, and removes temporary files that earlier

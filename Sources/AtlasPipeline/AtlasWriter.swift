@@ -17,6 +17,10 @@ import AtlasStore
 /// - `exposure`: per group, the share living in under-covered areas, its ratio to White
 ///   non-Hispanic residents, and residents outside coverage (layer, family, metric, stratum,
 ///   threshold, group, measure, value);
+/// - `spatial_autocorrelation`: global Moran's I of each 911 response quantile on the beat and
+///   ward layers (layer, family, metric, stratum, statistic = `moran_i`, value, expected, z,
+///   p_value, permutations); `local_clusters`: per area Local Moran's I and Gi* with permutation
+///   p-values, Benjamini–Hochberg q-values and the cluster (see `SpatialClusters`);
 /// - `input_accounting`: every input file's rows by outcome;
 /// - `population_balance`: per layer, the 2020 census total inside the city and on the layer;
 /// - `cameras`: the camera inventory as analysed (id, type, lon/lat, uptime, how uptime was
@@ -42,7 +46,8 @@ public enum AtlasWriter {
     _ path: String, layers: [Layer<WGS84LonLat>], metrics: [AreaMetric], comparisons: [AreaComparison],
     indices: [DisparityIndex], exposures: [GroupExposure], accountings: [InputAccounting],
     ignored: [(file: String, reason: String)] = [], population: [String: Demographics], populationChecks: [PopulationCheck.Figure] = [],
-    synthetic: Bool, period: AnalysisPeriod? = nil, manifestSHA256: String? = nil, cameras: CameraTable? = nil
+    synthetic: Bool, period: AnalysisPeriod? = nil, manifestSHA256: String? = nil, cameras: CameraTable? = nil,
+    spatial: SpatialResults = SpatialResults()
   ) throws {
     let writer = try GeoPackageWriter(path: path)
     for layer in layers {
@@ -90,6 +95,7 @@ public enum AtlasWriter {
       rows: exposures.map {
         [.text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .real($0.threshold), .text($0.group), .text($0.measure), .real($0.value)]
       })
+    try SpatialClusters.write(spatial, to: writer)
     try writer.addAttributeTable(
       "input_accounting", description: "every input row by outcome",
       columns: [StoreColumn("file", .text), StoreColumn("outcome", .text), StoreColumn("rows", .integer)],

@@ -35,6 +35,7 @@ public struct DistrictReport {
         + "district waited longer than a call elsewhere (0.5: no difference). Ratios whose interval excludes 1 are in bold: red "
         + "slower, blue faster. District 31 (areas no district patrols) is left out.")]))
     blocks.append(.figures([.map(beatMap()), .dots(rankedPlot())], height: 430))
+    if let clusters = clusterMap() { blocks.append(.figures([.map(clusters)], height: 430)) }
     for (interval, intervalLabel) in CallLabels.intervals {
       for (stratum, priorityLabel) in CallLabels.priorities {
         blocks.append(.heading(intervalLabel.prefix(1).uppercased() + intervalLabel.dropFirst() + ", " + priorityLabel))
@@ -76,6 +77,42 @@ public struct DistrictReport {
     return MapFigure(
       title: "Beats: priority 1 call → dispatch, 90th percentile", view: model.envelope(Self.layer), shapes: shapes, labels: labels,
       legendTitle: "minutes", legend: legend, caption: "Beats in five quantile classes; darker is slower. Districts numbered.")
+  }
+
+  /// Beats by their Local Moran's I cluster of the priority 1 call → dispatch 90th percentile
+  /// (`local_clusters`), districts outlined; nil when the atlas has no local statistics for it.
+  func clusterMap() -> MapFigure? {
+    let metric = "call_to_dispatch_p90_seconds"
+    let beats = model.areas(Self.beats)
+    let records = beats.compactMap { model.localCluster(Self.beats, $0.id, "calls", metric, "P1", statistic: "local_moran") }
+    guard !records.isEmpty else { return nil }
+    let classes: [(cluster: String, color: Color, label: String)] = [
+      ("high-high", Color(hex: 0xD7191C), "high-high: slow beat among slow neighbours"),
+      ("low-low", Color(hex: 0x2C7BB6), "low-low: fast beat among fast neighbours"),
+      ("high-low", Color(hex: 0xFDAE61), "high-low: slow beat among fast neighbours"),
+      ("low-high", Color(hex: 0xABD9E9), "low-high: fast beat among slow neighbours"),
+      ("not significant", Color(hex: 0xF4F4F4), "not significant (q ≥ 0.05)"),
+      ("no neighbours", Color(hex: 0xBFBFBF), "no neighbour with a value: not tested"),
+    ]
+    let byBeat = Dictionary(uniqueKeysWithValues: records.map { ($0.areaID, $0.cluster) })
+    var shapes = beats.map { beat in
+      MapShape(beat.polygons, fill: byBeat[beat.id].flatMap { c in classes.first { $0.cluster == c }?.color } ?? .noData, stroke: .white, lineWidth: 0.2)
+    }
+    shapes.append(MapShape(model.areas(Self.layer).flatMap(\.polygons), stroke: Color(hex: 0x222222), lineWidth: 0.9))
+    let labels = districts.compactMap { d in model.labelPosition(d).map { MapLabel($0, d.id, size: 8, bold: true) } }
+    let present = Set(byBeat.values)
+    var legend = classes.filter { present.contains($0.cluster) || $0.cluster.contains("-") }.map { LegendItem(.swatch($0.color), $0.label) }
+    if records.count < beats.count { legend.append(LegendItem(.swatch(.noData), "fewer than 11 calls or no data: left out")) }
+    legend.append(LegendItem(.line(Color(hex: 0x222222), width: 0.9), "district"))
+    var caption = "Local Moran's I of each beat against its queen neighbours (shared edge or corner), 999 conditional permutations; "
+      + "a cluster is shown where the Benjamini–Hochberg q < 0.05 over all tested beats (false discovery rate 5%)."
+    if let global = model.globalMoran(Self.beats, "calls", metric, "P1") {
+      caption += " Global Moran's I = \(Format.decimal(global.value, digits: 2)) (expected \(Format.decimal(global.expected, digits: 3)), "
+        + "z = \(Format.decimal(global.z, digits: 1)), permutation p = \(Format.decimal(global.pValue, digits: 3)))."
+    }
+    return MapFigure(
+      title: "Where slow priority 1 dispatch clusters: beats by Local Moran's I of the 90th percentile", view: model.envelope(Self.layer),
+      shapes: shapes, labels: labels, legendTitle: "cluster (q < 0.05 after FDR)", legend: legend, caption: caption)
   }
 
   /// Districts ranked by the priority 1 call → dispatch 90th-percentile ratio (with its

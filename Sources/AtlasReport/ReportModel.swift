@@ -149,6 +149,8 @@ public struct ReportModel: Sendable {
   public var layerProblems: [String: String]
   /// The small-cell rule applied to everything published.
   public var suppression = SuppressionRule(minimumCount: 11)
+  /// `local_clusters` and `spatial_autocorrelation` (`localCluster`, `globalMoran`).
+  public var spatial = SpatialTables()
 
   /// Whether `manifest.json` was read.
   public enum ManifestStatus: Hashable, Sendable {
@@ -397,7 +399,7 @@ extension ReportModel {
       notices.append("\(path): \(layer) has \(count) areas; the boundary registry lists \(spec.areas) (reports cover the \(count) in the atlas)")
     }
 
-    return ReportModel(
+    var model = ReportModel(
       atlasPath: path, layers: layers, metricColumns: columns, metrics: metrics, comparisons: comparisons,
       comparisonColumns: comparisonColumns, disparities: disparities, exposure: exposure, accounting: accounting, populationBalance: balance,
       runInfo: runInfo, inputs: inputs, parameters: (manifest?.parameters ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
@@ -406,6 +408,8 @@ extension ReportModel {
       syntheticSeed: synthetic ? syntheticSeed(inputs) : nil,
       toolVersion: runInfo.first { $0.key == "tool_version" }?.value ?? manifest?.version ?? "unknown",
       manifestStatus: manifestStatus, notices: notices, layerProblems: layerProblems)
+    model.spatial = try SpatialTables.read(reader, tables: tables)
+    return model
   }
 
   /// Row counts above this (10¹⁵) in `input_accounting` are taken as damage, not data: sums of
