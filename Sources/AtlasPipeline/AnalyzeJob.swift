@@ -276,12 +276,12 @@ public struct AnalyzeJob {
         gpkgPath, layers: engine.layers, metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures,
         accountings: accountings, ignored: c.inputs.ignored, population: population, populationChecks: try populationCheck.figures(),
         synthetic: synthetic, period: period,
-        manifestSHA256: sha256Hex(of: manifestBytes), cameras: cameraTable, spatial: spatial)
+        manifestSHA256: sha256Hex(of: manifestBytes), cameras: cameraTable, spatial: spatial,
+        companions: [(manifestTemporary, manifestPath)])
     } catch {
       try? FileManager.default.removeItem(atPath: manifestTemporary)
       throw error
     }
-    try RunManifest.commit(manifestTemporary, to: manifestPath)
     return AnalyzeResult(
       metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures, accountings: accountings,
       ignored: c.inputs.ignored, period: period, removedPartials: removedPartials, population: population, populationCheck: populationCheck,

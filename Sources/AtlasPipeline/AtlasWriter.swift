@@ -47,7 +47,7 @@ public enum AtlasWriter {
     indices: [DisparityIndex], exposures: [GroupExposure], accountings: [InputAccounting],
     ignored: [(file: String, reason: String)] = [], population: [String: Demographics], populationChecks: [PopulationCheck.Figure] = [],
     synthetic: Bool, period: AnalysisPeriod? = nil, manifestSHA256: String? = nil, cameras: CameraTable? = nil,
-    spatial: SpatialResults = SpatialResults()
+    spatial: SpatialResults = SpatialResults(), companions: [(from: String, to: String)] = []
   ) throws {
     let writer = try GeoPackageWriter(path: path)
     for layer in layers {
@@ -143,6 +143,6 @@ public enum AtlasWriter {
         ]
       } ?? [[.text("period_source"), .text("none: no calls, --period or camera log")]])
         + (manifestSHA256.map { [[.text("manifest_sha256"), .text($0)]] } ?? []))
-    try writer.commit()
+    try writer.commit(thenRename: companions)
   }
 }

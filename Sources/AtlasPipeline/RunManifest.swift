@@ -32,8 +32,6 @@ public struct RunManifest: Codable, Sendable {
     self.synthetic = synthetic
   }
 
-  public func write(to path: String) throws { try Self.writeAtomically(try encoded(), to: path) }
-
   /// The manifest as written: pretty-printed JSON with sorted keys.
   public func encoded() throws -> [UInt8] {
     let encoder = JSONEncoder()
@@ -41,12 +39,8 @@ public struct RunManifest: Codable, Sendable {
     return Array(try encoder.encode(self))
   }
 
-  /// Writes `bytes` to `PATH.partial-PID`, syncs it, and renames it over `path`.
-  static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    try commit(try writeTemporary(bytes, for: path), to: path)
-  }
-
-  /// Writes and syncs `bytes` beside `path` under a temporary name, and returns that name.
+  /// Writes and syncs `bytes` beside `path` under a temporary name, and returns that name;
+  /// the atlas's commit renames it over `path` right after the atlas's own rename.
   static func writeTemporary(_ bytes: [UInt8], for path: String) throws -> String {
     let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
     do {
@@ -58,15 +52,6 @@ public struct RunManifest: Codable, Sendable {
       throw error
     }
     return temporary
-  }
-
-  /// Renames a temporary file from `writeTemporary` over `path`.
-  static func commit(_ temporary: String, to path: String) throws {
-    guard rename(temporary, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(atPath: temporary)
-      throw FileIOError(path: path, reason: "cannot move the new manifest into place (\(reason))")
-    }
   }
 
   /// Removes `PATH.partial-PID` files of killed runs (their process is gone).

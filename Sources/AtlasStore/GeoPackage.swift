@@ -253,8 +253,11 @@ public final class GeoPackageWriter {
     return removed
   }
 
-  /// Closes the file and moves it over `path` atomically.
-  public func commit() throws {
+  /// Closes the file and moves it over `path` atomically; then renames each companion file
+  /// (written in full beforehand, e.g. the run manifest) over its destination, in the very
+  /// next system calls, so that the two files change as nearly together as the file system
+  /// allows.
+  public func commit(thenRename companions: [(from: String, to: String)] = []) throws {
     guard let queue else { return }
     do {
       try queue.close()
@@ -264,6 +267,9 @@ public final class GeoPackageWriter {
     }
     guard rename(temporaryPath, path) == 0 else {
       throw StoreError(path: path, message: "rename from \(temporaryPath) failed: \(String(cString: strerror(errno)))")
+    }
+    for (from, to) in companions where rename(from, to) != 0 {
+      throw StoreError(path: to, message: "rename from \(from) failed: \(String(cString: strerror(errno)))")
     }
   }
 

@@ -178,7 +178,7 @@ struct AnalyzeCommand: ParsableCommand {
     for id in configuration.layerIDs {
       guard let d = result.population[id] else { continue }
       print(String(format: "population on %@: %.0f of %.0f inside the city (loss %.4f%%), %d tracts split across areas",
-        id, d.massBalance.targetTotal, d.massBalance.sourceTotalInside, d.lossShare * 100, d.splitTracts))
+        id, d.massBalance.targetTotal, d.massBalance.sourceTotalInside, abs(d.lossShare) < 5e-7 ? 0 : d.lossShare * 100, d.splitTracts))
     }
     print(try result.populationCheck.summary())
     print("\nwrote \(result.gpkgPath) (\(result.metrics.count) figures) and \(result.manifestPath) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
