@@ -16,17 +16,18 @@ public struct JoinEngine: Sendable {
   public var rule: BoundaryRule
 
   public init(layers: [Layer<WGS84LonLat>], rule: BoundaryRule, resolution: Int = PolygonIndex.defaultResolution) throws {
-    var validated: [Layer<WGS84LonLat>] = []
-    var repairs: [String: [ValidityRepair]] = [:]
-    for layer in layers {
-      let (checked, layerRepairs) = try LayerValidation.validated(layer)
-      validated.append(checked)
-      if !layerRepairs.isEmpty { repairs[layer.id] = layerRepairs }
+    // Each layer is validated (its own GEOS context) and indexed on its own core.
+    let built = try parallelMap(layers.count) { l -> (Layer<WGS84LonLat>, [ValidityRepair], PolygonIndex) in
+      let (checked, layerRepairs) = try LayerValidation.validated(layers[l])
+      return (checked, layerRepairs, PolygonIndex(checked, rule: rule, resolution: resolution))
     }
+    let validated = built.map(\.0)
+    var repairs: [String: [ValidityRepair]] = [:]
+    for (layer, layerRepairs, _) in built where !layerRepairs.isEmpty { repairs[layer.id] = layerRepairs }
     self.layers = validated
     self.repairs = repairs
     self.rule = rule
-    self.indexes = validated.map { PolygonIndex($0, rule: rule, resolution: resolution) }
+    self.indexes = built.map(\.2)
     var extent = Envelope.empty
     for layer in validated { extent.extend(layer.envelope) }
     let pad = 0.05
@@ -38,7 +39,8 @@ public struct JoinEngine: Sendable {
     layerIDs: [String], from data: DataDirectory, manifest: BoundaryManifest, rule: BoundaryRule
   ) throws -> JoinEngine {
     let specs = try manifest.layers(named: layerIDs)
-    return try JoinEngine(layers: specs.map { try data.loadLayer($0) }, rule: rule)
+    // Reading and parsing the files dominates start-up: one layer per core.
+    return try JoinEngine(layers: parallelMap(specs.count) { try data.loadLayer(specs[$0]) }, rule: rule)
   }
 
   public var layerIDs: [String] { layers.map(\.id) }
