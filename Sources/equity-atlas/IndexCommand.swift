@@ -50,15 +50,9 @@ struct IndexCommand: ParsableCommand {
   var skipInvalid = false
 
   func run() throws {
+    // CSVTable refuses a header that names a column twice.
     let csv = try CSVTable(contentsOf: table)
-    var firstColumn: [String: Int] = [:]
-    for (k, name) in csv.header.enumerated() {
-      if let first = firstColumn[name] {
-        throw ValidationError(
-          "\(table):1: column name '\(name)' appears twice (columns \(first + 1) and \(k + 1)); rename one so that it is clear which to read")
-      }
-      firstColumn[name] = k
-    }
+    let firstColumn = Dictionary(csv.header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     func column(_ name: String) throws -> Int {
       guard let index = firstColumn[name] else {
         throw ValidationError("\(table): no column '\(name)'; the header has: \(csv.header.joined(separator: ", "))")

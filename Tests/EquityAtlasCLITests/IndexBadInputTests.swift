@@ -87,7 +87,7 @@ struct IndexBadInputTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let run = try equityAtlas(["index", path, "--value", "v"])
     #expect(run.status != 0)
-    #expect(run.stderr.contains("column name 'v' appears twice (columns 2 and 4)"), "\(run.stderr)")
+    #expect(run.stderr.contains("\(path): the header names column 'v' more than once (columns 2, 4)"), "\(run.stderr)")
   }
 
   @Test("I14/I15: a short or a long row is an error naming its line and both field counts")
