@@ -141,7 +141,8 @@ def compare(df, equity_atlas_csv):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("points_csv")
-    parser.add_argument("--data", default=os.environ.get("EQUITY_ATLAS_DATA", "/work/shared/data"))
+    beside_repository = Path(__file__).resolve().parents[3] / "shared" / "data"
+    parser.add_argument("--data", default=os.environ.get("EQUITY_ATLAS_DATA", str(beside_repository)))
     parser.add_argument("--manifest", default=str(DEFAULT_MANIFEST))
     parser.add_argument("--out", help="also write the joined CSV here (the 'write' stage)")
     parser.add_argument("--runs", type=int, default=1, help="repeat read + join (+ write) in this process")

@@ -51,12 +51,16 @@ public enum BenchmarkPoints {
     }
   }
 
-  /// `--data`-style resolution: `$EQUITY_ATLAS_DATA`, else `/work/shared/data` if it exists.
+  /// `--data`-style resolution: `$EQUITY_ATLAS_DATA`, else `shared/data` beside the repository
+  /// (where CI and the developers' machines have it).
   public static func dataDirectory() throws -> DataDirectory {
     if let path = ProcessInfo.processInfo.environment[DataDirectory.environmentVariable], !path.isEmpty {
       return try DataDirectory.resolve(path)
     }
-    return try DataDirectory.resolve("/work/shared/data")
+    // This file is Benchmarks/Sources/BenchmarkInput/BenchmarkPoints.swift in the repository.
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    return try DataDirectory.resolve(repository.deletingLastPathComponent().appendingPathComponent("shared/data").path)
   }
 
   /// `$TMPDIR/equity-atlas-bench` (or `/tmp/equity-atlas-bench`).

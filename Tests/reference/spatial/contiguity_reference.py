@@ -3,7 +3,7 @@ weights and PySAL esda Moran, Moran_Local and G_Local(star=True) on the REAL bou
 
 Run from the repository root with the data directory as the argument:
 
-    /tmp/pysal/bin/python Tests/reference/spatial/contiguity_reference.py /work/shared/data
+    /tmp/pysal/bin/python Tests/reference/spatial/contiguity_reference.py ../shared/data
 
 For each layer (police beats, 2023 wards) the features are dissolved by area id (beat 3100 of
 District 31 comes in 3 pieces; ids are canonical integers as AtlasGeometry.Layer makes them),
@@ -19,6 +19,7 @@ count, but its VGs takes the row sum (1) as the number of neighbours, so Zs is n
 both Zs are written for the record (gi_star_R).
 """
 import json
+import os
 import sys
 
 import esda
@@ -27,7 +28,7 @@ import libpysal
 import numpy as np
 import scipy
 
-data = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data"
+data = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../shared/data")
 versions = {
     "esda": esda.__version__, "libpysal": libpysal.__version__, "geopandas": gpd.__version__,
     "numpy": np.__version__, "scipy": scipy.__version__, "python": sys.version.split()[0],
