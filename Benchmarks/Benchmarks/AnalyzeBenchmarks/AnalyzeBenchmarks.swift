@@ -31,7 +31,7 @@ final class AnalyzeFixture: @unchecked Sendable {
   var zone: LocalTimeZone?
   var calls: CallTable?
   var callAssignment: AreaAssignment?
-  var period: ClosedRange<Double>?
+  var period: AnalysisPeriod?
   var cameras: CameraTable?
   var cameraInputs: CameraInputs?
   var outputDirectory = BenchmarkPoints.workDirectory + "/analyze-\(SyntheticYear.seed)"
@@ -46,12 +46,14 @@ final class AnalyzeFixture: @unchecked Sendable {
   }
 
   var callsPath: String { year!.appendingPathComponent(ServiceInputs.Calls.file).path }
+  var cameraFile: String { year!.appendingPathComponent(ServiceInputs.Cameras.file).path }
+  var outageFile: String { year!.appendingPathComponent(ServiceInputs.CameraOutages.file).path }
 
   func prepareYear() throws {
     if data == nil { data = try BenchmarkPoints.dataDirectory() }
     if year == nil { year = try SyntheticYear.ensure(data: data!) }
     if configuration == nil {
-      configuration = AnalyzeConfiguration(inputs: year!, data: data!, output: URL(fileURLWithPath: outputDirectory))
+      configuration = try AnalyzeConfiguration(inputs: year!, data: data!, output: URL(fileURLWithPath: outputDirectory))
     }
   }
 
@@ -79,9 +81,9 @@ final class AnalyzeFixture: @unchecked Sendable {
     self.calls = calls
     callAssignment = AreaAssignment(
       layerIDs: engine!.layerIDs, areaIDs: engine!.layers.map { $0.areas.map(\.id) }, areas: areas)
-    // As in AnalyzeJob: the calls' span, to whole days.
+    // As in AnalyzeJob: the calls' span, to whole Chicago days.
     let received = calls.stamps[CallStage.received.rawValue]
-    period = (received.min()! / 86_400).rounded(.down) * 86_400...(received.max()! / 86_400).rounded(.up) * 86_400
+    period = AnalysisPeriod(covering: received.min()!, received.max()!, zone: zone!, source: "the calls")
   }
 
   /// The cameras and everything `CameraMetrics.compute` needs, as `AnalyzeJob` makes them.
@@ -90,7 +92,7 @@ final class AnalyzeFixture: @unchecked Sendable {
     calls = nil
     callAssignment = nil
     let engine = engine!
-    let cameras = try CameraTable.read(directory: year!, period: period!, zone: zone!)
+    let cameras = try CameraTable.read(inventories: [cameraFile], log: outageFile, period: period!, zone: zone!)
     let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
     let overlays = try engine.layers.map { try Overlay(targets: toFeet.transform($0, to: IllinoisEastFtUS.self).areas.map(\.polygons)) }
     let census = try Demographics.readSource(from: data!) { toFeet.transform($0, to: IllinoisEastFtUS.self) }
@@ -170,7 +172,7 @@ let benchmarks: @Sendable () -> Void = {
     configuration: .init(metrics: stageMetrics, timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 5),
     closure: { benchmark in
       let f = analyzeFixture
-      blackHole(try CameraTable.read(directory: f.year!, period: f.period!, zone: f.zone!).count)
+      blackHole(try CameraTable.read(inventories: [f.cameraFile], log: f.outageFile, period: f.period!, zone: f.zone!).count)
     },
     setup: { try analyzeFixture.prepareCalls() }
   )
