@@ -100,11 +100,14 @@ struct JoinCommand: ParsableCommand {
     let engine = try JoinEngine.load(layerIDs: layerIDs, from: data, manifest: manifest, rule: rule)
     // The table goes to standard error when the joined rows go to standard output.
     let report: (String) -> Void = out == "-" ? { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } : { print($0) }
+    // A repaired boundary is said even with --quiet: it changes which area a point can fall in.
+    for layer in engine.layers {
+      for repair in engine.repairs[layer.id] ?? [] { FileHandle.standardError.write(Data("warning: \(layer.id) \(repair)\n".utf8)) }
+    }
     if !quiet {
       for (layer, index) in zip(engine.layers, engine.indexes) {
         let grid = index.gridSize
         report("layer \(layer.id): \(layer.areas.count) areas, grid \(grid.columns)×\(grid.rows), \(index.boundaryCellCount) boundary cells")
-        for repair in engine.repairs[layer.id] ?? [] { report("  repaired \(repair)") }
       }
       report("boundary rule: \(rule.summary)")
     }

@@ -120,3 +120,32 @@ struct JoinOptionTests {
     #expect(!columns.outputExists)
   }
 }
+
+@Suite("equity-atlas join: repaired boundaries")
+struct JoinRepairTests {
+  @Test("J34: a boundary repaired by GEOSMakeValid is said on standard error even with --quiet")
+  func repairedWithQuiet() throws {
+    let source = try TestData.file("boundaries/wards_2023.geojson")
+    let directory = try TestData.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // Ward 47's outline made a bow-tie by swapping two of its outer vertices.
+    var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: source))) as! [String: Any]
+    var features = json["features"] as! [[String: Any]]
+    let k = try #require(features.firstIndex { "\(($0["properties"] as! [String: Any])["ward"]!)" == "47" })
+    var geometry = features[k]["geometry"] as! [String: Any]
+    var polygons = geometry["type"] as! String == "MultiPolygon" ? geometry["coordinates"] as! [[[[Double]]]] : [geometry["coordinates"] as! [[[Double]]]]
+    polygons[0][0].swapAt(1, polygons[0][0].count / 2)
+    geometry["type"] = "MultiPolygon"
+    geometry["coordinates"] = polygons
+    features[k]["geometry"] = geometry
+    json["features"] = features
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("boundaries"), withIntermediateDirectories: true)
+    try JSONSerialization.data(withJSONObject: json).write(to: directory.appendingPathComponent("boundaries/wards_2023.geojson"))
+    let points = directory.appendingPathComponent("p.csv").path
+    try Data("id,longitude,latitude\n1,-87.6298,41.8781\n".utf8).write(to: URL(fileURLWithPath: points))
+    let run = try equityAtlas(["join", points, "--data", directory.path, "--layers", "wards-2023", "--out", directory.appendingPathComponent("o.csv").path, "--quiet"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("warning: wards-2023 area 47:"), "\(run.stderr)")
+    #expect(run.stderr.contains("repaired with GEOSMakeValid"))
+  }
+}
