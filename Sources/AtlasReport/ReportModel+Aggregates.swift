@@ -22,18 +22,9 @@ extension ReportModel {
     _ layer: String, _ family: String, _ metric: String, _ stratum: String = "all", _ pooling: Pooling, excluding excluded: String?
   ) -> Double? {
     var total = 0.0, weights = 0.0, any = false
-    for area in areas(layer) where area.id != excluded {
-      guard let figure = value(layer, area.id, family, metric, stratum), figure.value.isFinite else { continue }
-      let weight: Double
-      switch pooling {
-      case .sum: weight = 1
-      case .observations: weight = Double(figure.n)
-      case .area: weight = value(layer, area.id, "area", "square_miles")?.value ?? 0
-      case .population: weight = value(layer, area.id, "population", "population")?.value ?? 0
-      }
-      guard weight > 0 else { continue }
-      total += figure.value * weight
-      weights += weight
+    for term in poolingTerms(layer, family, metric, stratum, pooling) where term.area != excluded {
+      total += term.value * term.weight
+      weights += term.weight
       any = true
     }
     guard any else { return nil }
@@ -47,19 +38,7 @@ extension ReportModel {
   public func pooledExcludingEach(
     _ layer: String, _ family: String, _ metric: String, _ stratum: String = "all", _ pooling: Pooling
   ) -> [String: Double] {
-    var terms: [(area: String, value: Double, weight: Double)] = []
-    for area in areas(layer) {
-      guard let figure = value(layer, area.id, family, metric, stratum), figure.value.isFinite else { continue }
-      let weight: Double
-      switch pooling {
-      case .sum: weight = 1
-      case .observations: weight = Double(figure.n)
-      case .area: weight = value(layer, area.id, "area", "square_miles")?.value ?? 0
-      case .population: weight = value(layer, area.id, "population", "population")?.value ?? 0
-      }
-      guard weight > 0 else { continue }
-      terms.append((area.id, figure.value, weight))
-    }
+    let terms = poolingTerms(layer, family, metric, stratum, pooling)
     var out: [String: Double] = [:]
     for area in areas(layer) {
       var total = 0.0, weights = 0.0, any = false
@@ -72,6 +51,24 @@ extension ReportModel {
       if pooling == .sum { out[area.id] = total } else if weights > 0 { out[area.id] = total / weights }
     }
     return out
+  }
+
+  /// Each area's finite figure and its weight under `pooling`, in area order, leaving out
+  /// areas whose weight is not positive: the terms `pooled` and `pooledExcludingEach` sum.
+  func poolingTerms(
+    _ layer: String, _ family: String, _ metric: String, _ stratum: String, _ pooling: Pooling
+  ) -> [(area: String, value: Double, weight: Double)] {
+    areas(layer).compactMap { area in
+      guard let figure = value(layer, area.id, family, metric, stratum), figure.value.isFinite else { return nil }
+      let weight: Double
+      switch pooling {
+      case .sum: weight = 1
+      case .observations: weight = Double(figure.n)
+      case .area: weight = value(layer, area.id, "area", "square_miles")?.value ?? 0
+      case .population: weight = value(layer, area.id, "population", "population")?.value ?? 0
+      }
+      return weight > 0 ? (area.id, figure.value, weight) : nil
+    }
   }
 
   /// The rest of the city's quantile of a 911 interval, from the area's quantile and its
