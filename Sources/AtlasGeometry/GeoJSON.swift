@@ -66,6 +66,14 @@ public enum GeoJSON {
   ) throws(ReadError) -> [Result<Feature<Space>, ReadError>] {
     let document: JSONValue
     do { document = try JSONValue.parse(bytes) } catch { throw .json(error) }
+    return try readEachFeature(document: document, in: space)
+  }
+
+  /// `readEachFeature(_:in:)` for a document already parsed (so a caller that also reads
+  /// other members parses the file once).
+  public static func readEachFeature<Space: CoordinateSpace>(
+    document: JSONValue, in space: Space.Type = WGS84LonLat.self
+  ) throws(ReadError) -> [Result<Feature<Space>, ReadError>] {
     guard document["type"]?.stringValue == "FeatureCollection", let features = document["features"]?.arrayValue else {
       throw .notAFeatureCollection
     }

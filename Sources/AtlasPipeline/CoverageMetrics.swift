@@ -33,15 +33,16 @@ struct PolygonInput {
       guard let bytes = FileManager.default.contents(atPath: path) else {
         throw FileIOError(path: path, reason: "cannot read the file (missing, a directory, or not readable)")
       }
-      do { features = try GeoJSON.readEachFeature(Array(bytes), in: WGS84LonLat.self).map { $0.mapError { FeatureProblem(reason: $0.reason) } } } catch {
-        throw FileIOError(path: path, reason: "\(error); expected a GeoJSON FeatureCollection of Polygon/MultiPolygon features in WGS 84")
-      }
-      if let document = try? JSONValue.parse(Array(bytes)) {
-        isSynthetic = document[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
-          || (document["features"]?.arrayValue ?? []).contains {
-            $0["properties"]?[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
-          }
-      }
+      let expected = "expected a GeoJSON FeatureCollection of Polygon/MultiPolygon features in WGS 84"
+      let document: JSONValue
+      do { document = try JSONValue.parse(Array(bytes)) } catch { throw FileIOError(path: path, reason: "\(error); \(expected)") }
+      do {
+        features = try GeoJSON.readEachFeature(document: document, in: WGS84LonLat.self).map { $0.mapError { FeatureProblem(reason: $0.reason) } }
+      } catch { throw FileIOError(path: path, reason: "\(error); \(expected)") }
+      isSynthetic = document[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
+        || (document["features"]?.arrayValue ?? []).contains {
+          $0["properties"]?[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
+        }
     } else {
       let read = try Self.readThroughGDAL(path, note: { accounting.note($0) })
       features = read.features
