@@ -95,6 +95,19 @@ public struct TimestampFormat: Sendable, Equatable, CustomStringConvertible {
     return text.withUTF8 { parse($0) }
   }
 
+  /// The digits from `i` read as a decimal fraction (".25" without its point gives 0.25); nil
+  /// when there is no digit. Advances `i` past them.
+  static func fraction(_ t: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Double? {
+    var value = 0.0, scale = 0.1
+    let start = i
+    while i < t.count, t[i] &- 0x30 < 10 {
+      value += Double(t[i] &- 0x30) * scale
+      scale /= 10
+      i += 1
+    }
+    return i > start ? value : nil
+  }
+
   static func epoch(_ t: UnsafeBufferPointer<UInt8>) -> ParsedTimestamp? {
     guard !t.isEmpty else { return nil }
     var i = 0, whole = 0.0, digits = 0
@@ -111,14 +124,8 @@ public struct TimestampFormat: Sendable, Equatable, CustomStringConvertible {
     guard digits > 0 else { return nil }
     if i < t.count, t[i] == UInt8(ascii: ".") {
       i += 1
-      var scale = 0.1
-      let start = i
-      while i < t.count, t[i] &- 0x30 < 10 {
-        whole += Double(t[i] &- 0x30) * scale
-        scale /= 10
-        i += 1
-      }
-      guard i > start else { return nil }
+      guard let f = fraction(t, &i) else { return nil }
+      whole += f
     }
     guard i == t.count else { return nil }
     return .instant(negative ? -whole : whole)
@@ -150,14 +157,8 @@ public struct TimestampFormat: Sendable, Equatable, CustomStringConvertible {
       case .minute: guard let v = number(2, 2) else { return nil }; minute = v
       case .second: guard let v = number(2, 2) else { return nil }; second = Double(v)
       case .fraction:
-        var scale = 0.1
-        let start = i
-        while i < t.count, t[i] &- 0x30 < 10 {
-          second += Double(t[i] &- 0x30) * scale
-          scale /= 10
-          i += 1
-        }
-        guard i > start else { return nil }
+        guard let f = fraction(t, &i) else { return nil }
+        second += f
       case .ampm:
         guard i + 1 < t.count else { return nil }
         let a = t[i] | 0x20, m = t[i + 1] | 0x20
