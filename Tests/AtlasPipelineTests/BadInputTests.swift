@@ -236,7 +236,7 @@ struct CameraInputTests {
     inputs.cameraLog = path
     try inputs.validate()
     #expect(inputs.inventories == [path])
-    let period = try #require(try AnalyzeJob.logPeriod(path, zone: zone))
+    let period = try #require(try CameraFamily.logPeriod(path, zone: zone))
     #expect(period.startDate == "2014-07-01" && period.endDate == "2014-08-01" && period.days == 31)
     let table = try CameraTable.read(inventories: [path], log: path, period: period, zone: zone)
     #expect(table.ids == ["camera-100"])
@@ -265,7 +265,7 @@ struct CameraInputTests {
     let path = try TestData.file("real/chicago_red_light_camera_violations_2014_partial.csv")
     guard FileManager.default.fileExists(atPath: path) else { return }
     let zone = try LocalTimeZone()
-    let period = try #require(try AnalyzeJob.logPeriod(path, zone: zone))
+    let period = try #require(try CameraFamily.logPeriod(path, zone: zone))
     let table = try CameraTable.read(inventories: [path], log: path, period: period, zone: zone)
     let inventory = table.inventoryAccountings[0]
     // PROVENANCE.md: 3 marker lines, 1,875 comma-only lines, 5 blank ids, 21 of 307 cameras never located (738 rows).
