@@ -58,7 +58,7 @@ let package = Package(
     .target(name: "AtlasStore", dependencies: ["AtlasGeometry", .product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "AtlasSynthetic", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasPipeline", "AtlasStatistics"]),
     .target(name: "AtlasReport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasStore", "AtlasStatistics", "CCairo"]),
-    .target(name: "AtlasSite", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasReport", "AtlasStatistics"]),
+    .target(name: "AtlasSite", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasReport", "AtlasStatistics", "AtlasStore"]),
     .executableTarget(
       name: "equity-atlas",
       dependencies: [

@@ -115,7 +115,7 @@ public struct AnalyzeJob {
       for family in families {
         for (metric, stratum) in family.exposureMetrics {
           exposures += try DisparityAnalysis.exposure(
-            output.metrics, layer: layer, demographics: context.population[layer.id]!, family: family.name, metric: metric, stratum: stratum,
+            output.metrics, layer: layer, demographics: context.population[layer.id]!, family: family.name.rawValue, metric: metric, stratum: stratum,
             threshold: c.coverageThreshold)
         }
       }
@@ -185,12 +185,12 @@ public struct AnalyzeJob {
       context.population[layer.id] = demographics
       for (a, area) in layer.areas.enumerated() {
         let squareMiles = context.overlays[l].targetAreas[a] / Self.squareFeetPerSquareMile
-        output.metrics.append(AreaMetric(layer: layer.id, areaID: area.id, family: "area", metric: "square_miles", stratum: "all", value: squareMiles, n: 1))
+        output.metrics.append(AreaMetric(layer: layer.id, areaID: area.id, .area(.squareMiles), value: squareMiles, n: 1))
         let total = demographics.population[a]
-        output.metrics.append(AreaMetric(layer: layer.id, areaID: area.id, family: "population", metric: "population", stratum: "all", value: total, n: Int(total.rounded())))
+        output.metrics.append(AreaMetric(layer: layer.id, areaID: area.id, .population(.population), value: total, n: Int(total.rounded())))
         for group in Demographics.groups {
           let share = total > 0 ? demographics.groups[group]![a] / total : 0
-          output.metrics.append(AreaMetric(layer: layer.id, areaID: area.id, family: "population", metric: "share", stratum: group, value: share, n: Int(total.rounded())))
+          output.metrics.append(AreaMetric(layer: layer.id, areaID: area.id, .population(.share, group), value: share, n: Int(total.rounded())))
         }
       }
     }

@@ -1,4 +1,5 @@
 import AtlasStatistics
+import AtlasStore
 
 /// One per-area figure: the long format every metric family is stored in.
 public struct AreaMetric: Hashable, Sendable {
@@ -22,6 +23,10 @@ public struct AreaMetric: Hashable, Sendable {
     self.stratum = stratum
     self.value = value
     self.n = n
+  }
+
+  public init(layer: String, areaID: String, _ id: MetricID, value: Double, n: Int) {
+    self.init(layer: layer, areaID: areaID, family: id.family, metric: id.metric, stratum: id.stratum, value: value, n: n)
   }
 }
 
@@ -90,23 +95,23 @@ public enum CallMetrics {
   /// The figures of one group of calls, as (metric, value, n).
   static func figures(_ sample: CallSample, goal: Double?) -> [(String, Double, Int)] {
     let n = sample.count
-    var out: [(String, Double, Int)] = [("calls", Double(n), n)]
+    var out: [(String, Double, Int)] = [(CallMetric.calls.name, Double(n), n)]
     guard n > 0 else { return out }
     for stage in CallStage.allCases {
-      out.append(("completeness_\(stage.label)", Double(sample.recorded[stage.rawValue]) / Double(n), n))
+      out.append((CallMetric.completeness(stage.name).name, Double(sample.recorded[stage.rawValue]) / Double(n), n))
     }
     for interval in CallInterval.allCases {
       let values = sample.sortedSeconds[interval.rawValue]
       let problems = sample.problems[interval.rawValue]
-      out.append(("\(interval.label)_n", Double(values.count), n))
+      out.append((CallMetric.usable(interval.name).name, Double(values.count), n))
       for problem in IntervalProblem.allCases {
-        out.append(("\(interval.label)_\(problem.rawValue)", Double(problems[problem.index]), n))
+        out.append((CallMetric.problem(interval.name, problem.rawValue).name, Double(problems[problem.index]), n))
       }
       if !values.isEmpty {
-        out.append(("\(interval.label)_p50_seconds", Quantile.ofSorted(values, 0.5, method: .hyndmanFan7), values.count))
-        out.append(("\(interval.label)_p90_seconds", Quantile.ofSorted(values, 0.9, method: .hyndmanFan7), values.count))
+        out.append((CallMetric.p50(interval.name).name, Quantile.ofSorted(values, 0.5, method: .hyndmanFan7), values.count))
+        out.append((CallMetric.p90(interval.name).name, Quantile.ofSorted(values, 0.9, method: .hyndmanFan7), values.count))
         if interval == .callToDispatch, let goal {
-          out.append(("call_to_dispatch_share_over_goal", Double(values.filter { $0 > goal }.count) / Double(values.count), values.count))
+          out.append((CallMetric.dispatchShareOverGoal.name, Double(values.filter { $0 > goal }.count) / Double(values.count), values.count))
         }
       }
       if interval == .callToOnScene {
@@ -114,12 +119,12 @@ public enum CallMetrics {
         // Sorting two ascending runs is a merge.
         let lower = (values + sample.onSceneStandIns).sorted()
         if !lower.isEmpty {
-          out.append(("call_to_on_scene_p90_lower_seconds", Quantile.ofSorted(lower, 0.9, method: .hyndmanFan7), lower.count))
+          out.append((CallMetric.onSceneP90Lower.name, Quantile.ofSorted(lower, 0.9, method: .hyndmanFan7), lower.count))
         }
         if !values.isEmpty {
           let missing = problems[IntervalProblem.missing.index]
           let upper = (values + Array(repeating: Double.infinity, count: missing)).quantileOfSorted(0.9)
-          if upper.isFinite { out.append(("call_to_on_scene_p90_upper_seconds", upper, values.count + missing)) }
+          if upper.isFinite { out.append((CallMetric.onSceneP90Upper.name, upper, values.count + missing)) }
         }
       }
     }

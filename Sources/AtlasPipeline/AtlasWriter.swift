@@ -35,11 +35,8 @@ import AtlasStore
 ///   `period_days`, `period_time_zone`, `period_source`), and `manifest_sha256`, the sha256 of
 ///   the manifest.json written with this atlas (so a mismatched pair can be refused).
 public enum AtlasWriter {
-  public static func tableName(layer: String) -> String { layer.replacingOccurrences(of: "-", with: "_") }
-
   public static func columnName(_ metric: AreaMetric) -> String {
-    let raw = metric.stratum == "all" ? "\(metric.family)_\(metric.metric)" : "\(metric.family)_\(metric.stratum)_\(metric.metric)"
-    return String(raw.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    AtlasSchema.columnName(family: metric.family, metric: metric.metric, stratum: metric.stratum)
   }
 
   static func write(
@@ -66,7 +63,7 @@ public enum AtlasWriter {
         return (area.polygons, [.text(area.id), .text(area.name), majority] + columns.map { values[area.id]?[$0].map(StoreValue.real) ?? .null })
       }
       try writer.addFeatureTable(
-        tableName(layer: layer.id), description: "\(layer.id): per-area metrics" + (synthetic ? " (SYNTHETIC inputs)" : ""),
+        AtlasSchema.tableName(layer: layer.id), description: "\(layer.id): per-area metrics" + (synthetic ? " (SYNTHETIC inputs)" : ""),
         columns: [StoreColumn("area_id", .text), StoreColumn("name", .text), StoreColumn("majority_group", .text)]
           + columns.map { StoreColumn($0, .real) },
         rows: rows)

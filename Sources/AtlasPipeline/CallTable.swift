@@ -1,6 +1,7 @@
 import AtlasGeometry
 import AtlasIO
 import AtlasProjection
+import AtlasStore
 import Foundation
 
 /// The stages a 911 event passes through, in order.
@@ -17,15 +18,18 @@ public enum CallStage: Int, CaseIterable, Sendable {
     }
   }
 
-  public var label: String {
+  /// The stage's name in the atlas's metric names.
+  public var name: CallStageName {
     switch self {
-    case .received: return "received"
-    case .dispatched: return "dispatched"
-    case .enRoute: return "en_route"
-    case .onScene: return "on_scene"
-    case .cleared: return "cleared"
+    case .received: return .received
+    case .dispatched: return .dispatched
+    case .enRoute: return .enRoute
+    case .onScene: return .onScene
+    case .cleared: return .cleared
     }
   }
+
+  public var label: String { name.rawValue }
 }
 
 /// The intervals derived from a call's stages.
@@ -40,13 +44,16 @@ public enum CallInterval: Int, CaseIterable, Sendable {
     }
   }
 
-  public var label: String {
+  /// The interval's name in the atlas's metric and comparison names.
+  public var name: CallIntervalName {
     switch self {
-    case .callToDispatch: return "call_to_dispatch"
-    case .dispatchToOnScene: return "dispatch_to_on_scene"
-    case .callToOnScene: return "call_to_on_scene"
+    case .callToDispatch: return .callToDispatch
+    case .dispatchToOnScene: return .dispatchToOnScene
+    case .callToOnScene: return .callToOnScene
     }
   }
+
+  public var label: String { name.rawValue }
 }
 
 /// Why an interval has no usable value. Counted per interval, never dropped silently.

@@ -2,6 +2,7 @@ import AtlasGeometry
 import AtlasIO
 import AtlasProjection
 import AtlasSpatial
+import AtlasStore
 import Foundation
 
 /// Camera inventory with each camera's uptime over the analysis period.
@@ -265,26 +266,26 @@ public enum CameraMetrics {
       let covered = coveredByLayer[l]
       for (a, members) in assignment.members(layer: l).enumerated() {
         let id = assignment.areaIDs[l][a]
-        func add(_ metric: String, _ stratum: String, _ value: Double, _ n: Int) {
-          metrics.append(AreaMetric(layer: layer, areaID: id, family: "cameras", metric: metric, stratum: stratum, value: value, n: n))
+        func add(_ metric: CameraMetric, _ stratum: String, _ value: Double, _ n: Int) {
+          metrics.append(AreaMetric(layer: layer, areaID: id, family: AtlasFamily.cameras.rawValue, metric: metric.rawValue, stratum: stratum, value: value, n: n))
         }
         for type in types {
           let chosen = type == "all" ? members : members.filter { cameras.types[$0] == type }
           let n = chosen.count
-          add("count", type, Double(n), n)
-          add("per_square_mile", type, Double(n) / squareMiles[l][a], n)
-          if population[l][a] > 0 { add("per_10k_residents", type, Double(n) / population[l][a] * 10_000, n) }
+          add(.count, type, Double(n), n)
+          add(.perSquareMile, type, Double(n) / squareMiles[l][a], n)
+          if population[l][a] > 0 { add(.perTenThousandResidents, type, Double(n) / population[l][a] * 10_000, n) }
           let active = chosen.filter { cameras.uptime[$0].isFinite }
           if cameras.uptimeIsActivityProxy {
-            if !active.isEmpty { add("activity_day_share", type, active.reduce(0) { $0 + cameras.uptime[$1] } / Double(active.count), active.count) }
+            if !active.isEmpty { add(.activityDayShare, type, active.reduce(0) { $0 + cameras.uptime[$1] } / Double(active.count), active.count) }
           } else if !active.isEmpty {
-            add("mean_uptime", type, active.reduce(0) { $0 + cameras.uptime[$1] } / Double(active.count), active.count)
-            add("below_uptime_threshold", type, Double(active.filter { cameras.uptime[$0] < uptimeThreshold }.count), active.count)
-            add("outage_hours", type, active.reduce(0) { $0 + cameras.outageHours[$1] }, active.count)
+            add(.meanUptime, type, active.reduce(0) { $0 + cameras.uptime[$1] } / Double(active.count), active.count)
+            add(.belowUptimeThreshold, type, Double(active.filter { cameras.uptime[$0] < uptimeThreshold }.count), active.count)
+            add(.outageHours, type, active.reduce(0) { $0 + cameras.outageHours[$1] }, active.count)
           }
         }
         let area = overlays[l].targetAreas[a]
-        add("coverage_share", "all", area > 0 ? covered[a] / area : 0, members.count)
+        add(.coverageShare, AtlasSchema.allStrata, area > 0 ? covered[a] / area : 0, members.count)
       }
     }
     return metrics

@@ -2,6 +2,7 @@ import AtlasGeometry
 import AtlasIO
 import AtlasProjection
 import AtlasSpatial
+import AtlasStore
 import AtlasVector
 import Foundation
 
@@ -155,7 +156,7 @@ public enum CellularMetrics {
         let covered = coveredByLayer[l][s]
         for (a, area) in layer.areas.enumerated() {
           let total = overlays[l].targetAreas[a]
-          metrics.append(AreaMetric(layer: layer.id, areaID: area.id, family: "cellular", metric: "covered_share", stratum: stratum, value: total > 0 ? covered[a] / total : 0, n: 1))
+          metrics.append(AreaMetric(layer: layer.id, areaID: area.id, family: AtlasFamily.cellular.rawValue, metric: CellularMetric.coveredShare.rawValue, stratum: stratum, value: total > 0 ? covered[a] / total : 0, n: 1))
         }
       }
     }
@@ -219,8 +220,8 @@ public enum FleetMetrics {
     var metrics: [AreaMetric] = []
     let services = Array(Set(bases.map(\.service)).union(zoneService.values)).sorted()
     for (l, layer) in layers.enumerated() {
-      func add(_ a: Int, _ metric: String, _ stratum: String, _ value: Double) {
-        metrics.append(AreaMetric(layer: layer.id, areaID: layer.areas[a].id, family: "fleet", metric: metric, stratum: stratum, value: value, n: 1))
+      func add(_ a: Int, _ metric: FleetMetric, _ stratum: String, _ value: Double) {
+        metrics.append(AreaMetric(layer: layer.id, areaID: layer.areas[a].id, family: AtlasFamily.fleet.rawValue, metric: metric.rawValue, stratum: stratum, value: value, n: 1))
       }
       if let zones {
         let pieces = try overlays[l].overlaps(of: zones.groups.map(\.polygons))
@@ -228,11 +229,11 @@ public enum FleetMetrics {
         for piece in pieces {
           let total = overlays[l].targetAreas[piece.target]
           let zone = zones.groups[piece.source].key
-          add(piece.target, "zone_share", zone, piece.area / total)
+          add(piece.target, .zoneShare, zone, piece.area / total)
           zonedByService[zoneService[zone] ?? "unknown", default: Array(repeating: 0, count: layer.areas.count)][piece.target] += piece.area / total
         }
         for service in Set(zoneService.values).sorted() {
-          for a in layer.areas.indices { add(a, "unzoned_share", service, max(0, 1 - (zonedByService[service]?[a] ?? 0))) }
+          for a in layer.areas.indices { add(a, .unzonedShare, service, max(0, 1 - (zonedByService[service]?[a] ?? 0))) }
         }
         let basePositions = Dictionary(bases.map { ($0.id, $0.position) }, uniquingKeysWith: { first, _ in first })
         var serving: [String: [Int: (zone: String, area: Double)]] = [:]
@@ -244,7 +245,7 @@ public enum FleetMetrics {
         for (service, byArea) in serving.sorted(by: { $0.key < $1.key }) {
           for (a, best) in byArea.sorted(by: { $0.key < $1.key }) {
             guard let c = centroids[l][a], let base = zoneBase[best.zone].flatMap({ basePositions[$0] }) else { continue }
-            add(a, "centroid_to_zone_base_miles", service, ((base.x - c.x) * (base.x - c.x) + (base.y - c.y) * (base.y - c.y)).squareRoot() / 5_280)
+            add(a, .centroidToZoneBaseMiles, service, ((base.x - c.x) * (base.x - c.x) + (base.y - c.y) * (base.y - c.y)).squareRoot() / 5_280)
           }
         }
       }
@@ -254,7 +255,7 @@ public enum FleetMetrics {
         for a in layer.areas.indices {
           guard let c = centroids[l][a] else { continue }
           let feet = own.map { (($0.x - c.x) * ($0.x - c.x) + ($0.y - c.y) * ($0.y - c.y)).squareRoot() }.min()!
-          add(a, "centroid_to_nearest_base_miles", service, feet / 5_280)
+          add(a, .centroidToNearestBaseMiles, service, feet / 5_280)
         }
       }
     }

@@ -2,6 +2,7 @@ import AtlasGeometry
 import AtlasIO
 import AtlasProjection
 import AtlasSpatial
+import AtlasStore
 
 /// One kind of service input (911 calls, cameras, cellular coverage, fleet zones) and the
 /// per-area figures made from it.
@@ -11,7 +12,7 @@ import AtlasSpatial
 /// present, in registry order, and stores what they add. CONTRIBUTING.md walks through adding one.
 protocol MetricFamily: Sendable {
   /// The value of `metrics.family` for the family's figures.
-  var name: String { get }
+  var name: AtlasFamily { get }
   /// Whether this run has the family's inputs.
   func isPresent(in inputs: InputFiles) -> Bool
   /// Checks made before any layer is loaded. A family may settle the analysis period here, or

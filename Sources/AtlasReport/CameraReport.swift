@@ -1,4 +1,5 @@
 import AtlasGeometry
+import AtlasStore
 import Foundation
 
 /// The OPSA camera-gap report: cameras per area, uptime and outage hours, the share of each
@@ -93,10 +94,10 @@ public struct CameraReport {
     let types = (model.metricColumns[layer] ?? []).filter { $0.family == "cameras" && $0.metric == "count" }.map(\.stratum)
     let ordered = types.filter { $0 == "all" } + types.filter { $0 != "all" }
     let rows: [Table.Row] = ordered.map { type in
-      let count = model.pooled(layer, "cameras", "count", type, .sum, excluding: nil)
-      let uptime = model.pooled(layer, "cameras", uptimeMetric, type, .observations, excluding: nil)
-      let below = model.pooled(layer, "cameras", "below_uptime_threshold", type, .sum, excluding: nil)
-      let hours = model.pooled(layer, "cameras", "outage_hours", type, .sum, excluding: nil)
+      let count = model.pooled(layer, .cameras(.count, type), .sum, excluding: nil)
+      let uptime = model.pooled(layer, MetricID(.cameras, uptimeMetric, type), .observations, excluding: nil)
+      let below = model.pooled(layer, .cameras(.belowUptimeThreshold, type), .sum, excluding: nil)
+      let hours = model.pooled(layer, .cameras(.outageHours, type), .sum, excluding: nil)
       return .cells([
         Cell(type == "all" ? "All cameras" : type, bold: type == "all"), Cell(count.map { Format.integer($0) } ?? Format.missing),
         Cell(uptime.map { Format.percent($0) } ?? noUptime), Cell(below.map { Format.integer($0) } ?? noUptime),
@@ -117,7 +118,7 @@ public struct CameraReport {
     let beats = model.areas(Self.beats)
     var values: [String: Double] = [:]
     for beat in beats {
-      if let v = model.value(Self.beats, beat.id, "cameras", "coverage_share", "all") { values[beat.id] = 1 - v.value }
+      if let v = model.value(Self.beats, beat.id, .cameras(.coverageShare)) { values[beat.id] = 1 - v.value }
     }
     let classes = Classification(Array(values.values))
     var shapes = beats.map { MapShape($0.polygons, fill: classes.color(values[$0.id]), stroke: .white, lineWidth: 0.15) }
@@ -155,7 +156,7 @@ public struct CameraReport {
     var table: [Table.Row] = []
     for group in groups {
       let residents = model.areas(layer).reduce(0.0) { total, beat in
-        total + (model.value(layer, beat.id, "population", "population")?.value ?? 0) * (model.value(layer, beat.id, "population", "share", group)?.value ?? 0)
+        total + (model.value(layer, beat.id, .population(.population))?.value ?? 0) * (model.value(layer, beat.id, .population(.share, group))?.value ?? 0)
       }
       let outside = measures[group]?["population_outside"]
       let small = model.withholds(count: residents)
@@ -206,12 +207,12 @@ public struct CameraReport {
     }
     var candidates: [Candidate] = []
     for w in model.areas(layer) {
-      guard let reach = model.value(layer, w.id, "cameras", "coverage_share", "all")?.value,
-        let residents = model.value(layer, w.id, "population", "population")?.value
+      guard let reach = model.value(layer, w.id, .cameras(.coverageShare))?.value,
+        let residents = model.value(layer, w.id, .population(.population))?.value
       else { continue }
       candidates.append(Candidate(
-        ward: w.id, outside: residents * (1 - reach), reach: reach, down: model.value(layer, w.id, "cameras", "below_uptime_threshold", "all")?.value,
-        cameras: model.value(layer, w.id, "cameras", "count", "all")?.value ?? 0, residents: residents))
+        ward: w.id, outside: residents * (1 - reach), reach: reach, down: model.value(layer, w.id, .cameras(.belowUptimeThreshold))?.value,
+        cameras: model.value(layer, w.id, .cameras(.count))?.value ?? 0, residents: residents))
     }
     candidates.sort { $0.outside != $1.outside ? $0.outside > $1.outside : naturalOrder($0.ward, $1.ward) }
     guard !candidates.isEmpty else { return [.paragraph([TextRun("This atlas holds no camera reach figures for wards.")])] }
@@ -244,9 +245,9 @@ public struct CameraReport {
   func wardTable() -> Block {
     let layer = Self.wards
     let rows: [Table.Row] = model.areas(layer).map { w in
-      func v(_ metric: String) -> Double? { model.value(layer, w.id, "cameras", metric, "all")?.value }
+      func v(_ metric: String) -> Double? { model.value(layer, w.id, MetricID(.cameras, metric))?.value }
       let reach = v("coverage_share")
-      let residents = model.value(layer, w.id, "population", "population")?.value
+      let residents = model.value(layer, w.id, .population(.population))?.value
       return .cells([
         Cell(w.id, bold: true), Cell(v("count").map { Format.integer($0) } ?? Format.missing),
         Cell(v("per_square_mile").map { Format.decimal($0) } ?? Format.missing), Cell(v("per_10k_residents").map { Format.decimal($0) } ?? Format.missing),

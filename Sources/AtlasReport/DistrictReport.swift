@@ -1,4 +1,5 @@
 import AtlasGeometry
+import AtlasStore
 import Foundation
 
 /// The Office of Inspector General's comparison of the 22 police districts: response times by
@@ -65,7 +66,7 @@ public struct DistrictReport {
     let beats = model.areas(Self.beats)
     var values: [String: Double] = [:]
     for beat in beats {
-      if let v = model.value(Self.beats, beat.id, "calls", "call_to_dispatch_p90_seconds", "P1"), !model.withholds(v.n) { values[beat.id] = v.value / 60 }
+      if let v = model.value(Self.beats, beat.id, .calls(.p90(.callToDispatch), "P1")), !model.withholds(v.n) { values[beat.id] = v.value / 60 }
     }
     let classes = Classification(Array(values.values))
     var shapes = beats.map { MapShape($0.polygons, fill: classes.color(values[$0.id]), stroke: .white, lineWidth: 0.2) }
@@ -122,10 +123,10 @@ public struct DistrictReport {
     var rows: [DotPlot.Row] = []
     for d in districts {
       if comparisons {
-        guard let c = model.callComparison(Self.layer, d.id, interval: "call_to_dispatch", stratum: "P1", statistic: "ratio_p90") else { continue }
+        guard let c = model.callComparison(Self.layer, d.id, interval: .callToDispatch, stratum: "P1", statistic: .ratioP90) else { continue }
         let side = c.side(of: 1)
         rows.append(DotPlot.Row(label: d.id, value: c.value, low: c.ciLow, high: c.ciHigh, color: side > 0 ? .alert : side < 0 ? .highlight : .muted))
-      } else if let v = model.value(Self.layer, d.id, "calls", "call_to_dispatch_p90_seconds", "P1"), !model.withholds(v.n) {
+      } else if let v = model.value(Self.layer, d.id, .calls(.p90(.callToDispatch), "P1")), !model.withholds(v.n) {
         rows.append(DotPlot.Row(label: d.id, value: v.value / 60, low: nil, high: nil, color: .text))
       }
     }
@@ -141,23 +142,23 @@ public struct DistrictReport {
 
   // MARK: Tables
 
-  func comparisonTable(interval: String, stratum: String) -> Block {
+  func comparisonTable(interval: CallIntervalName, stratum: String) -> Block {
     let layer = Self.layer
-    let closing = interval == "call_to_dispatch" ? "dispatched" : "on_scene"
+    let closing: CallStageName = interval == .callToDispatch ? .dispatched : .onScene
     var rows: [Table.Row] = []
     for d in districts {
-      let calls = model.value(layer, d.id, "calls", "calls", stratum)
-      let usable = model.value(layer, d.id, "calls", "\(interval)_p50_seconds", stratum)
+      let calls = model.value(layer, d.id, .calls(.calls, stratum))
+      let usable = model.value(layer, d.id, .calls(.p50(interval), stratum))
       let hidden = usable.map { model.withholds($0.n) } ?? true
-      func figure(_ metric: String, _ format: (Double) -> String) -> Cell {
-        guard let v = model.value(layer, d.id, "calls", metric, stratum) else { return Cell(Format.missing) }
+      func figure(_ metric: CallMetric, _ format: (Double) -> String) -> Cell {
+        guard let v = model.value(layer, d.id, .calls(metric, stratum)) else { return Cell(Format.missing) }
         return model.withholds(v.n) ? Cell(Format.suppressed) : Cell(format(v.value))
       }
-      func statistic(_ name: String, _ format: (Double) -> String) -> Cell {
+      func statistic(_ name: ComparisonStatistic, _ format: (Double) -> String) -> Cell {
         guard !hidden else { return Cell(Format.suppressed) }
         return Cell(model.callComparison(layer, d.id, interval: interval, stratum: stratum, statistic: name).map { format($0.value) } ?? Format.missing)
       }
-      func ratio(_ name: String) -> Cell {
+      func ratio(_ name: ComparisonStatistic) -> Cell {
         guard !hidden else { return Cell(Format.suppressed) }
         guard let c = model.callComparison(layer, d.id, interval: interval, stratum: stratum, statistic: name) else { return Cell(Format.missing) }
         let side = c.side(of: 1)
@@ -167,12 +168,12 @@ public struct DistrictReport {
       rows.append(.cells([
         Cell(d.id, bold: true),
         calls.map { model.withholds($0.n) ? Cell(Format.suppressed) : Cell(Format.integer($0.value)) } ?? Cell(Format.missing),
-        figure("completeness_\(closing)") { Format.percent($0, digits: 0) },
-        figure("\(interval)_p50_seconds") { Format.minutes(seconds: $0) }, figure("\(interval)_p90_seconds") { Format.minutes(seconds: $0) },
-        ratio("ratio_p50"), ratio("ratio_p90"),
-        statistic("prob_superiority") { Format.decimal($0, digits: 2) }, statistic("cliffs_delta") { Format.decimal($0, digits: 2) },
-        statistic("mann_whitney_p") { $0 < 0.001 ? "<0.001" : Format.decimal($0, digits: 3) }, statistic("ks_d") { Format.decimal($0, digits: 2) },
-        statistic("hodges_lehmann_seconds") { Format.minutes(seconds: $0) },
+        figure(.completeness(closing)) { Format.percent($0, digits: 0) },
+        figure(.p50(interval)) { Format.minutes(seconds: $0) }, figure(.p90(interval)) { Format.minutes(seconds: $0) },
+        ratio(.ratioP50), ratio(.ratioP90),
+        statistic(.probSuperiority) { Format.decimal($0, digits: 2) }, statistic(.cliffsDelta) { Format.decimal($0, digits: 2) },
+        statistic(.mannWhitneyP) { $0 < 0.001 ? "<0.001" : Format.decimal($0, digits: 3) }, statistic(.ksD) { Format.decimal($0, digits: 2) },
+        statistic(.hodgesLehmannSeconds) { Format.minutes(seconds: $0) },
       ]))
     }
     return .table(Table(
@@ -195,7 +196,7 @@ public struct DistrictReport {
       blocks.append(.heading(title.prefix(1).uppercased() + title.dropFirst() + (column.stratum == "all" ? "" : ", " + column.stratum)))
       let rows: [Table.Row] = districts.map { d in
         let c = model.comparison(Self.layer, d.id, column.family, column.metric, column.stratum, column.statistic)
-        let residents = model.value(Self.layer, d.id, "population", "population")?.value
+        let residents = model.value(Self.layer, d.id, .population(.population))?.value
         guard let c else { return .cells([Cell(d.id, bold: true)] + Array(repeating: Cell(Format.missing), count: perThousand ? 4 : 2)) }
         let hidden = c.n.map { model.withholds($0) } ?? false
         let text = Format.ratio(c.value, low: c.ciLow, high: c.ciHigh)
@@ -295,12 +296,12 @@ public struct DistrictReport {
   /// A metric in words: `P1 call → dispatch, 90th pct`, `P2 on-scene time recorded`.
   func describe(_ family: String, _ metric: String, _ stratum: String) -> String {
     var text = metric.replacingOccurrences(of: "_", with: " ")
-    for (interval, label) in CallLabels.intervals where metric.hasPrefix(interval + "_") {
-      let rest = metric.dropFirst(interval.count + 1)
+    for (interval, label) in CallLabels.intervals where metric.hasPrefix(interval.rawValue + "_") {
+      let rest = metric.dropFirst(interval.rawValue.count + 1)
       text = label + (rest == "p50_seconds" ? ", median" : rest == "p90_seconds" ? ", 90th pct" : " " + rest.replacingOccurrences(of: "_", with: " "))
     }
     if metric.hasPrefix("completeness_") {
-      text = (CallLabels.stages.first { "completeness_" + $0.0 == metric }?.1 ?? String(metric.dropFirst(13))) + " time recorded"
+      text = (CallLabels.stages.first { CallMetric.completeness($0.0).name == metric }?.1 ?? String(metric.dropFirst(13))) + " time recorded"
     }
     return (stratum == "all" ? "" : stratum + " ") + (family == "calls" ? "" : family + " ") + text
   }
@@ -308,7 +309,7 @@ public struct DistrictReport {
   func completenessTable() -> Block {
     let rows: [Table.Row] = districts.map { d in
       .cells([Cell(d.id, bold: true)] + CallLabels.stages.map { stage, _ in
-        guard let v = model.value(Self.layer, d.id, "calls", "completeness_\(stage)", "all") else { return Cell(Format.missing) }
+        guard let v = model.value(Self.layer, d.id, .calls(.completeness(stage))) else { return Cell(Format.missing) }
         return model.withholds(v.n) ? Cell(Format.suppressed) : Cell(Format.percent(v.value))
       })
     }

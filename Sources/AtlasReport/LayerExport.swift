@@ -1,4 +1,5 @@
 import AtlasGeometry
+import AtlasStore
 import Foundation
 
 /// One layer of the atlas as flat files for dashboards: `<table>.csv` and `<table>.geojson`
@@ -46,7 +47,7 @@ public struct LayerExport {
     })
     columns = ["area_id", "name", "majority_group", "data_origin"] + metrics.map { Self.columnName($0.family, $0.metric, $0.stratum) }
     for c in comparisons {
-      let base = Self.columnName(c.family, c.metric, c.stratum) + "_" + Self.sanitized(c.statistic)
+      let base = AtlasSchema.comparisonColumnName(family: c.family, metric: c.metric, stratum: c.stratum, statistic: c.statistic)
       columns.append(base)
       if withIntervals.contains(c) { columns += [base + "_ci_low", base + "_ci_high"] }
     }
@@ -65,9 +66,9 @@ public struct LayerExport {
       var row: [Value] = [
         .text(area.id), .text(area.name), area.majorityGroup.map(Value.text) ?? .empty, .text(model.isSynthetic ? "synthetic" : "real"),
       ]
-      let population = model.value(layer, area.id, "population", "population")?.value
+      let population = model.value(layer, area.id, .population(.population))?.value
       for m in metrics {
-        guard let figure = model.value(layer, area.id, m.family, m.metric, m.stratum) else {
+        guard let figure = model.value(layer, area.id, m.id) else {
           row.append(.empty)
           continue
         }
@@ -81,7 +82,7 @@ public struct LayerExport {
       }
       for c in comparisons {
         let comparison = model.comparison(layer, area.id, c.family, c.metric, c.stratum, c.statistic)
-        let calls = c.family == "calls" ? model.value(layer, area.id, "calls", "calls", c.stratum)?.n : nil
+        let calls = c.family == "calls" ? model.value(layer, area.id, .calls(.calls, c.stratum))?.n : nil
         let hidden = comparison != nil && ((comparison?.n).map { model.withholds($0) } ?? false || calls.map { model.withholds($0) } ?? false)
         if hidden {
           withheld += 1
@@ -99,12 +100,11 @@ public struct LayerExport {
     }
   }
 
-  /// The GeoPackage's column name of a metric (see `AtlasWriter.columnName`).
+  /// The GeoPackage's column name of a metric (`AtlasSchema.columnName`).
   public static func columnName(_ family: String, _ metric: String, _ stratum: String) -> String {
-    sanitized(stratum == "all" ? "\(family)_\(metric)" : "\(family)_\(stratum)_\(metric)")
+    AtlasSchema.columnName(family: family, metric: metric, stratum: stratum)
   }
 
-  static func sanitized(_ raw: String) -> String { String(raw.map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
 
   /// The small-cell rule on one exported figure: 911 figures resting on 1–10 calls (and counts
   /// of 1–10 calls), and group shares that stand for 1–10 residents.
@@ -146,7 +146,7 @@ public struct LayerExport {
     let areas = model.areas(layer)
     let geometry = GeoJSON.featureCollection(
       areas.map { Feature<WGS84LonLat>(properties: [:], polygons: $0.polygons) },
-      members: [("name", .string(AtlasNames.table(layer))), ("data_origin", .string(model.isSynthetic ? "synthetic" : "real"))])
+      members: [("name", .string(AtlasSchema.tableName(layer: layer))), ("data_origin", .string(model.isSynthetic ? "synthetic" : "real"))])
     guard case .object(var members) = geometry, let index = members.firstIndex(where: { $0.0 == "features" }),
       case .array(let features) = members[index].1
     else { return geometry.serialized() }
@@ -167,7 +167,7 @@ public struct LayerExport {
 
   /// Writes `<table>.csv` and `<table>.geojson` into the directory (each atomically).
   public func write(to directory: URL) throws -> [String] {
-    let base = directory.appendingPathComponent(AtlasNames.table(layer))
+    let base = directory.appendingPathComponent(AtlasSchema.tableName(layer: layer))
     let csvPath = base.appendingPathExtension("csv"), jsonPath = base.appendingPathExtension("geojson")
     try AtomicFile.write(csv(), to: csvPath.path)
     try AtomicFile.write(geoJSON(), to: jsonPath.path)
@@ -183,8 +183,3 @@ public struct LayerExport {
   }
 }
 
-/// Names shared with the GeoPackage layout.
-enum AtlasNames {
-  /// The GeoPackage table of a layer: its id with `_` for `-`.
-  static func table(_ layer: String) -> String { layer.replacingOccurrences(of: "-", with: "_") }
-}

@@ -1,4 +1,5 @@
 import AtlasGeometry
+import AtlasStore
 
 extension ReportModel {
   /// How per-area figures combine into one figure for a group of areas (the rest of the city,
@@ -19,10 +20,10 @@ extension ReportModel {
   /// Nil when no area has the figure.
   /// - Complexity: O(areas).
   public func pooled(
-    _ layer: String, _ family: String, _ metric: String, _ stratum: String = "all", _ pooling: Pooling, excluding excluded: String?
+    _ layer: String, _ id: MetricID, _ pooling: Pooling, excluding excluded: String?
   ) -> Double? {
     var total = 0.0, weights = 0.0, any = false
-    for term in poolingTerms(layer, family, metric, stratum, pooling) where term.area != excluded {
+    for term in poolingTerms(layer, id, pooling) where term.area != excluded {
       total += term.value * term.weight
       weights += term.weight
       any = true
@@ -36,9 +37,9 @@ extension ReportModel {
   /// gives nil. The dictionary lookups are done once per area, not once per pair.
   /// - Complexity: O(areas²) additions.
   public func pooledExcludingEach(
-    _ layer: String, _ family: String, _ metric: String, _ stratum: String = "all", _ pooling: Pooling
+    _ layer: String, _ id: MetricID, _ pooling: Pooling
   ) -> [String: Double] {
-    let terms = poolingTerms(layer, family, metric, stratum, pooling)
+    let terms = poolingTerms(layer, id, pooling)
     var out: [String: Double] = [:]
     for area in areas(layer) {
       var total = 0.0, weights = 0.0, any = false
@@ -56,16 +57,16 @@ extension ReportModel {
   /// Each area's finite figure and its weight under `pooling`, in area order, leaving out
   /// areas whose weight is not positive: the terms `pooled` and `pooledExcludingEach` sum.
   func poolingTerms(
-    _ layer: String, _ family: String, _ metric: String, _ stratum: String, _ pooling: Pooling
+    _ layer: String, _ id: MetricID, _ pooling: Pooling
   ) -> [(area: String, value: Double, weight: Double)] {
     areas(layer).compactMap { area in
-      guard let figure = value(layer, area.id, family, metric, stratum), figure.value.isFinite else { return nil }
+      guard let figure = value(layer, area.id, id), figure.value.isFinite else { return nil }
       let weight: Double
       switch pooling {
       case .sum: weight = 1
       case .observations: weight = Double(figure.n)
-      case .area: weight = value(layer, area.id, "area", "square_miles")?.value ?? 0
-      case .population: weight = value(layer, area.id, "population", "population")?.value ?? 0
+      case .area: weight = value(layer, area.id, .area(.squareMiles))?.value ?? 0
+      case .population: weight = value(layer, area.id, .population(.population))?.value ?? 0
       }
       return weight > 0 ? (area.id, figure.value, weight) : nil
     }
@@ -73,9 +74,9 @@ extension ReportModel {
 
   /// The rest of the city's quantile of a 911 interval, from the area's quantile and its
   /// comparison ratio (area ÷ rest): rest = area / ratio. Nil without a comparison.
-  public func restQuantile(_ layer: String, _ area: String, interval: String, stratum: String, quantile: String) -> Double? {
-    guard let own = value(layer, area, "calls", "\(interval)_\(quantile)_seconds", stratum)?.value,
-      let ratio = callComparison(layer, area, interval: interval, stratum: stratum, statistic: "ratio_\(quantile)")?.value, ratio > 0
+  public func restQuantile(_ layer: String, _ area: String, interval: CallIntervalName, stratum: String, quantile: ResponseQuantile) -> Double? {
+    guard let own = value(layer, area, .calls(.quantile(interval, quantile), stratum))?.value,
+      let ratio = callComparison(layer, area, interval: interval, stratum: stratum, statistic: .ratio(quantile))?.value, ratio > 0
     else { return nil }
     return own / ratio
   }

@@ -31,6 +31,8 @@ public struct ReportModel: Sendable {
     public var family: String
     public var metric: String
     public var stratum: String
+
+    public var id: MetricID { MetricID(family: family, metric: metric, stratum: stratum) }
   }
 
   /// A row of `comparisons`: one area against the rest of the city.
@@ -173,8 +175,8 @@ public struct ReportModel: Sendable {
   }
 
   /// The figure of one area, or nil when the atlas has none.
-  public func value(_ layer: String, _ area: String, _ family: String, _ metric: String, _ stratum: String = "all") -> MetricValue? {
-    metrics[MetricKey(layer: layer, area: area, family: family, metric: metric, stratum: stratum)]
+  public func value(_ layer: String, _ area: String, _ id: MetricID) -> MetricValue? {
+    metrics[MetricKey(layer: layer, area: area, family: id.family, metric: id.metric, stratum: id.stratum)]
   }
 
   /// One area's comparison with the rest of the city, or nil.
@@ -184,10 +186,9 @@ public struct ReportModel: Sendable {
     comparisons[ComparisonKey(layer: layer, area: area, family: family, metric: metric, stratum: stratum, statistic: statistic)]
   }
 
-  /// The comparison of a 911 interval (`call_to_dispatch`, …), stored under the interval's name
-  /// or with its `_seconds` unit.
-  public func callComparison(_ layer: String, _ area: String, interval: String, stratum: String, statistic: String) -> Comparison? {
-    comparison(layer, area, "calls", interval, stratum, statistic) ?? comparison(layer, area, "calls", interval + "_seconds", stratum, statistic)
+  /// The comparison of a 911 interval (`call_to_dispatch`, …), stored under the interval's name.
+  public func callComparison(_ layer: String, _ area: String, interval: CallIntervalName, stratum: String, statistic: ComparisonStatistic) -> Comparison? {
+    comparison(layer, area, AtlasFamily.calls.rawValue, interval.rawValue, stratum, statistic.rawValue)
   }
 
   /// Whether the atlas holds any area-versus-rest comparison for a layer.
@@ -289,7 +290,7 @@ extension ReportModel {
     var layers: [String: [AreaRecord]] = [:]
     var layerProblems: [String: String] = [:]
     for (layer, withFigures) in areasWithFigures {
-      let table = AtlasNames.table(layer)
+      let table = AtlasSchema.tableName(layer: layer)
       guard tables.contains(table) else {
         layerProblems[layer] = "the atlas has figures for \(layer) in its metrics table but no \(table) table"
         continue

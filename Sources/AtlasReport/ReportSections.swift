@@ -1,4 +1,5 @@
 import AtlasGeometry
+import AtlasStore
 import AtlasStatistics
 import Foundation
 
@@ -59,15 +60,15 @@ enum CameraStyle {
 
 /// The 911 intervals and priorities as the reports name them.
 enum CallLabels {
-  static let intervals = [
-    ("call_to_dispatch", "call → dispatch"), ("dispatch_to_on_scene", "dispatch → on scene"), ("call_to_on_scene", "call → on scene"),
+  static let intervals: [(CallIntervalName, String)] = [
+    (.callToDispatch, "call → dispatch"), (.dispatchToOnScene, "dispatch → on scene"), (.callToOnScene, "call → on scene"),
   ]
   static let priorities = [("P1", "priority 1 (immediate)"), ("P2", "priority 2 (rapid)"), ("P3", "priority 3 (routine)")]
-  static let stages = [
-    ("received", "received"), ("dispatched", "dispatched"), ("en_route", "en route"), ("on_scene", "on scene"), ("cleared", "cleared"),
+  static let stages: [(CallStageName, String)] = [
+    (.received, "received"), (.dispatched, "dispatched"), (.enRoute, "en route"), (.onScene, "on scene"), (.cleared, "cleared"),
   ]
 
-  static func intervalName(_ interval: String) -> String { intervals.first { $0.0 == interval }?.1 ?? interval }
+  static func intervalName(_ interval: CallIntervalName) -> String { intervals.first { $0.0 == interval }?.1 ?? interval.rawValue }
 }
 
 /// Population groups of the 2020 census as the reports name them.

@@ -1,4 +1,5 @@
 import AtlasGeometry
+import AtlasStore
 import Foundation
 
 /// The per-ward report for aldermanic offices: the ward within the city and close up, a
@@ -69,7 +70,7 @@ public struct WardReport {
     let layer = Self.layer
     var values: [String: Double] = [:]
     for area in model.areas(layer) {
-      if let v = model.value(layer, area.id, "calls", "call_to_dispatch_p90_seconds", "P1"), !model.withholds(v.n) { values[area.id] = v.value / 60 }
+      if let v = model.value(layer, area.id, .calls(.p90(.callToDispatch), "P1")), !model.withholds(v.n) { values[area.id] = v.value / 60 }
     }
     let classes = Classification(Array(values.values))
     var shapes = model.areas(layer).map { MapShape($0.polygons, fill: classes.color(values[$0.id]), stroke: .white, lineWidth: 0.35) }
@@ -105,7 +106,7 @@ public struct WardReport {
     }
     var legend = [LegendItem(.line(.black, width: 1.8), name), LegendItem(.line(Color(hex: 0x7A7A7A), width: 0.6), "police beat")]
     for type in Array(Set(cameras.map(\.type))).sorted() {
-      let count = model.value(Self.layer, ward.id, "cameras", "count", type).map { " (\(Format.integer($0.value)) in ward)" } ?? ""
+      let count = model.value(Self.layer, ward.id, .cameras(.count, type)).map { " (\(Format.integer($0.value)) in ward)" } ?? ""
       legend.append(LegendItem(.point(CameraStyle.color(type)), type + count))
     }
     return MapFigure(
@@ -153,37 +154,39 @@ public struct WardReport {
     let layer = Self.layer, w = ward.id
     var rows: [Table.Row] = []
     func minutes(_ v: Double) -> String { Format.minutes(seconds: v) }
-    if let calls = model.value(layer, w, "calls", "calls", "all"), let residents = model.value(layer, w, "population", "population")?.value, residents > 0 {
-      let restCalls = model.pooled(layer, "calls", "calls", "all", .sum, excluding: w)
-      let restResidents = model.pooled(layer, "population", "population", "all", .sum, excluding: w)
+    if let calls = model.value(layer, w, .calls(.calls)), let residents = model.value(layer, w, .population(.population))?.value, residents > 0 {
+      let restCalls = model.pooled(layer, .calls(.calls), .sum, excluding: w)
+      let restResidents = model.pooled(layer, .population(.population), .sum, excluding: w)
       let rest = restCalls.flatMap { c in restResidents.map { c / $0 * 1_000 } }
       rows.append(.section("911 calls, all priorities"))
       rows.append(.cells([
         Cell("Calls per 1,000 residents"), cell(calls) { Format.decimal($0 / residents * 1_000) }, Cell(rest.map { Format.decimal($0) } ?? Format.missing),
-        ratioCell(model.comparison(layer, w, "calls", "calls_per_1000_residents", "all", "rate_ratio"), withheld: model.withholds(calls.n)),
+        ratioCell(
+          model.comparison(layer, w, AtlasFamily.calls.rawValue, CallMetric.perThousandResidents.name, AtlasSchema.allStrata, ComparisonStatistic.rateRatio.rawValue),
+          withheld: model.withholds(calls.n)),
       ]))
     }
     for (stratum, label) in CallLabels.priorities {
       rows.append(.section("911 calls, \(label)"))
-      let calls = model.value(layer, w, "calls", "calls", stratum)
+      let calls = model.value(layer, w, .calls(.calls, stratum))
       rows.append(.cells([
         Cell("Calls"), cell(calls) { Format.integer($0) },
-        Cell(model.pooled(layer, "calls", "calls", stratum, .sum, excluding: w).map { Format.integer($0) } ?? Format.missing), Cell(Format.missing),
+        Cell(model.pooled(layer, .calls(.calls, stratum), .sum, excluding: w).map { Format.integer($0) } ?? Format.missing), Cell(Format.missing),
       ]))
       for (interval, intervalLabel) in [CallLabels.intervals[0], CallLabels.intervals[2]] {
-        for (quantile, quantileLabel) in [("p50", "median"), ("p90", "90th percentile")] {
-          let own = model.value(layer, w, "calls", "\(interval)_\(quantile)_seconds", stratum)
+        for (quantile, quantileLabel) in [(ResponseQuantile.p50, "median"), (.p90, "90th percentile")] {
+          let own = model.value(layer, w, .calls(.quantile(interval, quantile), stratum))
           let hidden = own.map { model.withholds($0.n) } ?? false
           let rest = model.restQuantile(layer, w, interval: interval, stratum: stratum, quantile: quantile)
           rows.append(.cells([
             Cell("\(intervalLabel.prefix(1).uppercased() + intervalLabel.dropFirst()), \(quantileLabel) (min)"), cell(own, minutes),
             Cell(rest.map(minutes) ?? Format.missing),
-            ratioCell(model.callComparison(layer, w, interval: interval, stratum: stratum, statistic: "ratio_\(quantile)"), withheld: hidden),
+            ratioCell(model.callComparison(layer, w, interval: interval, stratum: stratum, statistic: .ratio(quantile)), withheld: hidden),
           ]))
         }
-        if interval == "call_to_dispatch" {
-          let over = model.value(layer, w, "calls", "call_to_dispatch_share_over_goal", stratum)
-          let rest = model.pooled(layer, "calls", "call_to_dispatch_share_over_goal", stratum, .observations, excluding: w)
+        if interval == .callToDispatch {
+          let over = model.value(layer, w, .calls(.dispatchShareOverGoal, stratum))
+          let rest = model.pooled(layer, .calls(.dispatchShareOverGoal, stratum), .observations, excluding: w)
           let goal = goalMinutes[stratum].map { " (\(Format.decimal($0, digits: $0 == $0.rounded() ? 0 : 1)) min)" } ?? ""
           rows.append(.cells([
             Cell("Dispatched slower than the goal\(goal)"), cell(over) { Format.percent($0) }, Cell(rest.map { Format.percent($0) } ?? Format.missing),
@@ -191,8 +194,8 @@ public struct WardReport {
           ]))
         }
       }
-      let recorded = model.value(layer, w, "calls", "completeness_on_scene", stratum)
-      let restRecorded = model.pooled(layer, "calls", "completeness_on_scene", stratum, .observations, excluding: w)
+      let recorded = model.value(layer, w, .calls(.completeness(.onScene), stratum))
+      let restRecorded = model.pooled(layer, .calls(.completeness(.onScene), stratum), .observations, excluding: w)
       rows.append(.cells([
         Cell("On-scene time recorded (share of calls)"), cell(recorded) { Format.percent($0) },
         Cell(restRecorded.map { Format.percent($0) } ?? Format.missing), Cell(Format.missing),
@@ -200,18 +203,18 @@ public struct WardReport {
     }
 
     rows.append(.section("Cameras"))
-    let count = model.value(layer, w, "cameras", "count", "all")?.value
-    let restCount = model.pooled(layer, "cameras", "count", "all", .sum, excluding: w)
-    let squareMiles = model.value(layer, w, "area", "square_miles")?.value
-    let restSquareMiles = model.pooled(layer, "area", "square_miles", "all", .sum, excluding: w)
+    let count = model.value(layer, w, .cameras(.count))?.value
+    let restCount = model.pooled(layer, .cameras(.count), .sum, excluding: w)
+    let squareMiles = model.value(layer, w, .area(.squareMiles))?.value
+    let restSquareMiles = model.pooled(layer, .area(.squareMiles), .sum, excluding: w)
     let density = count.flatMap { c in squareMiles.map { c / $0 } }
     let restDensity = restCount.flatMap { c in restSquareMiles.map { c / $0 } }
-    let uptime = model.value(layer, w, "cameras", "mean_uptime", "all")?.value
-    let restUptime = model.pooled(layer, "cameras", "mean_uptime", "all", .observations, excluding: w)
-    let below = model.value(layer, w, "cameras", "below_uptime_threshold", "all")?.value
-    let restBelow = model.pooled(layer, "cameras", "below_uptime_threshold", "all", .sum, excluding: w)
-    let covered = model.value(layer, w, "cameras", "coverage_share", "all")?.value
-    let restCovered = model.pooled(layer, "cameras", "coverage_share", "all", .area, excluding: w)
+    let uptime = model.value(layer, w, .cameras(.meanUptime))?.value
+    let restUptime = model.pooled(layer, .cameras(.meanUptime), .observations, excluding: w)
+    let below = model.value(layer, w, .cameras(.belowUptimeThreshold))?.value
+    let restBelow = model.pooled(layer, .cameras(.belowUptimeThreshold), .sum, excluding: w)
+    let covered = model.value(layer, w, .cameras(.coverageShare))?.value
+    let restCovered = model.pooled(layer, .cameras(.coverageShare), .area, excluding: w)
     let threshold = uptimeThreshold
     func text(_ v: Double?, _ f: (Double) -> String) -> Cell { Cell(v.map(f) ?? Format.missing) }
     rows += [
@@ -228,8 +231,8 @@ public struct WardReport {
     rows.append(.section("Cellular coverage (any provider; share of area)"))
     for column in model.metricColumns[layer] ?? [] where column.family == "cellular" && column.stratum.hasPrefix("any |") {
       let parts = column.stratum.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-      let own = model.value(layer, w, "cellular", column.metric, column.stratum)?.value
-      let rest = model.pooled(layer, "cellular", column.metric, column.stratum, .area, excluding: w)
+      let own = model.value(layer, w, MetricID(.cellular, column.metric, column.stratum))?.value
+      let rest = model.pooled(layer, MetricID(.cellular, column.metric, column.stratum), .area, excluding: w)
       rows.append(.cells([
         Cell(parts.dropFirst().joined(separator: ", ")), text(own) { Format.percent($0) }, text(rest) { Format.percent($0) }, plainRatio(own, rest),
       ]))
@@ -238,8 +241,8 @@ public struct WardReport {
     rows.append(.section("Stations (straight line from the ward's population centre)"))
     for (metric, label) in [("centroid_to_nearest_base_miles", "nearest"), ("centroid_to_zone_base_miles", "serving the ward's zone")] {
       for service in ["police", "fire"] {
-        guard let own = model.value(layer, w, "fleet", metric, service)?.value else { continue }
-        let rest = model.pooled(layer, "fleet", metric, service, .population, excluding: w)
+        guard let own = model.value(layer, w, MetricID(.fleet, metric, service))?.value else { continue }
+        let rest = model.pooled(layer, MetricID(.fleet, metric, service), .population, excluding: w)
         rows.append(.cells([
           Cell("\(service == "police" ? "Police" : "Fire") station \(label) (mi)"), Cell(Format.decimal(own)), text(rest) { Format.decimal($0) },
           plainRatio(own, rest),
@@ -267,11 +270,11 @@ public struct WardReport {
     }
     for (stratum, _) in CallLabels.priorities {
       let priority = "Priority " + String(stratum.dropFirst())
-      guard let own = model.value(layer, w, "calls", "call_to_dispatch_p50_seconds", stratum), !model.withholds(own.n),
-        let c = model.callComparison(layer, w, interval: "call_to_dispatch", stratum: stratum, statistic: "ratio_p50"),
+      guard let own = model.value(layer, w, .calls(.p50(.callToDispatch), stratum)), !model.withholds(own.n),
+        let c = model.callComparison(layer, w, interval: .callToDispatch, stratum: stratum, statistic: .ratioP50),
         let low = c.ciLow, let high = c.ciHigh
       else { continue }
-      let rest = model.restQuantile(layer, w, interval: "call_to_dispatch", stratum: stratum, quantile: "p50")
+      let rest = model.restQuantile(layer, w, interval: .callToDispatch, stratum: stratum, quantile: .p50)
       let medians = rest.map { "; median wait \(Format.minutes(seconds: own.value)) min against \(Format.minutes(seconds: $0)) min" } ?? ""
       let text = Format.ratio(c.value, low: low, high: high)
       switch c.side(of: 1) {
@@ -297,18 +300,18 @@ public struct WardReport {
         "Dispatch waits for priority \(list) calls were not clearly different from the rest of the city (ratio\(strata.count > 1 ? "s" : "") "
           + strata.map { level[$0]! }.joined(separator: ", ") + "; each 95% interval includes 1).")])
     }
-    if let c = model.callComparison(layer, w, interval: "call_to_on_scene", stratum: "P1", statistic: "ratio_p90"), c.side(of: 1) != 0,
-      let own = model.value(layer, w, "calls", "call_to_on_scene_p90_seconds", "P1"), !model.withholds(own.n), let low = c.ciLow, let high = c.ciHigh
+    if let c = model.callComparison(layer, w, interval: .callToOnScene, stratum: "P1", statistic: .ratioP90), c.side(of: 1) != 0,
+      let own = model.value(layer, w, .calls(.p90(.callToOnScene), "P1")), !model.withholds(own.n), let low = c.ciLow, let high = c.ciHigh
     {
       let text = Format.ratio(c.value, low: low, high: high)
       items.append([TextRun(
         "The slowest tenth of priority 1 calls reached the scene after \(Format.minutes(seconds: own.value)) min or more (90th percentile), "
           + "\(text.ratio) the rest of the city's (95% CI \(text.interval ?? "")).")])
     }
-    if let recorded = model.value(layer, w, "calls", "completeness_on_scene", "P1"), !model.withholds(recorded.n),
-      let rest = model.pooled(layer, "calls", "completeness_on_scene", "P1", .observations, excluding: w), recorded.value < rest - 0.05
+    if let recorded = model.value(layer, w, .calls(.completeness(.onScene), "P1")), !model.withholds(recorded.n),
+      let rest = model.pooled(layer, .calls(.completeness(.onScene), "P1"), .observations, excluding: w), recorded.value < rest - 0.05
     {
-      let lower = model.value(layer, w, "calls", "call_to_on_scene_p90_lower_seconds", "P1").map {
+      let lower = model.value(layer, w, .calls(.onSceneP90Lower, "P1")).map {
         " Counting every missing arrival as no later than dispatch, the priority 1 call → on scene 90th percentile is at least "
           + "\(Format.minutes(seconds: $0.value)) min."
       } ?? ""
@@ -316,12 +319,12 @@ public struct WardReport {
         "On-scene arrival was recorded for only \(Format.percent(recorded.value, digits: 0)) of priority 1 calls, against "
           + "\(Format.percent(rest, digits: 0)) in the rest of the city, so on-scene times here rest on fewer calls.\(lower)")])
     }
-    if let count = model.value(layer, w, "cameras", "count", "all")?.value, count > 0 {
-      let uptime = model.value(layer, w, "cameras", "mean_uptime", "all")?.value
-      let restUptime = model.pooled(layer, "cameras", "mean_uptime", "all", .observations, excluding: w)
-      let below = model.value(layer, w, "cameras", "below_uptime_threshold", "all")?.value ?? 0
-      let covered = model.value(layer, w, "cameras", "coverage_share", "all")?.value
-      let restCovered = model.pooled(layer, "cameras", "coverage_share", "all", .area, excluding: w)
+    if let count = model.value(layer, w, .cameras(.count))?.value, count > 0 {
+      let uptime = model.value(layer, w, .cameras(.meanUptime))?.value
+      let restUptime = model.pooled(layer, .cameras(.meanUptime), .observations, excluding: w)
+      let below = model.value(layer, w, .cameras(.belowUptimeThreshold))?.value ?? 0
+      let covered = model.value(layer, w, .cameras(.coverageShare))?.value
+      let restCovered = model.pooled(layer, .cameras(.coverageShare), .area, excluding: w)
       var text = ""
       if let uptime, let restUptime {
         text = uptime < restUptime - 0.02
@@ -337,8 +340,8 @@ public struct WardReport {
     }
     var tiers: [(label: String, own: Double, rest: Double)] = []
     for column in model.metricColumns[layer] ?? [] where column.family == "cellular" && column.stratum.hasPrefix("any |") {
-      guard let own = model.value(layer, w, "cellular", column.metric, column.stratum)?.value,
-        let rest = model.pooled(layer, "cellular", column.metric, column.stratum, .area, excluding: w)
+      guard let own = model.value(layer, w, MetricID(.cellular, column.metric, column.stratum))?.value,
+        let rest = model.pooled(layer, MetricID(.cellular, column.metric, column.stratum), .area, excluding: w)
       else { continue }
       tiers.append((column.stratum.split(separator: "|").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "), own, rest))
     }
@@ -352,14 +355,14 @@ public struct WardReport {
             + "\(Format.percent(lowest.rest, digits: 0))).")])
     }
     for service in ["police", "fire"] {
-      guard let nearest = model.value(layer, w, "fleet", "centroid_to_nearest_base_miles", service)?.value else { continue }
-      let zone = model.value(layer, w, "fleet", "centroid_to_zone_base_miles", service)?.value
+      guard let nearest = model.value(layer, w, .fleet(.centroidToNearestBaseMiles, service))?.value else { continue }
+      let zone = model.value(layer, w, .fleet(.centroidToZoneBaseMiles, service))?.value
       let station = service == "police" ? "police station" : "fire station"
       if let zone, zone > nearest * 1.5, zone - nearest > 0.5 {
         items.append([TextRun(
           "The \(station) whose zone serves most of the ward is \(Format.decimal(zone)) mi from the ward's population centre, although "
             + "the nearest \(station) is \(Format.decimal(nearest)) mi away.")])
-      } else if let rest = model.pooled(layer, "fleet", "centroid_to_nearest_base_miles", service, .population, excluding: w) {
+      } else if let rest = model.pooled(layer, .fleet(.centroidToNearestBaseMiles, service), .population, excluding: w) {
         items.append([TextRun(
           "The nearest \(station) is \(Format.decimal(nearest)) mi from the ward's population centre (other wards: "
             + "\(Format.decimal(rest)) mi on average, weighted by residents).")])
@@ -372,16 +375,16 @@ public struct WardReport {
 
   func distributionFigures() -> Block {
     let layer = Self.layer
-    func chart(_ interval: String) -> StripChart {
+    func chart(_ interval: CallIntervalName) -> StripChart {
       var rows: [StripChart.Row] = []
       for (stratum, _) in CallLabels.priorities {
-        for (quantile, label) in [("p50", "median"), ("p90", "90th pct")] {
-          let metric = "\(interval)_\(quantile)_seconds"
+        for (quantile, label) in [(ResponseQuantile.p50, "median"), (.p90, "90th pct")] {
+          let metric = MetricID.calls(.quantile(interval, quantile), stratum)
           let values = model.areas(layer).compactMap { a -> Double? in
-            guard let v = model.value(layer, a.id, "calls", metric, stratum), !model.withholds(v.n) else { return nil }
+            guard let v = model.value(layer, a.id, metric), !model.withholds(v.n) else { return nil }
             return v.value / 60
           }
-          let own = model.value(layer, ward.id, "calls", metric, stratum).flatMap { model.withholds($0.n) ? nil : $0.value / 60 }
+          let own = model.value(layer, ward.id, metric).flatMap { model.withholds($0.n) ? nil : $0.value / 60 }
           let rest = model.restQuantile(layer, ward.id, interval: interval, stratum: stratum, quantile: quantile).map { $0 / 60 }
           rows.append(StripChart.Row(label: "P\(stratum.dropFirst()) \(label)", values: values, highlight: own, reference: rest))
         }
@@ -395,7 +398,7 @@ public struct WardReport {
         ],
         caption: "")
     }
-    return .figures([.strip(chart("call_to_dispatch")), .strip(chart("call_to_on_scene"))], height: 250)
+    return .figures([.strip(chart(.callToDispatch)), .strip(chart(.callToOnScene))], height: 250)
   }
 
   // MARK: Data quality
@@ -405,8 +408,8 @@ public struct WardReport {
     var blocks: [Block] = []
     var stages: [Table.Row] = []
     for (stage, label) in CallLabels.stages {
-      let own = model.value(layer, w, "calls", "completeness_\(stage)", "all")
-      let rest = model.pooled(layer, "calls", "completeness_\(stage)", "all", .observations, excluding: w)
+      let own = model.value(layer, w, .calls(.completeness(stage)))
+      let rest = model.pooled(layer, .calls(.completeness(stage)), .observations, excluding: w)
       stages.append(.cells([Cell("Time \(label) recorded"), cell(own) { Format.percent($0) }, Cell(rest.map { Format.percent($0) } ?? Format.missing)]))
     }
     blocks.append(.table(Table(
@@ -415,7 +418,8 @@ public struct WardReport {
 
     var problems: [Table.Row] = []
     for (interval, label) in CallLabels.intervals {
-      let figures = ["n", "missing", "negative", "absurd"].map { model.value(layer, w, "calls", "\(interval)_\($0)", "all") }
+      let metrics = [CallMetric.usable(interval)] + ["missing", "negative", "absurd"].map { CallMetric.problem(interval, $0) }
+      let figures = metrics.map { model.value(layer, w, .calls($0)) }
       var cells = [Cell(label.prefix(1).uppercased() + label.dropFirst())]
       for figure in figures {
         guard let figure else {
@@ -440,9 +444,9 @@ public struct WardReport {
 
     var bounds: [Table.Row] = []
     for (stratum, label) in CallLabels.priorities {
-      let p90 = model.value(layer, w, "calls", "call_to_on_scene_p90_seconds", stratum)
-      let lower = model.value(layer, w, "calls", "call_to_on_scene_p90_lower_seconds", stratum)
-      let upper = model.value(layer, w, "calls", "call_to_on_scene_p90_upper_seconds", stratum)
+      let p90 = model.value(layer, w, .calls(.p90(.callToOnScene), stratum))
+      let lower = model.value(layer, w, .calls(.onSceneP90Lower, stratum))
+      let upper = model.value(layer, w, .calls(.onSceneP90Upper, stratum))
       bounds.append(.cells([
         Cell(label.prefix(1).uppercased() + label.dropFirst()), cell(p90) { Format.minutes(seconds: $0) }, cell(lower) { Format.minutes(seconds: $0) },
         upper.map { _ in cell(upper) { Format.minutes(seconds: $0) } } ?? Cell("unbounded"),
@@ -458,7 +462,7 @@ public struct WardReport {
       "Bounds: the lower takes every missing arrival as happening at dispatch, the upper as never; it is unbounded when a tenth or "
         + "more of arrivals are missing."))
     blocks.append(model.inputAccountingTable())
-    if let population = model.value(layer, w, "population", "population")?.value {
+    if let population = model.value(layer, w, .population(.population))?.value {
       let balance = model.populationBalance.first { $0.layer == layer }
       blocks.append(.paragraph([TextRun(
         "Residents: \(Format.integer(population)) in \(name) (2020 census, apportioned from tracts by area)."

@@ -1,5 +1,6 @@
 import AtlasGeometry
 import AtlasReport
+import AtlasStore
 import Foundation
 
 /// What the page shows of one layer, as the JSON a data script hands to the page: the areas'
@@ -32,9 +33,9 @@ public struct SiteLayer {
   enum Rest {
     case pooled(ReportModel.Pooling)
     /// From the area's quantile and its comparison ratio (`ReportModel.restQuantile`).
-    case quantile(interval: String, quantile: String)
+    case quantile(interval: CallIntervalName, quantile: ResponseQuantile)
     /// A count per unit of another figure, both summed: Σ count / Σ base × factor.
-    case per(count: String, base: (family: String, metric: String), factor: Double)
+    case per(count: String, base: MetricID, factor: Double)
     case none
   }
 
@@ -77,7 +78,7 @@ public struct SiteLayer {
     metrics.sort { Self.groupRank($0.group) < Self.groupRank($1.group) }
     metricsByKey = Dictionary(metrics.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
     for c in model.comparisonColumns[layer] ?? [] {
-      let key = LayerExport.columnName(c.family, c.metric, c.stratum) + "_" + Self.sanitized(c.statistic)
+      let key = AtlasSchema.comparisonColumnName(family: c.family, metric: c.metric, stratum: c.stratum, statistic: c.statistic)
       guard !tied.contains(key), columns.contains(key) else { continue }
       extras.append((key, Self.comparisonLabel(c), columns.contains(key + "_ci_low")))
     }
@@ -86,8 +87,8 @@ public struct SiteLayer {
   // MARK: Labels
 
   static let priorities = ["P1": "priority 1 (immediate)", "P2": "priority 2 (rapid)", "P3": "priority 3 (routine)", "all": "all priorities"]
-  static let intervals = [
-    "call_to_dispatch": "Call → dispatch", "dispatch_to_on_scene": "Dispatch → on scene", "call_to_on_scene": "Call → on scene",
+  static let intervals: [CallIntervalName: String] = [
+    .callToDispatch: "Call → dispatch", .dispatchToOnScene: "Dispatch → on scene", .callToOnScene: "Call → on scene",
   ]
   static let stages = ["received": "received", "dispatched": "dispatched", "en_route": "en route", "on_scene": "on scene", "cleared": "cleared"]
   static let groups = [
@@ -102,8 +103,6 @@ public struct SiteLayer {
   ]
 
   static func groupRank(_ group: String) -> Int { groups.firstIndex(of: group) ?? groups.count }
-
-  static func sanitized(_ raw: String) -> String { String(raw.map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
 
   /// The picker's entry for a metric column; nil for figures the page leaves to the exports
   /// (each fleet zone's share of the area).
@@ -125,22 +124,18 @@ public struct SiteLayer {
         m.label = "Time \(stages[stage] ?? stage) recorded, \(priority)"
         m.format = "percent"
         m.rest = .pooled(.observations)
-      } else if let interval = intervals.keys.first(where: { c.metric.hasPrefix($0 + "_") }) {
-        let rest = c.metric.dropFirst(interval.count + 1)
-        let name = intervals[interval]!
-        let closing = interval.hasSuffix("dispatch") ? "dispatched" : "on_scene"
-        let completeness = LayerExport.columnName("calls", "completeness_\(closing)", c.stratum)
+      } else if let interval = CallIntervalName.allCases.first(where: { c.metric.hasPrefix($0.rawValue + "_") }), let name = intervals[interval] {
+        let rest = c.metric.dropFirst(interval.rawValue.count + 1)
+        let completeness = MetricID.calls(.completeness(interval == .callToDispatch ? .dispatched : .onScene), c.stratum).columnName
         switch rest {
         case "p50_seconds", "p90_seconds":
-          let q = String(rest.prefix(3))
-          m.label = "\(name), \(q == "p50" ? "median" : "90th percentile") (min)"
+          let q: ResponseQuantile = rest == "p50_seconds" ? .p50 : .p90
+          m.label = "\(name), \(q == .p50 ? "median" : "90th percentile") (min)"
           m.format = "minutes"
           m.rest = .quantile(interval: interval, quantile: q)
           m.completenessKey = columns.contains(completeness) ? completeness : nil
-          for stored in [interval, interval + "_seconds"] {
-            let ratio = LayerExport.columnName("calls", stored, c.stratum) + "_ratio_" + q
-            if columns.contains(ratio) { m.ratioKey = ratio }
-          }
+          let ratio = AtlasSchema.comparisonColumnName(family: c.family, metric: interval.rawValue, stratum: c.stratum, statistic: ComparisonStatistic.ratio(q).rawValue)
+          if columns.contains(ratio) { m.ratioKey = ratio }
         case "p90_lower_seconds":
           m.label = "\(name), 90th percentile, lower bound with missing times (min)"
           m.format = "minutes"
@@ -166,19 +161,19 @@ public struct SiteLayer {
     case "cameras":
       m.group = "Cameras"
       let type = c.stratum == "all" ? "All cameras" : "\(c.stratum) cameras"
-      switch c.metric {
-      case "count": (m.label, m.format, m.rest) = ("\(type): count", "integer", .pooled(.sum))
-      case "per_square_mile":
-        (m.label, m.format, m.rest) = ("\(type) per square mile", "decimal", .per(count: c.stratum, base: ("area", "square_miles"), factor: 1))
-      case "per_10k_residents":
+      switch CameraMetric(rawValue: c.metric) {
+      case .count: (m.label, m.format, m.rest) = ("\(type): count", "integer", .pooled(.sum))
+      case .perSquareMile:
+        (m.label, m.format, m.rest) = ("\(type) per square mile", "decimal", .per(count: c.stratum, base: .area(.squareMiles), factor: 1))
+      case .perTenThousandResidents:
         (m.label, m.format, m.rest) = (
-          "\(type) per 10,000 residents", "decimal", .per(count: c.stratum, base: ("population", "population"), factor: 10_000)
+          "\(type) per 10,000 residents", "decimal", .per(count: c.stratum, base: .population(.population), factor: 10_000)
         )
-      case "mean_uptime": (m.label, m.format, m.rest) = ("\(type): mean uptime", "percent", .pooled(.observations))
-      case "below_uptime_threshold": (m.label, m.format, m.rest) = ("\(type): up less than the threshold", "integer", .pooled(.sum))
-      case "outage_hours": (m.label, m.format, m.rest) = ("\(type): outage hours", "decimal", .pooled(.sum))
-      case "coverage_share": (m.label, m.format, m.rest) = ("Area within reach of a working camera", "percent", .pooled(.area))
-      default: m.label = "\(type): \(c.metric.replacingOccurrences(of: "_", with: " "))"
+      case .meanUptime: (m.label, m.format, m.rest) = ("\(type): mean uptime", "percent", .pooled(.observations))
+      case .belowUptimeThreshold: (m.label, m.format, m.rest) = ("\(type): up less than the threshold", "integer", .pooled(.sum))
+      case .outageHours: (m.label, m.format, m.rest) = ("\(type): outage hours", "decimal", .pooled(.sum))
+      case .coverageShare: (m.label, m.format, m.rest) = ("Area within reach of a working camera", "percent", .pooled(.area))
+      case .activityDayShare, nil: m.label = "\(type): \(c.metric.replacingOccurrences(of: "_", with: " "))"
       }
     case "cellular":
       m.group = "Cellular coverage"
@@ -187,16 +182,17 @@ public struct SiteLayer {
       m.label = ([provider] + parts.dropFirst()).joined(separator: ", ") + ": share of area covered"
       (m.format, m.rest) = ("percent", .pooled(.area))
     case "fleet":
-      guard c.metric != "zone_share" else { return nil }
+      let metric = FleetMetric(rawValue: c.metric)
+      guard metric != .zoneShare else { return nil }
       m.group = "Fleet and stations"
       let service = c.stratum == "police" ? "Police" : c.stratum == "fire" ? "Fire" : c.stratum
-      switch c.metric {
-      case "centroid_to_nearest_base_miles":
+      switch metric {
+      case .centroidToNearestBaseMiles:
         (m.label, m.format, m.rest) = ("\(service): miles to the nearest station", "decimal", .pooled(.population))
-      case "centroid_to_zone_base_miles":
+      case .centroidToZoneBaseMiles:
         (m.label, m.format, m.rest) = ("\(service): miles to the serving zone's station", "decimal", .pooled(.population))
-      case "unzoned_share": (m.label, m.format, m.rest) = ("\(service): share of area in no zone", "percent", .pooled(.area))
-      default: m.label = "\(service): \(c.metric.replacingOccurrences(of: "_", with: " "))"
+      case .unzonedShare: (m.label, m.format, m.rest) = ("\(service): share of area in no zone", "percent", .pooled(.area))
+      case .zoneShare, nil: m.label = "\(service): \(c.metric.replacingOccurrences(of: "_", with: " "))"
       }
     case "population":
       m.group = "Population"
@@ -216,13 +212,14 @@ public struct SiteLayer {
   }
 
   static func comparisonLabel(_ c: ReportModel.ComparisonColumn) -> String {
-    let what = intervals[c.metric.replacingOccurrences(of: "_seconds", with: "")].map { "\($0), \(priorities[c.stratum] ?? c.stratum)" }
-      ?? (c.metric == "calls_per_1000_residents" ? "Calls per 1,000 residents" : c.metric.replacingOccurrences(of: "_", with: " "))
-    let statistic = [
-      "rate_ratio": "rate ratio", "prob_superiority": "probability of superiority", "cliffs_delta": "Cliff's δ",
-      "mann_whitney_p": "Mann–Whitney p", "ks_d": "KS D", "hodges_lehmann_seconds": "Hodges–Lehmann shift (s)",
-      "ratio_p50": "median ratio", "ratio_p90": "90th percentile ratio",
-    ][c.statistic] ?? c.statistic
+    let what = CallIntervalName(rawValue: c.metric).flatMap { intervals[$0] }.map { "\($0), \(priorities[c.stratum] ?? c.stratum)" }
+      ?? (c.metric == CallMetric.perThousandResidents.name ? "Calls per 1,000 residents" : c.metric.replacingOccurrences(of: "_", with: " "))
+    let labels: [ComparisonStatistic: String] = [
+      .rateRatio: "rate ratio", .probSuperiority: "probability of superiority", .cliffsDelta: "Cliff's δ",
+      .mannWhitneyP: "Mann–Whitney p", .ksD: "KS D", .hodgesLehmannSeconds: "Hodges–Lehmann shift (s)",
+      .ratioP50: "median ratio", .ratioP90: "90th percentile ratio",
+    ]
+    let statistic = ComparisonStatistic(rawValue: c.statistic).flatMap { labels[$0] } ?? c.statistic
     return "\(what): \(statistic)"
   }
 
@@ -240,7 +237,7 @@ public struct SiteLayer {
   func notFinite(_ row: Int, _ column: Int) -> Bool {
     let area = model.areas(id)[row]
     guard let m = metricsByKey[export.columns[column]] else { return false }
-    return model.value(id, area.id, m.family, m.metric, m.stratum).map { !$0.value.isFinite } ?? false
+    return model.value(id, area.id, MetricID(family: m.family, metric: m.metric, stratum: m.stratum)).map { !$0.value.isFinite } ?? false
   }
 
   /// The rest of the city's figure of every area for one metric, keyed by area id (absent
@@ -248,12 +245,12 @@ public struct SiteLayer {
   func rest(_ m: Metric) -> [String: Double] {
     var out: [String: Double] = [:]
     switch m.rest {
-    case .pooled(let pooling): out = model.pooledExcludingEach(id, m.family, m.metric, m.stratum, pooling)
+    case .pooled(let pooling): out = model.pooledExcludingEach(id, MetricID(family: m.family, metric: m.metric, stratum: m.stratum), pooling)
     case .quantile(let interval, let quantile):
       for area in model.areas(id) { out[area.id] = model.restQuantile(id, area.id, interval: interval, stratum: m.stratum, quantile: quantile) }
     case .per(let stratum, let base, let factor):
-      let count = model.pooledExcludingEach(id, "cameras", "count", stratum, .sum)
-      let total = model.pooledExcludingEach(id, base.family, base.metric, "all", .sum)
+      let count = model.pooledExcludingEach(id, .cameras(.count, stratum), .sum)
+      let total = model.pooledExcludingEach(id, base, .sum)
       for (area, c) in count { if let t = total[area], t > 0 { out[area] = c / t * factor } }
     case .none: break
     }

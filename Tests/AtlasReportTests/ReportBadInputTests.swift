@@ -40,8 +40,8 @@ struct ReportBadInputTests {
     #expect(model.notices.contains("\(path): metrics of police-districts: 1 value is not a finite number and is shown as n/a (left empty in exports)"))
     #expect(model.notices.contains("\(path): metrics of wards-2023: 2 values are not finite numbers and are shown as n/a (left empty in exports)"))
     #expect(model.notices.contains { $0.contains("comparisons of police-districts: ") })
-    #expect(model.value("wards-2023", "1", "calls", "call_to_dispatch_negative")?.value == .infinity)
-    #expect(model.value("police-districts", "1", "calls", "call_to_dispatch_p90_seconds", "P1")?.value.isNaN == true, "a count that is not finite makes its figure n/a")
+    #expect(model.value("wards-2023", "1", MetricID(.calls, "call_to_dispatch_negative"))?.value == .infinity)
+    #expect(model.value("police-districts", "1", .calls(.p90(.callToDispatch), "P1"))?.value.isNaN == true, "a count that is not finite makes its figure n/a")
 
     let out = try TestData.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: out) }

@@ -197,7 +197,7 @@ struct ReportTests {
       let comparisons = try reader.rows(of: "comparisons").filter { $0["layer"]?.textValue == layer }
       for row in comparisons.prefix(200) {
         let base = [row["family"], row["stratum"], row["metric"], row["statistic"]].compactMap { $0?.textValue }
-        let name = LayerExport.sanitized(base[1] == "all" ? "\(base[0])_\(base[2])_\(base[3])" : "\(base[0])_\(base[1])_\(base[2])_\(base[3])")
+        let name = AtlasSchema.identifier(base[1] == "all" ? "\(base[0])_\(base[2])_\(base[3])" : "\(base[0])_\(base[1])_\(base[2])_\(base[3])")
         #expect(header.contains(name), "\(layer): no column \(name)")
       }
 

@@ -60,7 +60,7 @@ struct SiteTests {
       #expect(area["report"]?.stringValue == "../reports/wards/" + WardReport.fileName(ward))
       // The ratio with its interval, as stored in comparisons.
       let ratio = try #require(area["ratios"]?.arrayValue?[column].arrayValue)
-      let comparison = try #require(try SiteFixture.run.model.callComparison("wards-2023", ward, interval: "call_to_dispatch", stratum: "P1", statistic: "ratio_p90"))
+      let comparison = try #require(try SiteFixture.run.model.callComparison("wards-2023", ward, interval: .callToDispatch, stratum: "P1", statistic: .ratioP90))
       #expect(ratio.map(\.numberValue) == [comparison.value, comparison.ciLow, comparison.ciHigh])
       // The rest of the city's figure is the area's own ÷ its ratio, as in the PDF.
       #expect(area["rest"]?.arrayValue?[column].numberValue.map { abs($0 - stored.value / comparison.value) < 1e-4 * stored.value } == true)

@@ -1,11 +1,12 @@
 import AtlasIO
+import AtlasStore
 
 /// 911 calls: per-area timestamp completeness, response-time quantiles and goal shares per
 /// priority (`CallMetrics`), each area against the rest of the city (`DisparityAnalysis`), and
 /// calls per 1,000 residents. The calls' span in whole local days is the analysis period unless
 /// `--period` gives one.
 struct CallFamily: MetricFamily {
-  let name = "calls"
+  let name = AtlasFamily.calls
 
   func isPresent(in inputs: InputFiles) -> Bool { inputs.calls != nil }
 
@@ -29,8 +30,8 @@ struct CallFamily: MetricFamily {
     output.comparisons += try DisparityAnalysis.callComparisons(calls, assignment: assignment)
     output.comparisons += try DisparityAnalysis.callRates(calls, assignment: assignment, population: context.populations)
     output.inputFiles.append(path)
-    output.parameters["dispatch_goals_seconds"] = c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ",")
-    output.parameters["ratio_interval"] = "order-statistic 95% interval of the area's quantile, rest of city fixed"
+    output.parameters[ManifestParameter.dispatchGoals] = c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ",")
+    output.parameters[ManifestParameter.ratioInterval] = "order-statistic 95% interval of the area's quantile, rest of city fixed"
   }
 
   /// The beats a call without coordinates may name: the beat layer's ids, or, when only the

@@ -1,15 +1,16 @@
 import AtlasIO
+import AtlasStore
 
 /// Cameras: per-area counts by type, cameras per square mile and per 10,000 residents, the share
 /// of each area within reach of a working camera and residents outside reach (`CameraMetrics`),
 /// with uptime from an outage log, a daily uptime file or an activity log (a proxy), or not
 /// measured without one.
 struct CameraFamily: MetricFamily {
-  let name = "cameras"
+  let name = AtlasFamily.cameras
 
   func isPresent(in inputs: InputFiles) -> Bool { !inputs.inventories.isEmpty }
 
-  var exposureMetrics: [(metric: String, stratum: String)] { [("coverage_share", "all")] }
+  var exposureMetrics: [(metric: String, stratum: String)] { [(CameraMetric.coverageShare.rawValue, AtlasSchema.allStrata)] }
 
   /// Without `--period` or calls, a daily uptime log's own days are the period; an outage log
   /// alone cannot say which period was watched, so that run is refused before any work.
@@ -26,9 +27,9 @@ struct CameraFamily: MetricFamily {
     let inventories = c.inputs.inventories
     context.progress(c.inputs.cameraLog == nil ? "reading camera inventories (no log: uptime not measured)" : "reading cameras and their uptime log")
     let cameras = try CameraTable.read(inventories: inventories, log: c.inputs.cameraLog, period: output.period, zone: context.zone)
-    output.parameters["camera_uptime"] = cameras.uptimeBasis
-    output.parameters["camera_radius_feet"] = String(c.cameraRadiusFeet)
-    output.parameters["uptime_threshold"] = String(c.uptimeThreshold)
+    output.parameters[ManifestParameter.cameraUptime] = cameras.uptimeBasis
+    output.parameters[ManifestParameter.cameraRadiusFeet] = String(c.cameraRadiusFeet)
+    output.parameters[ManifestParameter.uptimeThreshold] = String(c.uptimeThreshold)
     output.cameras = cameras
     output.isSynthetic = output.isSynthetic || cameras.isSynthetic
     let assignment = context.assign(longitudes: cameras.longitude, latitudes: cameras.latitude)

@@ -1,11 +1,13 @@
+import AtlasStore
+
 /// Cellular coverage polygons (one or more files, merged): the share of each area covered, per
 /// provider × technology × environment (`CellularMetrics`).
 struct CellularFamily: MetricFamily {
-  let name = "cellular"
+  let name = AtlasFamily.cellular
 
   func isPresent(in inputs: InputFiles) -> Bool { !inputs.coverage.isEmpty }
 
-  var exposureMetrics: [(metric: String, stratum: String)] { [("covered_share", "any | 5G-NR 7/1 | outdoor-stationary")] }
+  var exposureMetrics: [(metric: String, stratum: String)] { [(CellularMetric.coveredShare.rawValue, "any | 5G-NR 7/1 | outdoor-stationary")] }
 
   func analyze(_ context: AnalysisContext, into output: inout AnalysisOutput) throws {
     context.progress("computing cellular coverage shares")

@@ -1,9 +1,10 @@
 import AtlasGeometry
+import AtlasStore
 
 /// Fleet zones and the bases serving them: how each area is split between zones, and the
 /// distance from each area's population centroid to its zones' bases (`FleetMetrics`).
 struct FleetFamily: MetricFamily {
-  let name = "fleet"
+  let name = AtlasFamily.fleet
 
   func isPresent(in inputs: InputFiles) -> Bool { inputs.fleetZones != nil || inputs.fleetBases != nil }
 
