@@ -1,4 +1,5 @@
 import AtlasStatistics
+import AtlasStore
 
 /// One area compared with the rest of the city.
 public struct AreaComparison: Hashable, Sendable {
@@ -28,20 +29,6 @@ public struct DisparityIndex: Hashable, Sendable {
   public var index: String
   /// For the between/within split: what the areas are grouped by; else empty.
   public var grouping: String
-  public var value: Double
-}
-
-/// Exposure of each population group to a "bad" (a metric worse than a threshold).
-public struct GroupExposure: Hashable, Sendable {
-  public var layer: String
-  public var family: String
-  public var metric: String
-  public var stratum: String
-  public var threshold: Double
-  public var group: String
-  /// `share_exposed` (share of the group in worse areas), `ratio_to_W`, or
-  /// `population_outside` (group residents outside coverage: Σ population × (1 − share)).
-  public var measure: String
   public var value: Double
 }
 
@@ -177,12 +164,13 @@ public enum DisparityAnalysis {
       populations: groups.map { g in indexes.map { demographics.groups[g]![$0] } }, reference: "W")
     var out: [GroupExposure] = []
     for row in result.rows {
-      func add(_ measure: String, _ value: Double) {
-        out.append(GroupExposure(layer: layer.id, family: family, metric: metric, stratum: stratum, threshold: threshold, group: row.group, measure: measure, value: value))
+      func add(_ measure: ExposureMeasure, _ value: Double) {
+        out.append(GroupExposure(
+          layer: layer.id, family: family, metric: metric, stratum: stratum, threshold: threshold, group: row.group, measure: measure.rawValue, value: value))
       }
-      add("share_exposed", row.share)
-      if let ratio = row.ratioToReference { add("ratio_to_W", ratio) }
-      add("population_outside", zip(indexes, values).reduce(0) { $0 + demographics.groups[row.group]![$1.0] * max(0, 1 - $1.1) })
+      add(.shareExposed, row.share)
+      if let ratio = row.ratioToReference { add(.ratioToWhite, ratio) }
+      add(.populationOutside, zip(indexes, values).reduce(0) { $0 + demographics.groups[row.group]![$1.0] * max(0, 1 - $1.1) })
     }
     return out
   }

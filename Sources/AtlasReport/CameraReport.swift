@@ -16,8 +16,8 @@ public struct CameraReport {
 
   public init(model: ReportModel) { self.model = model }
 
-  var uptimeThreshold: Double? { model.parameters.first { $0.key == "uptime_threshold" }.flatMap { Double($0.value) } }
-  var radiusFeet: Double? { model.parameters.first { $0.key == "camera_radius_feet" }.flatMap { Double($0.value) } }
+  var uptimeThreshold: Double? { model.parameters.first { $0.key == ManifestParameter.uptimeThreshold }.flatMap { Double($0.value) } }
+  var radiusFeet: Double? { model.parameters.first { $0.key == ManifestParameter.cameraRadiusFeet }.flatMap { Double($0.value) } }
 
   /// How the atlas got camera uptime (`camera_uptime` in the manifest): measured by a log (also
   /// for atlases that predate the parameter), not measured, or a proxy from an activity log.
@@ -26,7 +26,7 @@ public struct CameraReport {
   }
 
   var uptimeBasis: UptimeBasis {
-    guard let text = model.parameters.first(where: { $0.key == "camera_uptime" })?.value else { return .measured }
+    guard let text = model.parameters.first(where: { $0.key == ManifestParameter.cameraUptime })?.value else { return .measured }
     if text.hasPrefix("not measured") { return .notMeasured(text) }
     if text.hasPrefix("proxy") { return .proxy(text) }
     return .measured
@@ -91,7 +91,7 @@ public struct CameraReport {
 
   func summaryTable() -> Block {
     let layer = Self.wards
-    let types = (model.metricColumns[layer] ?? []).filter { $0.family == "cameras" && $0.metric == "count" }.map(\.stratum)
+    let types = (model.metricColumns[layer] ?? []).filter { $0.family == AtlasFamily.cameras.rawValue && $0.metric == CameraMetric.count.rawValue }.map(\.stratum)
     let ordered = types.filter { $0 == "all" } + types.filter { $0 != "all" }
     let rows: [Table.Row] = ordered.map { type in
       let count = model.pooled(layer, .cameras(.count, type), .sum, excluding: nil)
@@ -143,7 +143,7 @@ public struct CameraReport {
   /// table for police beats.
   mutating func groupBlocks() -> (Block, String) {
     let layer = Self.beats
-    let rows = model.exposure.filter { $0.layer == layer && $0.family == "cameras" && $0.metric == "coverage_share" }
+    let rows = model.exposure.filter { $0.layer == layer && $0.family == AtlasFamily.cameras.rawValue && $0.metric == CameraMetric.coverageShare.rawValue }
     guard let threshold = rows.first?.threshold else {
       return (.paragraph([TextRun("This atlas holds no exposure figures for cameras (table ‘exposure’).")]), "")
     }
@@ -158,7 +158,7 @@ public struct CameraReport {
       let residents = model.areas(layer).reduce(0.0) { total, beat in
         total + (model.value(layer, beat.id, .population(.population))?.value ?? 0) * (model.value(layer, beat.id, .population(.share, group))?.value ?? 0)
       }
-      let outside = measures[group]?["population_outside"]
+      let outside = measures[group]?[ExposureMeasure.populationOutside.rawValue]
       let small = model.withholds(count: residents)
       func count(_ v: Double?) -> Cell {
         guard let v else { return Cell(Format.missing) }
@@ -172,10 +172,10 @@ public struct CameraReport {
         guard let v else { return Cell(Format.missing) }
         return small ? Cell(Format.suppressed) : Cell(Format.percent(v))
       }
-      let ratio = measures[group]?["ratio_to_W"]
+      let ratio = measures[group]?[ExposureMeasure.ratioToWhite.rawValue]
       table.append(.cells([
         Cell(GroupLabels.name(group)), count(residents), count(outside), share(outside.flatMap { residents > 0 ? $0 / residents : nil }),
-        share(measures[group]?["share_exposed"]),
+        share(measures[group]?[ExposureMeasure.shareExposed.rawValue]),
         ratio.map { small ? Cell(Format.suppressed) : Cell(Format.ratio($0).ratio, bold: $0 > 1.1, color: $0 > 1.1 ? .alert : nil) } ?? Cell(Format.missing),
       ]))
     }

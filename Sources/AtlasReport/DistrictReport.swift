@@ -83,9 +83,9 @@ public struct DistrictReport {
   /// Beats by their Local Moran's I cluster of the priority 1 call → dispatch 90th percentile
   /// (`local_clusters`), districts outlined; nil when the atlas has no local statistics for it.
   func clusterMap() -> MapFigure? {
-    let metric = "call_to_dispatch_p90_seconds"
+    let metric = CallMetric.p90(.callToDispatch).name
     let beats = model.areas(Self.beats)
-    let records = beats.compactMap { model.localCluster(Self.beats, $0.id, "calls", metric, "P1", statistic: "local_moran") }
+    let records = beats.compactMap { model.localCluster(Self.beats, $0.id, AtlasFamily.calls.rawValue, metric, "P1", statistic: "local_moran") }
     guard !records.isEmpty else { return nil }
     let classes: [(cluster: String, color: Color, label: String)] = [
       ("high-high", Color(hex: 0xD7191C), "high-high: slow beat among slow neighbours"),
@@ -107,7 +107,7 @@ public struct DistrictReport {
     legend.append(LegendItem(.line(Color(hex: 0x222222), width: 0.9), "district"))
     var caption = "Local Moran's I of each beat against its queen neighbours (shared edge or corner), 999 conditional permutations; "
       + "a cluster is shown where the Benjamini–Hochberg q < 0.05 over all tested beats (false discovery rate 5%)."
-    if let global = model.globalMoran(Self.beats, "calls", metric, "P1") {
+    if let global = model.globalMoran(Self.beats, AtlasFamily.calls.rawValue, metric, "P1") {
       caption += " Global Moran's I = \(Format.decimal(global.value, digits: 2)) (expected \(Format.decimal(global.expected, digits: 3)), "
         + "z = \(Format.decimal(global.z, digits: 1)), permutation p = \(Format.decimal(global.pValue, digits: 3)))."
     }
@@ -222,13 +222,11 @@ public struct DistrictReport {
 
   /// The 911 measures whose inequality the report shows: response-time quantiles and on-scene
   /// completeness, by priority.
-  static let inequalityMetrics: Set<String> = [
-    "call_to_dispatch_p50_seconds", "call_to_dispatch_p90_seconds", "call_to_on_scene_p50_seconds", "call_to_on_scene_p90_seconds",
-    "completeness_on_scene",
-  ]
+  static let inequalityMetrics: Set<String> = Set(
+    [CallMetric.p50(.callToDispatch), .p90(.callToDispatch), .p50(.callToOnScene), .p90(.callToOnScene), .completeness(.onScene)].map(\.name))
 
   func isHeadline(_ d: ReportModel.Disparity) -> Bool {
-    d.family == "calls" && Self.inequalityMetrics.contains(d.metric) && d.stratum != "all"
+    d.family == AtlasFamily.calls.rawValue && Self.inequalityMetrics.contains(d.metric) && d.stratum != "all"
   }
 
   /// Inequality indices of the headline 911 measures across districts and beats, and the Theil
@@ -303,7 +301,7 @@ public struct DistrictReport {
     if metric.hasPrefix("completeness_") {
       text = (CallLabels.stages.first { CallMetric.completeness($0.0).name == metric }?.1 ?? String(metric.dropFirst(13))) + " time recorded"
     }
-    return (stratum == "all" ? "" : stratum + " ") + (family == "calls" ? "" : family + " ") + text
+    return (stratum == "all" ? "" : stratum + " ") + (family == AtlasFamily.calls.rawValue ? "" : family + " ") + text
   }
 
   func completenessTable() -> Block {

@@ -82,7 +82,7 @@ public struct LayerExport {
       }
       for c in comparisons {
         let comparison = model.comparison(layer, area.id, c.family, c.metric, c.stratum, c.statistic)
-        let calls = c.family == "calls" ? model.value(layer, area.id, .calls(.calls, c.stratum))?.n : nil
+        let calls = c.family == AtlasFamily.calls.rawValue ? model.value(layer, area.id, .calls(.calls, c.stratum))?.n : nil
         let hidden = comparison != nil && ((comparison?.n).map { model.withholds($0) } ?? false || calls.map { model.withholds($0) } ?? false)
         if hidden {
           withheld += 1
@@ -111,7 +111,7 @@ public struct LayerExport {
   static func withholds(_ figure: ReportModel.MetricValue, _ column: ReportModel.MetricColumn, population: Double?, _ model: ReportModel) -> Bool {
     switch column.family {
     case "calls":
-      let isCount = column.metric == "calls" || ["_n", "_missing", "_negative", "_absurd"].contains { column.metric.hasSuffix($0) }
+      let isCount = column.metric == CallMetric.calls.name || ["_n", "_missing", "_negative", "_absurd"].contains { column.metric.hasSuffix($0) }
       return model.withholds(figure.n) || (isCount && model.withholds(count: figure.value))
     case "population" where column.metric == "share":
       return population.map { model.withholds(count: $0 * figure.value) } ?? false

@@ -61,20 +61,6 @@ public struct ReportModel: Sendable {
     public var grouping: String?
   }
 
-  /// A row of `exposure`: one population group's exposure to under-covered areas.
-  public struct ExposureRow: Hashable, Sendable {
-    public var layer: String
-    public var family: String
-    public var metric: String
-    public var stratum: String
-    /// Areas below this value of the metric count as under-covered.
-    public var threshold: Double
-    public var group: String
-    /// `share_exposed`, `ratio_to_W` or `population_outside`.
-    public var measure: String
-    public var value: Double
-  }
-
   /// A row of `input_accounting`.
   public struct AccountingRow: Hashable, Sendable {
     public var file: String
@@ -123,7 +109,7 @@ public struct ReportModel: Sendable {
   /// Per layer, the compared (family, metric, stratum, statistic) in stored order.
   public var comparisonColumns: [String: [ComparisonColumn]]
   public var disparities: [Disparity]
-  public var exposure: [ExposureRow]
+  public var exposure: [GroupExposure]
   public var accounting: [AccountingRow]
   public var populationBalance: [PopulationBalance]
   /// `run_info` as stored, in row order.
@@ -353,14 +339,14 @@ extension ReportModel {
       }
     }
 
-    let exposure: [ExposureRow] = tables.contains("exposure")
+    let exposure: [GroupExposure] = tables.contains("exposure")
       ? try reader.rows(of: "exposure").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in
         guard let layer = row["layer"]?.textValue, let family = row["family"]?.textValue, let metric = row["metric"]?.textValue,
           let stratum = row["stratum"]?.textValue, let threshold = row["threshold"]?.doubleValue, let group = row["group"]?.textValue,
           let measure = row["measure"]?.textValue, let value = row["value"]?.doubleValue
         else { return nil }
         if !value.isFinite || !threshold.isFinite { unusable.count("exposure", layer, .notFinite) }
-        return ExposureRow(layer: layer, family: family, metric: metric, stratum: stratum, threshold: threshold, group: group, measure: measure, value: value)
+        return GroupExposure(layer: layer, family: family, metric: metric, stratum: stratum, threshold: threshold, group: group, measure: measure, value: value)
       } : []
     let accounting: [AccountingRow] = tables.contains("input_accounting")
       ? try reader.rows(of: "input_accounting").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in

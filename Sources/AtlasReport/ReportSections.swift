@@ -98,7 +98,7 @@ extension ReportModel {
 
   /// How the ratios' intervals were computed, as the run's manifest says.
   var ratioInterval: String {
-    parameters.first { $0.key == "ratio_interval" }?.value ?? "as recorded by analyze"
+    parameters.first { $0.key == ManifestParameter.ratioInterval }?.value ?? "as recorded by analyze"
   }
 
   /// The small-cell rule in words.
@@ -120,9 +120,9 @@ extension ReportModel {
   /// Methodology, provenance and rules: the closing section every report shares.
   func methodologyBlocks() -> [Block] {
     var blocks: [Block] = [.heading("Methodology")]
-    let goals = parameters.first { $0.key == "dispatch_goals_seconds" }?.value ?? "P1=120,P2=600,P3=1800"
-    let radius = parameters.first { $0.key == "camera_radius_feet" }.flatMap { Double($0.value) }
-    let threshold = parameters.first { $0.key == "uptime_threshold" }.flatMap { Double($0.value) }
+    let goals = parameters.first { $0.key == ManifestParameter.dispatchGoals }?.value ?? "P1=120,P2=600,P3=1800"
+    let radius = parameters.first { $0.key == ManifestParameter.cameraRadiusFeet }.flatMap { Double($0.value) }
+    let threshold = parameters.first { $0.key == ManifestParameter.uptimeThreshold }.flatMap { Double($0.value) }
     blocks.append(.paragraph([
       TextRun("Response times. ", .bold),
       TextRun("Each dispatched 911 event gives three intervals: call → dispatch (received to dispatched), dispatch → on scene, and "

@@ -137,11 +137,11 @@ public struct WardReport {
     return Cell(Format.ratio(own / rest).ratio)
   }
 
-  var uptimeThreshold: Double? { model.parameters.first { $0.key == "uptime_threshold" }.flatMap { Double($0.value) } }
+  var uptimeThreshold: Double? { model.parameters.first { $0.key == ManifestParameter.uptimeThreshold }.flatMap { Double($0.value) } }
 
   /// Dispatch goals in minutes by priority (from the run's parameters).
   var goalMinutes: [String: Double] {
-    let text = model.parameters.first { $0.key == "dispatch_goals_seconds" }?.value ?? ""
+    let text = model.parameters.first { $0.key == ManifestParameter.dispatchGoals }?.value ?? ""
     var goals: [String: Double] = [:]
     for part in text.split(separator: ",") {
       let pair = part.split(separator: "=")
@@ -229,7 +229,7 @@ public struct WardReport {
     ]
 
     rows.append(.section("Cellular coverage (any provider; share of area)"))
-    for column in model.metricColumns[layer] ?? [] where column.family == "cellular" && column.stratum.hasPrefix("any |") {
+    for column in model.metricColumns[layer] ?? [] where column.family == AtlasFamily.cellular.rawValue && column.stratum.hasPrefix("any |") {
       let parts = column.stratum.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
       let own = model.value(layer, w, MetricID(.cellular, column.metric, column.stratum))?.value
       let rest = model.pooled(layer, MetricID(.cellular, column.metric, column.stratum), .area, excluding: w)
@@ -339,7 +339,7 @@ public struct WardReport {
       items.append([TextRun(text.trimmingCharacters(in: .whitespaces))])
     }
     var tiers: [(label: String, own: Double, rest: Double)] = []
-    for column in model.metricColumns[layer] ?? [] where column.family == "cellular" && column.stratum.hasPrefix("any |") {
+    for column in model.metricColumns[layer] ?? [] where column.family == AtlasFamily.cellular.rawValue && column.stratum.hasPrefix("any |") {
       guard let own = model.value(layer, w, MetricID(.cellular, column.metric, column.stratum))?.value,
         let rest = model.pooled(layer, MetricID(.cellular, column.metric, column.stratum), .area, excluding: w)
       else { continue }

@@ -116,7 +116,7 @@ public struct SiteLayer {
       m.group = "911 response, \(priority)"
       m.rest = .pooled(.sum)
       m.format = "integer"
-      if c.metric == "calls" {
+      if c.metric == CallMetric.calls.name {
         m.label = "Calls"
       } else if c.metric.hasPrefix("completeness_") {
         let stage = String(c.metric.dropFirst("completeness_".count))
@@ -196,7 +196,7 @@ public struct SiteLayer {
       }
     case "population":
       m.group = "Population"
-      if c.metric == "population" {
+      if c.metric == PopulationMetric.population.rawValue {
         (m.label, m.format, m.rest) = ("Residents (2020)", "integer", .pooled(.sum))
       } else {
         (m.label, m.format, m.rest) = ("Share \(populationGroups[c.stratum] ?? c.stratum)", "percent", .pooled(.population))

@@ -1,5 +1,6 @@
 import AtlasGeometry
 import AtlasReport
+import AtlasStore
 import AtlasStatistics
 import Foundation
 
@@ -157,7 +158,7 @@ public struct SiteJob {
       "Built by `equity-atlas site` from the same atlas as the PDF reports and the CSV exports, with the same figures and the same small-cell rule."
         + (period.map { " " + $0 } ?? ""),
       "Each area is compared with the rest of the city (every other area of the layer pooled). "
-        + "Ratios are area ÷ rest with a 95% interval (\(model.parameters.first { $0.key == "ratio_interval" }?.value ?? "as recorded by analyze")).",
+        + "Ratios are area ÷ rest with a 95% interval (\(model.parameters.first { $0.key == ManifestParameter.ratioInterval }?.value ?? "as recorded by analyze")).",
       "Boundaries are simplified for the screen (vertices within \(Int((SiteLayer.tolerance * 111_000).rounded())) m of the line dropped, "
         + "shared borders simplified once so neighbours stay joined); the figures were computed on the full boundaries.",
     ]

@@ -196,3 +196,29 @@ public enum ManifestParameter {
   public static let cameraUptime = "camera_uptime"
   public static let ratioInterval = "ratio_interval"
 }
+
+/// A row of `exposure`: one population group's exposure to a "bad" (a metric worse than a
+/// threshold), as `analyze` writes it and the reports read it.
+public struct GroupExposure: Hashable, Sendable {
+  public var layer: String
+  public var family: String
+  public var metric: String
+  public var stratum: String
+  public var threshold: Double
+  public var group: String
+  /// `share_exposed` (share of the group in worse areas), `ratio_to_W`, or
+  /// `population_outside` (group residents outside coverage: Σ population × (1 − share)).
+  public var measure: String
+  public var value: Double
+
+  public init(layer: String, family: String, metric: String, stratum: String, threshold: Double, group: String, measure: String, value: Double) {
+    self.layer = layer
+    self.family = family
+    self.metric = metric
+    self.stratum = stratum
+    self.threshold = threshold
+    self.group = group
+    self.measure = measure
+    self.value = value
+  }
+}
