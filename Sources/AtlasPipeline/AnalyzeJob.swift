@@ -90,15 +90,15 @@ public struct AnalyzeJob {
     let manifest = try BoundaryManifest.bundled()
     progress("loading layers \(c.layerIDs.joined(separator: ", "))")
     let engine = try JoinEngine.load(layerIDs: c.layerIDs, from: c.data, manifest: manifest, rule: .southEastExact)
-    let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
-    let projected = engine.layers.map { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+    let toFeet = try Transformer<WGS84LonLat, IllinoisEastFtUS>()
+    let projected = try engine.layers.map { try toFeet.transform($0, to: IllinoisEastFtUS.self) }
     let overlays = try projected.map { try Overlay(targets: $0.areas.map(\.polygons)) }
 
     progress("apportioning 2020 census population")
     // The 2023 wards tile the city and are the reference outline; else the first layer.
     let reference = overlays[engine.layerIDs.firstIndex(of: "wards-2023") ?? 0]
     let populationMethod = c.population ?? .preferred(in: c.data)
-    let census = try Demographics.readSource(from: c.data, method: populationMethod, notice: progress) { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+    let census = try Demographics.readSource(from: c.data, method: populationMethod, notice: progress) { try toFeet.transform($0, to: IllinoisEastFtUS.self) }
       .insideCity(reference)
     var population: [String: Demographics] = [:]
     var metrics: [AreaMetric] = []
