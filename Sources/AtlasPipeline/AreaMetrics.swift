@@ -1,3 +1,4 @@
+import AtlasGeometry
 import AtlasStatistics
 
 /// One per-area figure: the long format every metric family is stored in.

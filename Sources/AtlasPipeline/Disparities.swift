@@ -1,3 +1,4 @@
+import AtlasGeometry
 import AtlasStatistics
 
 /// One area compared with the rest of the city.
