@@ -1,4 +1,3 @@
-import AtlasGeometry
 import AtlasStatistics
 
 /// One per-area figure: the long format every metric family is stored in.

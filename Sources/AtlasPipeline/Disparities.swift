@@ -1,4 +1,3 @@
-import AtlasGeometry
 import AtlasStatistics
 
 /// One area compared with the rest of the city.
