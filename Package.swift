@@ -1,9 +1,11 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: the executable imports the pipeline, the pipeline imports the
-// feature modules, and all of them rest on AtlasGeometry. Each C library is imported by exactly
-// one Swift module, so C types never appear in a public API.
+// Dependencies point one way, tier by tier: C shims → AtlasGeometry → AtlasSpatial, AtlasProjection,
+// AtlasVector, AtlasStatistics → AtlasIO, AtlasStore → AtlasPipeline, AtlasSynthetic, AtlasReport
+// (→ AtlasSite) → the executable; no module imports a sibling of its tier. Each C library is
+// imported by exactly one Swift module, so C types never appear in a public API. Test targets
+// depend on what they import (and on the executable when they run it).
 let package = Package(
   name: "EquityAtlas",
   platforms: [.macOS(.v13)],
@@ -56,7 +58,7 @@ let package = Package(
       ]
     ),
     .target(name: "AtlasStore", dependencies: ["AtlasGeometry", .product(name: "GRDB", package: "GRDB.swift")]),
-    .target(name: "AtlasSynthetic", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasPipeline", "AtlasStatistics"]),
+    .target(name: "AtlasSynthetic", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasSpatial", "AtlasStatistics"]),
     .target(name: "AtlasReport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasStore", "AtlasStatistics", "CCairo"]),
     .target(name: "AtlasSite", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasReport", "AtlasStatistics", "AtlasStore"]),
     .executableTarget(
@@ -73,14 +75,15 @@ let package = Package(
 
     .target(name: "AtlasTestSupport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasSpatial", "AtlasStatistics"], path: "Tests/AtlasTestSupport"),
     .testTarget(name: "AtlasGeometryTests", dependencies: ["AtlasGeometry", "AtlasTestSupport"]),
-    .testTarget(name: "AtlasSpatialTests", dependencies: ["AtlasSpatial", "AtlasPipeline", "AtlasTestSupport"]),
+    .testTarget(name: "AtlasSpatialTests", dependencies: ["AtlasSpatial", "AtlasTestSupport"]),
+    .testTarget(name: "AtlasProjectionTests", dependencies: ["AtlasProjection"]),
     .testTarget(name: "AtlasStatisticsTests", dependencies: ["AtlasStatistics"]),
     .testTarget(name: "AtlasIOTests", dependencies: ["AtlasIO", "AtlasTestSupport"]),
     .testTarget(name: "AtlasVectorTests", dependencies: ["AtlasVector", "AtlasTestSupport"]),
     .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasTestSupport"]),
     .testTarget(name: "EquityAtlasCLITests", dependencies: ["equity-atlas", "AtlasTestSupport"]),
     .testTarget(name: "AtlasPipelineTests", dependencies: ["AtlasPipeline", "AtlasTestSupport"]),
-    .testTarget(name: "AtlasSyntheticTests", dependencies: ["AtlasSynthetic", "AtlasTestSupport"]),
+    .testTarget(name: "AtlasSyntheticTests", dependencies: ["AtlasSynthetic", "AtlasPipeline", "AtlasSpatial", "AtlasTestSupport"]),
     .testTarget(name: "AtlasReportTests", dependencies: ["AtlasReport", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"]),
     .testTarget(
       name: "AtlasSiteTests",

@@ -88,8 +88,8 @@ public struct AnalyzeJob {
     let manifest = try BoundaryManifest.bundled()
     progress("loading layers \(c.layerIDs.joined(separator: ", "))")
     let engine = try JoinEngine.load(layerIDs: c.layerIDs, from: c.data, manifest: manifest, rule: .southEastExact)
-    let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
-    let projected = engine.layers.map { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+    let toFeet = try Transformer<WGS84LonLat, IllinoisEastFtUS>()
+    let projected = try engine.layers.map { try toFeet.transform($0, to: IllinoisEastFtUS.self) }
     var context = AnalysisContext(
       configuration: c, zone: zone, engine: engine, manifest: manifest, toFeet: toFeet,
       overlays: try projected.map { try Overlay(targets: $0.areas.map(\.polygons)) }, population: [:], progress: progress)
@@ -178,7 +178,7 @@ public struct AnalyzeJob {
     let c = configuration
     let toFeet = context.toFeet
     let reference = context.overlays[context.layerIndex(.currentWards) ?? 0]
-    let census = try Demographics.readSource(from: c.data, method: method, notice: context.progress) { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+    let census = try Demographics.readSource(from: c.data, method: method, notice: context.progress) { try toFeet.transform($0, to: IllinoisEastFtUS.self) }
       .insideCity(reference)
     for (l, layer) in context.engine.layers.enumerated() {
       let demographics = try Demographics(census, onto: context.overlays[l])

@@ -279,8 +279,8 @@ public struct CallTable: Sendable {
       table.accounting.note("\(multiLine.records) rejected record(s) spanned \(multiLine.lines) physical lines in all (quotes that ran over line ends)")
     }
     if case .projected(_, _, let crs) = profile.location {
-      let transformer = try Transformer(from: crs, to: .wgs84)
-      transformer.transform(xs: &table.longitude, ys: &table.latitude)
+      let operation = try CoordinateOperation(from: crs, to: .wgs84)
+      try operation.transform(xs: &table.longitude, ys: &table.latitude)
       table.accounting.note("coordinates reprojected from \(crs) to WGS 84 with PROJ")
     }
     return table

@@ -249,10 +249,10 @@ public struct CameraTable: Sendable {
 public enum CameraMetrics {
   public static func compute(
     _ cameras: CameraTable, assignment: AreaAssignment, squareMiles: [[Double]], population: [[Double]],
-    overlays: [Overlay<IllinoisEastFtUS>], toFeet: Transformer, radiusFeet: Double, uptimeThreshold: Double
+    overlays: [Overlay<IllinoisEastFtUS>], toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>, radiusFeet: Double, uptimeThreshold: Double
   ) throws -> [AreaMetric] {
     var metrics: [AreaMetric] = []
-    let positions = toFeet.transform(zip(cameras.longitude, cameras.latitude).map { Position<WGS84LonLat>(x: $0, y: $1) }, to: IllinoisEastFtUS.self)
+    let positions = try toFeet.transform(zip(cameras.longitude, cameras.latitude).map { Position<WGS84LonLat>(x: $0, y: $1) }, to: IllinoisEastFtUS.self)
     let types = ["all"] + Set(cameras.types).sorted()
     // Without a log every listed camera counts as working (inventory figures only); an
     // activity share is no uptime, so the uptime threshold does not apply to it either.

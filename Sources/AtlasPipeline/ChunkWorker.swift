@@ -13,7 +13,7 @@ final class ChunkWorker: @unchecked Sendable {
   let engine: JoinEngine
   let columns: CoordinateColumns
   let headerCount: Int
-  let transformer: Transformer?
+  let transformer: CoordinateOperation?
   /// Per layer, per area: the id as CSV bytes preceded by a comma.
   let areaCells: [[[UInt8]]]
   let validator: CoordinateValidator
@@ -42,7 +42,7 @@ final class ChunkWorker: @unchecked Sendable {
     self.engine = engine
     self.columns = columns
     self.headerCount = headerCount
-    self.transformer = crs == .wgs84 ? nil : try Transformer(from: crs, to: .wgs84)
+    self.transformer = crs == .wgs84 ? nil : try CoordinateOperation(from: crs, to: .wgs84)
     self.validator = CoordinateValidator(xName: columns.xName, yName: columns.yName, extent: engine.extent, geographic: crs == .wgs84)
     self.areaCells = engine.layers.map { layer in layer.areas.map { Array(("," + csvEscaped($0.id)).utf8) } }
     self.locations = Array(repeating: [], count: engine.indexes.count)
@@ -114,14 +114,27 @@ final class ChunkWorker: @unchecked Sendable {
 
   // MARK: Pass 2: reprojection (non-WGS 84 input)
 
-  private func reproject(with transformer: Transformer) {
+  private func reproject(with transformer: CoordinateOperation) {
     let originalX = xs, originalY = ys
-    transformer.transform(xs: &xs, ys: &ys)
+    do { try transformer.transform(xs: &xs, ys: &ys) } catch {
+      // The batch call failed as a whole: no row of the chunk has a position.
+      for i in records.indices {
+        xs[i] = .nan
+        ys[i] = .nan
+        if records[i].rejection == nil { records[i].rejection = (.projectionFailed, "\(error)") }
+      }
+      return
+    }
     for i in records.indices where records[i].rejection == nil {
       if !xs[i].isFinite || !ys[i].isFinite {
         records[i].rejection = (.projectionFailed, "PROJ cannot transform (\(originalX[i]), \(originalY[i])) from \(transformer.source) to WGS 84")
       } else if !engine.extent.contains(x: xs[i], y: ys[i]) {
-        let swapped = transformer.transform(Position<WGS84LonLat>(x: originalY[i], y: originalX[i]), to: WGS84LonLat.self)
+        // The same operation on the exchanged pair (file CRS in, WGS 84 out).
+        let swapped: (x: Double, y: Double)
+        do { swapped = try transformer.transform(x: originalY[i], y: originalX[i]) } catch {
+          records[i].rejection = (.projectionFailed, "\(error)")
+          continue
+        }
         if engine.extent.contains(x: swapped.x, y: swapped.y) {
           records[i].rejection = (.swappedCoordinates, "swapped coordinates: \(columns.xName) \(originalX[i]), \(columns.yName) \(originalY[i]) look exchanged")
         }

@@ -26,7 +26,7 @@ struct PolygonInput {
   var isSynthetic = false
   var accounting: InputAccounting
 
-  init(path: String, toFeet: Transformer, key: (_ feature: Int, _ properties: [String: String]) -> Keyed) throws {
+  init(path: String, toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>, key: (_ feature: Int, _ properties: [String: String]) -> Keyed) throws {
     accounting = InputAccounting(file: path)
     let lower = path.lowercased()
     let features: [Result<Feature<WGS84LonLat>, FeatureProblem>]
@@ -72,7 +72,7 @@ struct PolygonInput {
       }
     }
     let layer = Layer(id: path, areas: order.map { Area(id: $0, name: $0, polygons: byKey[$0]!) }, featureCount: features.count)
-    let projected = toFeet.transform(layer, to: IllinoisEastFtUS.self)
+    let projected = try toFeet.transform(layer, to: IllinoisEastFtUS.self)
     groups = projected.areas.map { ($0.id, $0.polygons) }
   }
 
@@ -87,7 +87,7 @@ struct PolygonInput {
     do { layer = try VectorDataset(path: path).readPolygons(in: FileCoordinates.self) } catch {
       throw FileIOError(path: path, reason: "\(error.message) (read through GDAL: \(error.operation))")
     }
-    var transform: (Polygon<FileCoordinates>) -> Polygon<WGS84LonLat> = { $0.relabelled() }
+    var transform: (Polygon<FileCoordinates>) throws -> Polygon<WGS84LonLat> = { $0.relabelled() }
     switch layer.crs {
     case nil:
       note("declares no CRS; its coordinates are longitude/latitude and are read as WGS 84")
@@ -97,15 +97,15 @@ struct PolygonInput {
       guard let epsg = crs.epsg else {
         throw FileIOError(path: path, reason: "declares a CRS with no EPSG code; reproject it to EPSG:4326 first, e.g. ogr2ogr -t_srs EPSG:4326 out.gpkg \(path)")
       }
-      let transformer = try Transformer(from: CRS(epsg: epsg), to: .wgs84)
-      transform = { transformer.transform(Layer(id: path, areas: [Area(id: "", name: "", polygons: [$0])], featureCount: 1), to: WGS84LonLat.self).areas[0].polygons[0] }
+      let operation = try CoordinateOperation(from: CRS(epsg: epsg), to: .wgs84)
+      transform = { try operation.transform($0, to: WGS84LonLat.self) }
       note("read through GDAL and reprojected from \(crs) to WGS 84 with PROJ")
     }
     var byIndex: [Int: Result<Feature<WGS84LonLat>, FeatureProblem>] = [:]
     for feature in layer.features {
       var properties: [String: String] = [:]
       for (name, value) in feature.attributes { properties[name] = value.description }
-      byIndex[feature.index] = .success(Feature(properties: properties, polygons: feature.polygons.map(transform)))
+      byIndex[feature.index] = .success(Feature(properties: properties, polygons: try feature.polygons.map(transform)))
     }
     for rejection in layer.rejections {
       byIndex[rejection.index] = .failure(FeatureProblem(reason: rejection.reason))
@@ -176,7 +176,7 @@ struct FleetZones {
   var base: [String: String] = [:]
 
   /// `baseIDs`: the bases read from the bases file; nil when no bases file was given.
-  init(path: String, toFeet: Transformer, baseIDs: Set<String>?) throws {
+  init(path: String, toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>, baseIDs: Set<String>?) throws {
     typealias Z = ServiceInputs.FleetZones
     var service: [String: String] = [:], base: [String: String] = [:], firstFeature: [String: Int] = [:]
     input = try PolygonInput(path: path, toFeet: toFeet) { feature, p -> PolygonInput.Keyed in
@@ -264,7 +264,7 @@ public enum FleetMetrics {
 
   /// Bases from `fleet_bases.csv`, projected. A base without a usable location, or whose
   /// `base_id` is empty or repeats an earlier row's, is rejected with its line.
-  static func readBases(path: String, toFeet: Transformer) throws -> (bases: [(id: String, service: String, position: Position<IllinoisEastFtUS>)], accounting: InputAccounting) {
+  static func readBases(path: String, toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>) throws -> (bases: [(id: String, service: String, position: Position<IllinoisEastFtUS>)], accounting: InputAccounting) {
     typealias B = ServiceInputs.FleetBases
     let csv = try CSVTable(contentsOf: path)
     var accounting = InputAccounting(file: path)
@@ -298,7 +298,7 @@ public enum FleetMetrics {
       found.append((id, row.fields[cols[1]], Position(x: lon, y: lat)))
       accounting.count("read")
     }
-    let projected = toFeet.transform(found.map(\.2), to: IllinoisEastFtUS.self)
+    let projected = try toFeet.transform(found.map(\.2), to: IllinoisEastFtUS.self)
     return (zip(found, projected).map { ($0.0, $0.1, $1) }, accounting)
   }
 }

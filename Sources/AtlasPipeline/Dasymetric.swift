@@ -65,8 +65,8 @@ public struct Precincts: Sendable {
       }
     }
     let areas = layer.features.map { Area<UTM16NMetres>(id: String($0.index), name: String($0.index), polygons: $0.polygons) }
-    let toFeet = try Transformer(from: UTM16NMetres.crs, to: .illinoisEastFtUS)
-    let projected = toFeet.transform(Layer(id: "precincts-2010", areas: areas, featureCount: areas.count), to: IllinoisEastFtUS.self)
+    let toFeet = try Transformer<UTM16NMetres, IllinoisEastFtUS>()
+    let projected = try toFeet.transform(Layer(id: "precincts-2010", areas: areas, featureCount: areas.count), to: IllinoisEastFtUS.self)
     let (valid, repairs) = try LayerValidation.validated(projected)
     return Precincts(polygons: valid.areas.map(\.polygons), counts: counts, repairs: repairs)
   }
@@ -177,7 +177,7 @@ extension Demographics {
   ///   whatever reading the tracts or precincts throws.
   public static func readSource(
     from data: DataDirectory, method: PopulationMethod, notice: (String) -> Void = { _ in },
-    projection: (Layer<WGS84LonLat>) -> Layer<IllinoisEastFtUS>
+    projection: (Layer<WGS84LonLat>) throws -> Layer<IllinoisEastFtUS>
   ) throws -> Source {
     let tracts = try readSource(from: data, projection: projection)
     guard method == .dasymetric else { return tracts }

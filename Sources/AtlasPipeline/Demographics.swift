@@ -56,7 +56,7 @@ public struct Demographics: Sendable {
 
   /// Reads the City's 2020 tract file (NAD83 lon/lat, used as WGS 84: the datums differ by
   /// about a metre here) and projects it.
-  public static func readSource(from data: DataDirectory, projection: (Layer<WGS84LonLat>) -> Layer<IllinoisEastFtUS>) throws -> Source {
+  public static func readSource(from data: DataDirectory, projection: (Layer<WGS84LonLat>) throws -> Layer<IllinoisEastFtUS>) throws -> Source {
     let path = data.file(sourceFile).path
     guard let bytes = FileManager.default.contents(atPath: path) else { throw FileIOError(path: path, reason: "missing (2020 census tracts)") }
     let features = try GeoJSON.readFeatures(Array(bytes), in: WGS84LonLat.self)
@@ -70,7 +70,7 @@ public struct Demographics: Sendable {
         return value
       }
     }
-    return Source(tracts: projection(layer).areas.map(\.polygons), tractIDs: layer.areas.map(\.id), counts: counts)
+    return Source(tracts: try projection(layer).areas.map(\.polygons), tractIDs: layer.areas.map(\.id), counts: counts)
   }
 
   /// Apportions an in-city source (`Source.insideCity`) onto areas prepared in `overlay` (the

@@ -49,7 +49,7 @@ struct AnalysisContext {
   var zone: LocalTimeZone
   var engine: JoinEngine
   var manifest: BoundaryManifest
-  var toFeet: Transformer
+  var toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>
   /// Per layer (in `engine.layers` order), the overlay of its areas in feet.
   var overlays: [Overlay<IllinoisEastFtUS>]
   /// Per layer id, the residents of each area.

@@ -1,4 +1,3 @@
-internal import CGEOS
 import AtlasGeometry
 
 /// Queen contiguity of a layer's areas: two areas are neighbours when their boundaries share
@@ -51,29 +50,17 @@ public enum Contiguity {
   /// - Complexity: O(n²) envelope tests plus one prepared predicate per envelope hit.
   /// - Throws: `GEOSError` naming the area GEOS could not build or test.
   public static func queenByIntersection<Space>(_ layer: Layer<Space>) throws -> [[Int]] {
-    let context = GEOSContext()
-    var geometries: [OpaquePointer] = [], prepared: [OpaquePointer] = []
-    defer {
-      for p in prepared { GEOSPreparedGeom_destroy_r(context.handle, p) }
-      for g in geometries { GEOSGeom_destroy_r(context.handle, g) }
-    }
-    for area in layer.areas {
-      guard let geometry = context.makeGeometry(area.polygons) else { throw context.error("geometry construction", "layer \(layer.id) area \(area.id)") }
-      geometries.append(geometry)
-      guard let p = GEOSPrepare_r(context.handle, geometry) else { throw context.error("prepare", "layer \(layer.id) area \(area.id)") }
-      prepared.append(p)
+    let context = try GEOSContext()
+    let prepared = try layer.areas.map { area in
+      try PreparedGeometry(try context.geometry(area.polygons, "layer \(layer.id) area \(area.id)"), "layer \(layer.id) area \(area.id)")
     }
     let envelopes = layer.areas.map(\.envelope)
     var neighbours = Array(repeating: [Int](), count: layer.areas.count)
     for a in layer.areas.indices {
       for b in layer.areas.indices where b > a && overlap(envelopes[a], envelopes[b]) {
-        // 1 = true, 0 = false, 2 = exception.
-        switch GEOSPreparedIntersects_r(context.handle, prepared[a], geometries[b]) {
-        case 1:
+        if try prepared[a].intersects(prepared[b].geometry, "layer \(layer.id) areas \(layer.areas[a].id) and \(layer.areas[b].id)") {
           neighbours[a].append(b)
           neighbours[b].append(a)
-        case 0: break
-        default: throw context.error("PreparedIntersects", "layer \(layer.id) areas \(layer.areas[a].id) and \(layer.areas[b].id)")
         }
       }
     }

@@ -1,4 +1,3 @@
-internal import CGEOS
 import AtlasGeometry
 
 /// One non-empty intersection between item `source` of one collection and item `target` of
@@ -15,9 +14,8 @@ public struct OverlapArea: Hashable, Sendable {
 ///
 /// Instances are not thread-safe (one GEOS context each); the static unions are.
 public final class Overlay<Space: CoordinateSpace> {
-  private let context = GEOSContext()
-  private var geometries: [OpaquePointer] = []
-  private var prepared: [OpaquePointer] = []
+  private let context: GEOSContext
+  private var targets: [PreparedGeometry] = []
   private var envelopes: [Envelope] = []
   private var areas: [Double] = []
 
@@ -25,23 +23,15 @@ public final class Overlay<Space: CoordinateSpace> {
   ///
   /// - Throws: `GEOSError` naming the item GEOS could not build.
   public init(targets: [[Polygon<Space>]]) throws {
+    context = try GEOSContext()
     for (index, polygons) in targets.enumerated() {
-      guard let geometry = context.makeGeometry(polygons) else { throw context.error("geometry construction", "target \(index)") }
-      geometries.append(geometry)
-      guard let p = GEOSPrepare_r(context.handle, geometry) else { throw context.error("prepare", "target \(index)") }
-      prepared.append(p)
+      let geometry = try context.geometry(polygons, "target \(index)")
+      self.targets.append(try PreparedGeometry(geometry, "target \(index)"))
       var e = Envelope.empty
       for polygon in polygons { e.extend(polygon.envelope) }
       envelopes.append(e)
-      var area = 0.0
-      GEOSArea_r(context.handle, geometry, &area)
-      areas.append(area)
+      areas.append(try geometry.area("target \(index)"))
     }
-  }
-
-  deinit {
-    for p in prepared { GEOSPreparedGeom_destroy_r(context.handle, p) }
-    for g in geometries { GEOSGeom_destroy_r(context.handle, g) }
   }
 
   /// Area of each target.
@@ -56,8 +46,7 @@ public final class Overlay<Space: CoordinateSpace> {
     for (s, polygons) in sources.enumerated() {
       var sourceEnvelope = Envelope.empty
       for polygon in polygons { sourceEnvelope.extend(polygon.envelope) }
-      guard let source = context.makeGeometry(polygons) else { throw context.error("geometry construction", "source \(s)") }
-      defer { GEOSGeom_destroy_r(context.handle, source) }
+      let source = try context.geometry(polygons, "source \(s)")
       for t in envelopes.indices where Self.intersects(sourceEnvelope, envelopes[t]) {
         let area = try intersectionArea(source, target: t, label: "source \(s) × target \(t)")
         if area > 0 { result.append(OverlapArea(source: s, target: t, area: area)) }
@@ -97,14 +86,13 @@ public final class Overlay<Space: CoordinateSpace> {
   public func coverage(byDisjoint polygons: [Polygon<Space>]) throws -> [Double] {
     let polygonEnvelopes = polygons.map(\.envelope)
     var covered: [Double] = []
-    for t in geometries.indices {
+    for t in targets.indices {
       let nearby = polygons.indices.filter { Self.intersects(polygonEnvelopes[$0], envelopes[t]) }.map { polygons[$0] }
       guard !nearby.isEmpty else {
         covered.append(0)
         continue
       }
-      guard let geometry = context.makeGeometry(nearby) else { throw context.error("geometry construction", "coverage near target \(t)") }
-      defer { GEOSGeom_destroy_r(context.handle, geometry) }
+      let geometry = try context.geometry(nearby, "coverage near target \(t)")
       covered.append(try intersectionArea(geometry, target: t, label: "coverage × target \(t)"))
     }
     return covered
@@ -120,23 +108,9 @@ public final class Overlay<Space: CoordinateSpace> {
   /// - Throws: `GEOSError` naming the operation that failed.
   public static func unionOfDiscs(around centers: [Position<Space>], radius: Double) throws -> [Polygon<Space>] {
     guard !centers.isEmpty, radius > 0 else { return [] }
-    let context = GEOSContext()
-    var points: [OpaquePointer?] = []
-    for c in centers {
-      guard let point = GEOSGeom_createPointFromXY_r(context.handle, c.x, c.y) else {
-        for p in points { GEOSGeom_destroy_r(context.handle, p) }
-        throw context.error("point construction", "\(c)")
-      }
-      points.append(point)
-    }
-    // The collection takes ownership of the points.
-    guard let multipoint = points.withUnsafeMutableBufferPointer({
-      GEOSGeom_createCollection_r(context.handle, Int32(GEOS_MULTIPOINT.rawValue), $0.baseAddress, UInt32($0.count))
-    }) else { throw context.error("multipoint construction", "\(centers.count) centres") }
-    defer { GEOSGeom_destroy_r(context.handle, multipoint) }
-    guard let discs = GEOSBuffer_r(context.handle, multipoint, radius, 32) else { throw context.error("buffer", "\(centers.count) centres") }
-    defer { GEOSGeom_destroy_r(context.handle, discs) }
-    return context.polygons(of: discs, in: Space.self).polygons
+    let context = try GEOSContext()
+    let discs = try context.multipoint(centers).buffer(radius, quadrantSegments: 32, "\(centers.count) centres")
+    return try discs.polygons(in: Space.self, "union of \(centers.count) discs").polygons
   }
 
   /// The union of `polygons` (GEOS unary union), as non-overlapping polygons. Independent of
@@ -145,32 +119,18 @@ public final class Overlay<Space: CoordinateSpace> {
   /// - Throws: `GEOSError` naming the operation that failed.
   public static func union(_ polygons: [Polygon<Space>]) throws -> [Polygon<Space>] {
     guard !polygons.isEmpty else { return [] }
-    let context = GEOSContext()
-    guard let geometry = context.makeGeometry(polygons) else { throw context.error("geometry construction", "union") }
-    defer { GEOSGeom_destroy_r(context.handle, geometry) }
-    guard let union = GEOSUnaryUnion_r(context.handle, geometry) else { throw context.error("union", "\(polygons.count) polygons") }
-    defer { GEOSGeom_destroy_r(context.handle, union) }
-    return context.polygons(of: union, in: Space.self).polygons
+    let context = try GEOSContext()
+    let union = try context.geometry(polygons, "union").unaryUnion("\(polygons.count) polygons")
+    return try union.polygons(in: Space.self, "union of \(polygons.count) polygons").polygons
   }
 
-  private func intersectionArea(_ geometry: OpaquePointer, target t: Int, label: String) throws -> Double {
-    switch GEOSPreparedIntersects_r(context.handle, prepared[t], geometry) {
-    case 0: return 0
-    case 1: break
-    default: throw context.error("PreparedIntersects", label)
-    }
-    if GEOSPreparedContains_r(context.handle, prepared[t], geometry) == 1 {
-      var area = 0.0
-      GEOSArea_r(context.handle, geometry, &area)
-      return area
-    }
-    guard let intersection = GEOSIntersection_r(context.handle, geometry, geometries[t]) else {
-      throw context.error("Intersection", label)
-    }
-    defer { GEOSGeom_destroy_r(context.handle, intersection) }
-    var area = 0.0
-    guard GEOSArea_r(context.handle, intersection, &area) == 1 else { throw context.error("Area", label) }
-    return area
+  /// Area of the intersection of `geometry` with target `t`: 0 when they do not meet,
+  /// `geometry`'s own area when the target contains it, else the area of the GEOS intersection.
+  private func intersectionArea(_ geometry: OwnedGeometry, target t: Int, label: @autoclosure () -> String) throws -> Double {
+    let target = targets[t]
+    guard try target.intersects(geometry, label()) else { return 0 }
+    if try target.contains(geometry, label()) { return try geometry.area(label()) }
+    return try geometry.intersection(target.geometry, label()).area(label())
   }
 
   static func intersects(_ a: Envelope, _ b: Envelope) -> Bool {

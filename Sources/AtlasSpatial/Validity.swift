@@ -1,4 +1,3 @@
-internal import CGEOS
 import AtlasGeometry
 
 /// What validation found in one area and, if it was invalid, what the repair changed.
@@ -31,31 +30,18 @@ public enum LayerValidation {
   ///
   /// - Throws: `GEOSError` when GEOS cannot build, test or repair a geometry.
   public static func validated<Space>(_ layer: Layer<Space>) throws -> (layer: Layer<Space>, repairs: [ValidityRepair]) {
-    let context = GEOSContext()
+    let context = try GEOSContext()
     var layer = layer
     var repairs: [ValidityRepair] = []
     for index in layer.areas.indices {
       let area = layer.areas[index]
-      guard let geometry = context.makeGeometry(area.polygons) else {
-        throw context.error("geometry construction", "layer \(layer.id) area \(area.id)")
-      }
-      defer { GEOSGeom_destroy_r(context.handle, geometry) }
-      let valid = GEOSisValid_r(context.handle, geometry)
-      if valid == 1 { continue }
-      guard valid == 0 else { throw context.error("isValid", "layer \(layer.id) area \(area.id)") }
-      var reason = "invalid"
-      if let text = GEOSisValidReason_r(context.handle, geometry) {
-        reason = String(cString: text)
-        GEOSFree_r(context.handle, text)
-      }
-      guard let repaired = GEOSMakeValid_r(context.handle, geometry) else {
-        throw context.error("MakeValid", "layer \(layer.id) area \(area.id)")
-      }
-      defer { GEOSGeom_destroy_r(context.handle, repaired) }
-      let (polygons, dropped) = context.polygons(of: repaired, in: Space.self)
-      var before = 0.0, after = 0.0
-      GEOSArea_r(context.handle, geometry, &before)
-      GEOSArea_r(context.handle, repaired, &after)
+      let label = "layer \(layer.id) area \(area.id)"
+      let geometry = try context.geometry(area.polygons, label)
+      if try geometry.isValid(label) { continue }
+      let reason = try geometry.validityReason(label)
+      let repaired = try geometry.madeValid(label)
+      let (polygons, dropped) = try repaired.polygons(in: Space.self, label)
+      let before = try geometry.area(label), after = try repaired.area(label)
       layer.areas[index].polygons = polygons
       repairs.append(ValidityRepair(areaID: area.id, reason: reason, areaBefore: before, areaAfter: after, droppedParts: dropped))
     }

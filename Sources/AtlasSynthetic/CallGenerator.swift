@@ -1,4 +1,4 @@
-import AtlasPipeline
+import AtlasIO
 import AtlasStatistics
 import Foundation
 

@@ -1,5 +1,4 @@
 import AtlasIO
-import AtlasPipeline
 import AtlasStatistics
 import Foundation
 

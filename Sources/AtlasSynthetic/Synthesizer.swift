@@ -1,5 +1,5 @@
 import AtlasGeometry
-import AtlasPipeline
+import AtlasIO
 import AtlasStatistics
 import Foundation
 

@@ -1,6 +1,6 @@
 import AtlasGeometry
 import AtlasIO
-import AtlasPipeline
+import AtlasSpatial
 import AtlasStatistics
 import Foundation
 
@@ -36,7 +36,7 @@ public struct SyntheticCity: Sendable {
   ///
   /// - Throws: `DataDirectoryError` for boundary files, `SynthError.realInput` for the others.
   public static func load(from data: DataDirectory, manifest: BoundaryManifest) throws -> SyntheticCity {
-    let engine = try JoinEngine.load(layerIDs: layerIDs, from: data, manifest: manifest, rule: .southEast(toleranceFeet: 0))
+    let engine = try JoinEngine(layers: data.loadLayers(named: layerIDs, manifest: manifest), rule: .southEast(toleranceFeet: 0))
     return try SyntheticCity(engine: engine, data: data)
   }
 

@@ -1,5 +1,5 @@
 import AtlasGeometry
-import AtlasPipeline
+import AtlasIO
 import AtlasStatistics
 
 /// Collects what each generator injected and realised, and lays it out as `truth.json`:

@@ -364,7 +364,7 @@ struct GeoJSONInputTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("zones.geojson").path
     try Data(Self.collection([named, bowtie, collection, unnamed])).write(to: URL(fileURLWithPath: path))
-    let input = try PolygonInput(path: path, toFeet: try Transformer(from: .wgs84, to: .illinoisEastFtUS)) { _, p in
+    let input = try PolygonInput(path: path, toFeet: try Transformer<WGS84LonLat, IllinoisEastFtUS>()) { _, p in
       p["k"].map { .key($0) } ?? .rejected("no k property")
     }
     #expect(input.groups.map { $0.key } == ["a", "b"])
@@ -375,7 +375,7 @@ struct GeoJSONInputTests {
     #expect(input.accounting.notes.first?.hasPrefix("feature 1: area b: Self-intersection") == true)
     // Not JSON: the error names the file.
     try Data("<html>".utf8).write(to: URL(fileURLWithPath: path))
-    #expect { try PolygonInput(path: path, toFeet: try Transformer(from: .wgs84, to: .illinoisEastFtUS)) { _, _ in .key("x") } } throws: {
+    #expect { try PolygonInput(path: path, toFeet: try Transformer<WGS84LonLat, IllinoisEastFtUS>()) { _, _ in .key("x") } } throws: {
       "\($0)".hasPrefix(path)
     }
   }
@@ -392,7 +392,7 @@ struct GeoJSONInputTests {
     #expect(try runTool("/usr/bin/ogr2ogr", ["-f", "ESRI Shapefile", shp, geojson]).status == 0)
     let zipped = directory.appendingPathComponent("c.zip").path
     #expect(try runTool("/usr/bin/python3", ["-c", "import zipfile,sys,glob; z=zipfile.ZipFile(sys.argv[1],'w'); [z.write(f, f.split('/')[-1]) for f in glob.glob(sys.argv[2]+'/c.*') if not f.endswith(('.zip','.gpkg','.geojson'))]; z.close()", zipped, directory.path]).status == 0)
-    let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
+    let toFeet = try Transformer<WGS84LonLat, IllinoisEastFtUS>()
     func read(_ path: String) throws -> PolygonInput { try PolygonInput(path: path, toFeet: toFeet) { _, p in p["k"].map { .key($0) } ?? .rejected("no k") } }
     let reference = try read(geojson).groups[0].polygons[0].exterior.positions
     for path in [gpkg, zipped] {
@@ -429,7 +429,7 @@ struct GeoJSONInputTests {
     let bases = directory.appendingPathComponent("fleet_bases.csv").path
     try Data("base_id,service,name,longitude,latitude\npolice-1,police,One,-87.65,41.85\npolice-1,police,Again,-87.66,41.86\n,fire,No id,-87.6,41.8\n".utf8)
       .write(to: URL(fileURLWithPath: bases))
-    let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
+    let toFeet = try Transformer<WGS84LonLat, IllinoisEastFtUS>()
     let read = try FleetMetrics.readBases(path: bases, toFeet: toFeet)
     #expect(read.bases.map(\.id) == ["police-1"])
     #expect(read.accounting.rows("rejected: duplicate base_id") == 1 && read.accounting.rows("rejected: empty base_id") == 1)

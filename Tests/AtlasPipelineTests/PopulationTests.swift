@@ -140,11 +140,11 @@ struct PopulationTests {
   /// The community areas' apportioned population with `method`, as `analyze` computes it.
   func measure(_ method: PopulationMethod) throws -> PopulationCheck {
     let data = try TestData.directory
-    let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
-    let wards = try Overlay(targets: toFeet.transform(try TestData.layer("wards-2023"), to: IllinoisEastFtUS.self).areas.map(\.polygons))
+    let toFeet = try Transformer<WGS84LonLat, IllinoisEastFtUS>()
+    let wards = try Overlay(targets: try toFeet.transform(try TestData.layer("wards-2023"), to: IllinoisEastFtUS.self).areas.map(\.polygons))
     let areas = try TestData.layer("community-areas")
-    let overlay = try Overlay(targets: toFeet.transform(areas, to: IllinoisEastFtUS.self).areas.map(\.polygons))
-    let source = try Demographics.readSource(from: data, method: method) { toFeet.transform($0, to: IllinoisEastFtUS.self) }.insideCity(wards)
+    let overlay = try Overlay(targets: try toFeet.transform(areas, to: IllinoisEastFtUS.self).areas.map(\.polygons))
+    let source = try Demographics.readSource(from: data, method: method) { try toFeet.transform($0, to: IllinoisEastFtUS.self) }.insideCity(wards)
     let d = try Demographics(source, onto: overlay)
     return try PopulationCheck(
       method: method, cityTotal: d.massBalance.targetTotal, communityAreas: (areas.areas.map(\.name), d.population),
@@ -193,8 +193,8 @@ struct PopulationTests {
     // Every outline is valid as shipped (ogrinfo -dialect SQLite: ST_IsValid on all 2,069).
     #expect(precincts.repairs.isEmpty)
     #expect(abs(precincts.counts["TOT"]!.reduce(0, +) - 2_695_055) < 0.5)
-    let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
-    let wards = toFeet.transform(try TestData.layer("wards-2015"), to: IllinoisEastFtUS.self)
+    let toFeet = try Transformer<WGS84LonLat, IllinoisEastFtUS>()
+    let wards = try toFeet.transform(try TestData.layer("wards-2015"), to: IllinoisEastFtUS.self)
     let overlay = try Overlay(targets: wards.areas.map(\.polygons))
     // The precincts tile the 2015–2023 wards: their area inside the wards is their whole area.
     let total = precincts.polygons.reduce(0) { $0 + $1.reduce(0) { $0 + $1.planarArea } }

@@ -42,7 +42,7 @@ final class AnalyzeFixture: @unchecked Sendable {
     var squareMiles: [[Double]]
     var population: [[Double]]
     var overlays: [Overlay<IllinoisEastFtUS>]
-    var toFeet: Transformer
+    var toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>
   }
 
   var callsPath: String { year!.appendingPathComponent(ServiceInputs.Calls.file).path }
@@ -93,9 +93,9 @@ final class AnalyzeFixture: @unchecked Sendable {
     callAssignment = nil
     let engine = engine!
     let cameras = try CameraTable.read(inventories: [cameraFile], log: outageFile, period: period!, zone: zone!)
-    let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
-    let overlays = try engine.layers.map { try Overlay(targets: toFeet.transform($0, to: IllinoisEastFtUS.self).areas.map(\.polygons)) }
-    let census = try Demographics.readSource(from: data!) { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+    let toFeet = try Transformer<WGS84LonLat, IllinoisEastFtUS>()
+    let overlays = try engine.layers.map { try Overlay(targets: try toFeet.transform($0, to: IllinoisEastFtUS.self).areas.map(\.polygons)) }
+    let census = try Demographics.readSource(from: data!) { try toFeet.transform($0, to: IllinoisEastFtUS.self) }
     let population = try overlays.map { try Demographics(census, onto: $0).population }
     var assignment = AreaAssignment(layerIDs: engine.layerIDs, areaIDs: engine.layers.map { $0.areas.map(\.id) }, areas: [])
     var locations: [PointLocation] = []

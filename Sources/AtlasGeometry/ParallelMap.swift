@@ -3,7 +3,10 @@ import Foundation
 /// `body(0) … body(count − 1)` on all cores, results in index order; the first error thrown is
 /// rethrown. `body` must be safe to run concurrently for different indexes (e.g. each index
 /// owns its GEOS context).
-func parallelMap<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
+///
+/// The package's one parallel map (layers read, validated and indexed one per core; metrics
+/// per layer): `package`, not part of the library's API.
+package func parallelMap<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
   let slots = UnsafeMutableBufferPointer<Result<T, Error>?>.allocate(capacity: count)
   slots.initialize(repeating: nil)
   defer {

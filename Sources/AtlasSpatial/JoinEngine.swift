@@ -1,10 +1,9 @@
 import AtlasGeometry
-import AtlasIO
-import AtlasSpatial
 import Foundation
 
-/// The layers a join assigns points to, each loaded, validated, repaired if needed and indexed
-/// once.
+/// The point locator: the layers a join assigns points to, each validated, repaired if needed
+/// and indexed once (`AtlasPipeline` adds `load(layerIDs:from:manifest:rule:)`, which reads
+/// them from a data directory).
 public struct JoinEngine: Sendable {
   public var layers: [Layer<WGS84LonLat>]
   public var indexes: [PolygonIndex]
@@ -32,15 +31,6 @@ public struct JoinEngine: Sendable {
     for layer in validated { extent.extend(layer.envelope) }
     let pad = 0.05
     self.extent = Envelope(minX: extent.minX - pad, minY: extent.minY - pad, maxX: extent.maxX + pad, maxY: extent.maxY + pad)
-  }
-
-  /// Loads the named layers from a data directory.
-  public static func load(
-    layerIDs: [String], from data: DataDirectory, manifest: BoundaryManifest, rule: BoundaryRule
-  ) throws -> JoinEngine {
-    let specs = try manifest.layers(named: layerIDs)
-    // Reading and parsing the files dominates start-up: one layer per core.
-    return try JoinEngine(layers: parallelMap(specs.count) { try data.loadLayer(specs[$0]) }, rule: rule)
   }
 
   public var layerIDs: [String] { layers.map(\.id) }
