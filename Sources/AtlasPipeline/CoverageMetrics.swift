@@ -79,11 +79,17 @@ struct PolygonInput {
   /// FlatGeobuf, CSV with WKT, …), reprojected from the CRS the file declares to WGS 84. A
   /// feature GDAL cannot give as polygons is a failure with its reason; a file without a CRS is
   /// read as lon/lat only when its coordinates are (`VectorDataset` refuses it otherwise).
-  static func readThroughGDAL(_ path: String, note: (String) -> Void) throws -> (
+  ///
+  /// `layerName` chooses the layer of a file that holds several (a GeoPackage); without it a
+  /// file of several layers is refused with their names.
+  static func readThroughGDAL(_ path: String, layerName: String? = nil, note: (String) -> Void) throws -> (
     features: [Result<Feature<WGS84LonLat>, FeatureProblem>], isSynthetic: Bool
   ) {
     let layer: VectorLayer<FileCoordinates>
-    do { layer = try VectorDataset(path: path).readPolygons(in: FileCoordinates.self) } catch {
+    do {
+      let dataset = try VectorDataset(path: path)
+      layer = try dataset.readPolygons(layer: dataset.layerIndex(named: layerName), in: FileCoordinates.self)
+    } catch {
       throw FileIOError(path: path, reason: "\(error.message) (read through GDAL: \(error.operation))")
     }
     var transform: (Polygon<FileCoordinates>) -> Polygon<WGS84LonLat> = { $0.relabelled() }

@@ -34,13 +34,14 @@ public struct JoinEngine: Sendable {
     self.extent = Envelope(minX: extent.minX - pad, minY: extent.minY - pad, maxX: extent.maxX + pad, maxY: extent.maxY + pad)
   }
 
-  /// Loads the named layers from a data directory.
+  /// Loads the named layers from a data directory (GeoJSON, or any format GDAL reads:
+  /// `DataDirectory.loadBoundaryLayer`).
   public static func load(
     layerIDs: [String], from data: DataDirectory, manifest: BoundaryManifest, rule: BoundaryRule
   ) throws -> JoinEngine {
     let specs = try manifest.layers(named: layerIDs)
     // Reading and parsing the files dominates start-up: one layer per core.
-    return try JoinEngine(layers: parallelMap(specs.count) { try data.loadLayer(specs[$0]) }, rule: rule)
+    return try JoinEngine(layers: parallelMap(specs.count) { try data.loadBoundaryLayer(specs[$0]) }, rule: rule)
   }
 
   public var layerIDs: [String] { layers.map(\.id) }
