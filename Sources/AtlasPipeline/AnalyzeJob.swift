@@ -82,7 +82,7 @@ public struct AnalyzeJob {
     // Without --period or calls, a daily uptime log's own days; an outage log alone cannot say
     // which period was watched, so that is refused before any work.
     if period == nil, c.inputs.calls == nil, let log = c.inputs.cameraLog {
-      period = try Self.logPeriod(log, zone: zone)
+      period = try Self.logPeriod(log, profile: c.inputs.profiles[log]?.cameraLogProfile, zone: zone)
       guard period != nil else {
         throw FileIOError(path: log, reason: "a camera outage log needs an analysis period: give --period START/END (e.g. 2023-01-01/2024-01-01) or the calls")
       }
@@ -158,7 +158,7 @@ public struct AnalyzeJob {
     var cameraTable: CameraTable?
     if !inventories.isEmpty {
       progress(c.inputs.cameraLog == nil ? "reading camera inventories (no log: uptime not measured)" : "reading cameras and their uptime log")
-      let cameras = try CameraTable.read(inventories: inventories, log: c.inputs.cameraLog, period: period, zone: zone)
+      let cameras = try CameraTable.read(inventories: inventories, log: c.inputs.cameraLog, period: period, zone: zone, profiles: c.inputs.profiles)
       cameraUptime = cameras.uptimeBasis
       cameraTable = cameras
       synthetic = synthetic || cameras.isSynthetic
@@ -191,7 +191,7 @@ public struct AnalyzeJob {
       progress("computing cellular coverage shares")
       var merged: PolygonInput?
       for path in c.inputs.coverage {
-        let coverage = try PolygonInput(path: path, toFeet: toFeet, key: CellularMetrics.key)
+        let coverage = try PolygonInput(path: path, toFeet: toFeet, profile: c.inputs.profiles[path]?.polygonProfile, key: CellularMetrics.key)
         synthetic = synthetic || coverage.isSynthetic
         accountings.append(coverage.accounting)
         if merged == nil { merged = coverage } else { merged!.merge(coverage) }
@@ -209,7 +209,7 @@ public struct AnalyzeJob {
         inputFiles.append(basesPath)
       }
       let zones = try c.inputs.fleetZones.map {
-        try FleetZones(path: $0, toFeet: toFeet, baseIDs: c.inputs.fleetBases == nil ? nil : Set(bases.map(\.id)))
+        try FleetZones(path: $0, toFeet: toFeet, profile: c.inputs.profiles[$0]?.polygonProfile, baseIDs: c.inputs.fleetBases == nil ? nil : Set(bases.map(\.id)))
       }
       if let zones, let zonesPath = c.inputs.fleetZones {
         synthetic = synthetic || zones.input.isSynthetic
@@ -312,15 +312,11 @@ public struct AnalyzeJob {
   /// The period a daily uptime log covers: its first to its last day. Nil for an outage log,
   /// whose intervals say when cameras were down, not which period was watched (one mistyped
   /// 2020–2030 outage would stretch it): such a log needs calls or `--period`.
-  static func logPeriod(_ path: String, zone: LocalTimeZone) throws -> AnalysisPeriod? {
+  static func logPeriod(_ path: String, profile: CameraLogProfile? = nil, zone: LocalTimeZone) throws -> AnalysisPeriod? {
     let log = try CSVTable(contentsOf: path)
-    if CameraActivityLog.matches(log.header), let (first, last) = CameraActivityLog.span(of: log) {
-      return AnalysisPeriod(firstDay: first, endDay: last + 1, zone: zone, source: "the violation dates of \(path)")
-    }
-    guard let dateColumn = log.column(ServiceInputs.CameraUptimeDaily.date) else { return nil }
-    let days = log.rows.compactMap { dateColumn < $0.fields.count ? AnalysisPeriod.parseDate($0.fields[dateColumn].trimmingWhitespace()) : nil }
-    guard let first = days.min(), let last = days.max() else { return nil }
-    return AnalysisPeriod(firstDay: first, endDay: last + 1, zone: zone, source: "the days of \(path)")
+    guard let profile = profile ?? CameraLogProfile.recognise(header: log.header), let (first, last) = profile.span(of: log, zone: zone) else { return nil }
+    let days = profile.layout == .activity ? "the \(profile.date!.lowercased()) days" : "the days"
+    return AnalysisPeriod(firstDay: first, endDay: last + 1, zone: zone, source: "\(days) of \(path)")
   }
 
   /// The beats a call without coordinates may name: the beat layer's ids (canonical), or nil
