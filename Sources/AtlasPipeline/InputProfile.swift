@@ -116,9 +116,10 @@ public enum InputProfile: Sendable, Equatable {
       (profile, what) = (try InputProfile(yaml: text, origin: nameOrPath), nameOrPath)
     }
     guard profile.kind == kind else {
+      let names = builtInNames(of: kind)
       throw ProfileError(
         message: "\(what) is a \(profile.kind.rawValue) profile (kind: \(profile.kind.rawValue), for \(profile.kind.flags)), "
-          + "but \(kind.flags) needs a \(kind.rawValue) profile: \(builtInNames(of: kind).joined(separator: ", ")), or a YAML file with kind: \(kind.rawValue)")
+          + "not a \(kind.rawValue) profile (for \(kind.flags)): use \(names.isEmpty ? "" : names.joined(separator: ", ") + ", or ")a YAML file with kind: \(kind.rawValue)")
     }
     return profile
   }

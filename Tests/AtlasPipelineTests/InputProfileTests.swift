@@ -121,8 +121,8 @@ struct InputProfileTests {
     func message(_ name: String, _ kind: InputKind) -> String {
       do { return "loaded \(try InputProfile.named(name, for: kind).name)" } catch { return "\(error)" }
     }
-    #expect(message("chicago-speed", .calls).hasPrefix("the built-in profile 'chicago-speed' is a cameras profile (kind: cameras, for --cameras), but --calls needs a calls profile: equity-atlas, seattle-spd, sf-fire"))
-    #expect(message("seattle-spd", .cameraLog).contains("but --camera-log needs a camera-log profile: chicago-violations, equity-atlas-outages, equity-atlas-uptime-daily"))
+    #expect(message("chicago-speed", .calls).hasPrefix("the built-in profile 'chicago-speed' is a cameras profile (kind: cameras, for --cameras), not a calls profile (for --calls): use equity-atlas, seattle-spd, sf-fire, or a YAML file with kind: calls"))
+    #expect(message("seattle-spd", .cameraLog).contains("not a camera-log profile (for --camera-log): use chicago-violations, equity-atlas-outages, equity-atlas-uptime-daily, or"))
     #expect(message(paths["cams.yaml"]!, .cameraLog).hasPrefix(paths["cams.yaml"]! + " is a cameras profile"))
     #expect(message(paths["cams.yaml"]!, .cameras) == "loaded county")
     #expect(message(paths["odd.yaml"]!, .cameras).hasPrefix(paths["odd.yaml"]! + ": unknown kind 'camera'"))
