@@ -20,8 +20,11 @@ public struct BoundaryManifest: Codable, Sendable {
     /// Official export URL.
     public var url: String
     public var vintage: Vintage
-    /// Path of the GeoJSON file relative to the data directory.
+    /// Path of the file relative to the data directory: GeoJSON, or any vector format GDAL
+    /// reads (GeoPackage, shapefile plain or zipped, FlatGeobuf, CSV with WKT).
     public var path: String
+    /// The layer to read in a file that holds several (a GeoPackage); nil: its only layer.
+    public var layer: String?
     public var features: Int
     public var areas: Int
     public var idProperty: String

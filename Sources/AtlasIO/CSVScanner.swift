@@ -65,6 +65,9 @@ public struct CSVRecordProblem: Hashable, Sendable, CustomStringConvertible {
     /// A quoted field runs over line ends and has text after its closing quote: almost surely a
     /// stray quote that swallowed the lines up to the next quote.
     case malformedQuote
+    /// A quoted field runs over line ends that hold whole records (a full row of separators
+    /// each): a stray quote swallowed them, even if the merged record has the right width.
+    case swallowedRecords
     case shortRow
     case longRow
   }
@@ -80,6 +83,7 @@ public struct CSVRecordProblem: Hashable, Sendable, CustomStringConvertible {
     switch kind {
     case .unterminatedQuote: return "unterminated quoted field"
     case .malformedQuote: return "a stray quote: a quoted field runs over line ends and closes badly"
+    case .swallowedRecords: return "a stray quote: a quoted field swallowed lines that look like records"
     case .shortRow: return "short row"
     case .longRow: return "long row"
     }

@@ -9,8 +9,9 @@ public struct CSVTable: Sendable {
     /// Line on which the record starts (the header is line 1).
     public var line: Int
     public var fields: [String]
-    /// Why the record is not a good row (unterminated or stray quote over several lines, short or
-    /// long row), in the words `CSVRecordInfo.problem` uses; nil for a good row. Consumers reject
+    /// Why the record is not a good row (unterminated or stray quote over several lines, a quote
+    /// that swallowed whole records, short or long row), in the words `CSVRecordInfo.problem`
+    /// uses; nil for a good row. Consumers reject
     /// a row that has one, with this reason.
     public var problem: CSVRecordProblem?
 
@@ -52,7 +53,8 @@ public struct CSVTable: Sendable {
           header = texts
           first = false
         } else {
-          rows.append(Row(line: recordLine, fields: texts, problem: record.problem(expectedFieldCount: header.count, firstLine: recordLine)))
+          let problem = record.problem(expectedFieldCount: header.count, firstLine: recordLine, fields: fields, in: buffer)
+          rows.append(Row(line: recordLine, fields: texts, problem: problem))
         }
         line += record.lineBreaks
       }

@@ -66,14 +66,21 @@ public struct DataDirectory: Sendable {
     do { bytes = Array(try Data(contentsOf: fileURL)) } catch {
       throw DataDirectoryError.unreadable(path: fileURL.path, reason: error.localizedDescription)
     }
+    let features: [Feature<WGS84LonLat>]
+    do { features = try GeoJSON.readFeatures(bytes, in: WGS84LonLat.self) } catch {
+      throw DataDirectoryError.unreadable(path: fileURL.path, reason: error.description)
+    }
+    return try layer(spec, features: features)
+  }
+
+  /// The layer of `spec` made of `features` (read from `spec.path` in any format), its feature
+  /// and area counts checked against the manifest.
+  ///
+  /// - Throws: `DataDirectoryError` for a feature without an id or a miscounted file.
+  public func layer(_ spec: BoundaryManifest.LayerSpec, features: [Feature<WGS84LonLat>]) throws -> Layer<WGS84LonLat> {
     let layer: Layer<WGS84LonLat>
-    do {
-      let features = try GeoJSON.readFeatures(bytes, in: WGS84LonLat.self)
-      layer = try Layer(id: spec.id, features: features, idProperty: spec.idProperty, nameProperty: spec.nameProperty)
-    } catch let error as GeoJSON.ReadError {
-      throw DataDirectoryError.unreadable(path: fileURL.path, reason: error.description)
-    } catch let error as LayerError {
-      throw DataDirectoryError.unreadable(path: fileURL.path, reason: error.description)
+    do { layer = try Layer(id: spec.id, features: features, idProperty: spec.idProperty, nameProperty: spec.nameProperty) } catch {
+      throw DataDirectoryError.unreadable(path: file(spec.path).path, reason: error.description)
     }
     guard layer.featureCount == spec.features else {
       throw DataDirectoryError.countMismatch(layer: spec.id, what: "features", expected: spec.features, found: layer.featureCount)

@@ -34,7 +34,7 @@ public struct BoundaryStatus: Sendable {
     guard data.contains(spec) else { return BoundaryStatus(state: .missing, sha256Matches: false, repairs: []) }
     let digest = (try? sha256Hex(ofFile: data.file(spec.path).path)) ?? ""
     do {
-      let layer = try data.loadLayer(spec)
+      let layer = try data.loadBoundaryLayer(spec)
       let (_, repairs) = try LayerValidation.validated(layer)
       return BoundaryStatus(
         state: .valid(areas: layer.areas.count, features: layer.featureCount), sha256Matches: digest == spec.sha256, repairs: repairs)

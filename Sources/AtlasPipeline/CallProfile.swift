@@ -1,7 +1,6 @@
 import AtlasGeometry
 import AtlasIO
 import Foundation
-import Yams
 
 /// How to read one CAD extract: which column holds each stage, how its times are written, what
 /// marks a missing value, how priorities map to 1/2/3, and where the location is.
@@ -145,74 +144,43 @@ public struct CallProfile: Sendable, Equatable {
 
   /// Every column the profile names.
   public var requiredColumns: [String] {
-    var columns = [priority] + stages.compactMap { $0 } + [eventID, callType, beat].compactMap { $0 }
-    switch location {
-    case .lonLat(let lon, let lat): columns += [lon, lat]
-    case .point(let c): columns.append(c)
-    case .projected(let x, let y, _): columns += [x, y]
-    case .none: break
-    }
-    return columns
+    [priority] + stages.compactMap { $0 } + [eventID, callType, beat].compactMap { $0 } + location.columns
   }
 
-  /// A profile from YAML text. `origin` names the file in errors.
+  /// A calls profile from YAML text. `origin` names the file in errors.
   ///
-  /// - Throws: `CallProfileError` naming the origin and the key at fault.
+  /// - Throws: `ProfileError` naming the origin and the key at fault, or the kind when the
+  ///   YAML describes another kind of input.
   public init(yaml text: String, origin: String) throws {
-    let document: Any?
-    do { document = try Yams.load(yaml: text) } catch {
-      throw CallProfileError(message: "\(origin): not valid YAML (\(error))")
-    }
-    guard let map = document as? [String: Any] else { throw CallProfileError(message: "\(origin): expected a mapping of keys (name, columns, …)") }
-    func fail(_ what: String) -> CallProfileError { CallProfileError(message: "\(origin): \(what)") }
-    let known: Set = ["name", "note", "columns", "location", "time_formats", "time_zone", "missing", "priorities"]
-    if let unknown = map.keys.filter({ !known.contains($0) }).sorted().first {
-      throw fail("unknown key '\(unknown)'; a profile has \(known.sorted().joined(separator: ", "))")
-    }
-    guard let columns = map["columns"] as? [String: Any] else { throw fail("no 'columns' mapping") }
-    let columnKeys: Set = ["event_id", "priority", "call_type", "received", "dispatched", "en_route", "on_scene", "cleared", "beat"]
-    if let unknown = columns.keys.filter({ !columnKeys.contains($0) }).sorted().first {
-      throw fail("unknown column key '\(unknown)'; columns are \(columnKeys.sorted().joined(separator: ", "))")
-    }
-    func column(_ key: String) throws -> String? {
-      guard let value = columns[key] else { return nil }
-      guard let text = value as? String, !text.isEmpty else { throw fail("columns.\(key) must name a column") }
-      return text
-    }
-    name = (map["name"] as? String) ?? origin
-    note = map["note"] as? String
-    eventID = try column("event_id")
-    guard let priority = try column("priority") else { throw fail("columns.priority is required") }
+    let document = try ProfileDocument(yaml: text, origin: origin)
+    guard document.kind == .calls else { throw document.fail("a \(document.kind.rawValue) profile, not a calls profile") }
+    try self.init(document)
+  }
+
+  init(_ d: ProfileDocument) throws {
+    try d.check(
+      keys: ["columns", "location", "time_formats", "time_zone", "missing", "priorities"],
+      columns: ["event_id", "priority", "call_type", "received", "dispatched", "en_route", "on_scene", "cleared", "beat"])
+    try d.requireColumns()
+    name = d.name
+    note = d.note
+    eventID = try d.column("event_id")
+    guard let priority = try d.column("priority") else { throw d.fail("columns.priority is required") }
     self.priority = priority
-    callType = try column("call_type")
-    stages = try CallStage.allCases.map { try column($0.label) }
-    guard stages[CallStage.received.rawValue] != nil else { throw fail("columns.received is required") }
-    beat = try column("beat")
-    switch map["location"] {
-    case nil: location = .none
-    case let spec as [String: Any]:
-      if let lon = spec["longitude"] as? String, let lat = spec["latitude"] as? String {
-        location = .lonLat(longitude: lon, latitude: lat)
-      } else if let point = spec["point"] as? String {
-        location = .point(point)
-      } else if let x = spec["x"] as? String, let y = spec["y"] as? String {
-        guard let text = spec["crs"].map({ "\($0)" }), let crs = CRS(parsing: text) else { throw fail("location with x and y needs crs, e.g. EPSG:3435") }
-        location = .projected(x: x, y: y, crs: crs)
-      } else {
-        throw fail("location takes longitude + latitude, or point, or x + y + crs")
-      }
-    default: throw fail("location must be a mapping")
-    }
-    let formats = (map["time_formats"] as? [Any])?.map { "\($0)" } ?? (map["time_formats"].map { ["\($0)"] } ?? ["iso8601"])
-    do { timeFormats = try formats.map(TimestampFormat.init) } catch { throw fail("\(error)") }
-    timeZone = (map["time_zone"] as? String) ?? "America/Chicago"
-    guard TimeZone(identifier: timeZone) != nil else { throw fail("unknown time_zone '\(timeZone)' (use an IANA name like America/Chicago)") }
-    missing = Set(((map["missing"] as? [Any]) ?? [""]).map { "\($0)" })
-    if let table = map["priorities"] {
-      guard let pairs = table as? [AnyHashable: Any] else { throw fail("priorities must map values to 1, 2 or 3") }
+    callType = try d.column("call_type")
+    stages = try CallStage.allCases.map { try d.column($0.label) }
+    guard stages[CallStage.received.rawValue] != nil else { throw d.fail("columns.received is required") }
+    beat = try d.column("beat")
+    location = try d.location(allowFallback: false).0
+    timeFormats = try d.timeFormats("time_formats", default: [.iso8601])
+    timeZone = try d.string("time_zone") ?? "America/Chicago"
+    guard TimeZone(identifier: timeZone) != nil else { throw d.fail("unknown time_zone '\(timeZone)' (use an IANA name like America/Chicago)") }
+    missing = d.missing
+    if let table = d.map["priorities"] {
+      guard let pairs = table as? [AnyHashable: Any] else { throw d.fail("priorities must map values to 1, 2 or 3") }
       var result: [String: UInt8] = [:]
       for (key, value) in pairs {
-        guard let level = Int("\(value)"), (1...3).contains(level) else { throw fail("priorities: '\(key)' maps to \(value), not 1, 2 or 3") }
+        guard let level = Int("\(value)"), (1...3).contains(level) else { throw d.fail("priorities: '\(key)' maps to \(value), not 1, 2 or 3") }
         result["\(key)"] = UInt8(level)
       }
       priorities = result
@@ -229,19 +197,11 @@ public struct CallProfile: Sendable, Equatable {
     (self.location, self.timeFormats, self.timeZone, self.missing, self.priorities, self.note) = (location, timeFormats, timeZone, missing, priorities, note)
   }
 
-  /// A built-in name, or a path to a YAML profile.
+  /// A built-in calls profile's name, or a path to a YAML calls profile.
   ///
-  /// - Throws: `CallProfileError` when neither.
+  /// - Throws: `ProfileError` when neither, or when the profile is of another kind.
   public static func named(_ nameOrPath: String) throws -> CallProfile {
-    if let profile = builtIn[nameOrPath] { return profile }
-    guard FileManager.default.fileExists(atPath: nameOrPath) else {
-      throw CallProfileError(message: "'\(nameOrPath)' is neither a built-in profile (\(builtIn.keys.sorted().joined(separator: ", "))) nor a profile file")
-    }
-    let text: String
-    do { text = try String(contentsOfFile: nameOrPath, encoding: .utf8) } catch {
-      throw CallProfileError(message: "\(nameOrPath): cannot read the profile (\(error.localizedDescription))")
-    }
-    return try CallProfile(yaml: text, origin: nameOrPath)
+    try InputProfile.named(nameOrPath, for: .calls).callProfile!
   }
 
   /// The level (1…3) of a priority value, and the value as stored, or nil when unmapped.
@@ -258,9 +218,4 @@ public struct CallProfile: Sendable, Equatable {
     for format in timeFormats { if let t = format.parse(raw) { return t } }
     return nil
   }
-}
-
-public struct CallProfileError: Error, CustomStringConvertible {
-  public var message: String
-  public var description: String { message }
 }

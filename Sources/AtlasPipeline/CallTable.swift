@@ -193,9 +193,8 @@ public struct CallTable: Sendable {
           if !table.isSynthetic, let originColumn, originColumn < fields.count, scanner.string(fields[originColumn]) == ServiceInputs.syntheticOrigin {
             table.isSynthetic = true
           }
-          let swallowed = info.physicalLines > 1 ? Self.recordLikeLines(in: fields, of: bytes, fieldsPerRecord: header.count) : 0
-          if let problem = Self.recordProblem(info, expected: header.count, line: recordLine, recordLikeLines: swallowed) {
-            table.accounting.reject(line: recordLine, reason: problem.reason, detail: problem.detail)
+          if let problem = info.problem(expectedFieldCount: header.count, firstLine: recordLine, fields: fields, in: bytes) {
+            table.accounting.reject(line: recordLine, reason: problem.reason, detail: problem.message)
             if info.physicalLines > 1 { multiLine = (multiLine.records + 1, multiLine.lines + info.physicalLines) }
             continue
           }
@@ -310,45 +309,6 @@ extension CallTable {
     let letter = raw[s + 1] & 0xDF  // upper case
     guard letter >= 0x41, letter <= (level == 1 ? 0x43 : 0x44) else { return nil }
     return (level, [raw[s], letter])
-  }
-
-  /// Why a CSV record cannot be read as a row, or nil: the scanner's own verdict
-  /// (`CSVRecordInfo.problem`: an unterminated quote, a quoted field that ran over line ends
-  /// and closed badly, a short or long row), or a stray quote that swallowed whole records.
-  ///
-  /// A quoted field that holds whole lines with a record's worth of separators
-  /// (`recordLikeLines` > 0) is a stray quote that swallowed records even when the merged
-  /// record happens to have the right number of fields: legitimate multi-line text (notes,
-  /// addresses) does not carry a full row of commas on each of its lines.
-  static func recordProblem(_ info: CSVRecordInfo, expected: Int, line: Int, recordLikeLines: Int = 0) -> (reason: String, detail: String)? {
-    if let problem = info.problem(expectedFieldCount: expected, firstLine: line) { return (problem.reason, problem.message) }
-    guard recordLikeLines > 0 else { return nil }
-    return (
-      "a stray quote: a quoted field swallowed lines that look like records",
-      "\(info.lineRange(firstLine: line)) (\(info.physicalLines) physical lines) read as one record; \(recordLikeLines) swallowed line(s) have a full row of fields"
-    )
-  }
-}
-
-extension CallTable {
-  /// Lines inside quoted fields that hold at least `fieldsPerRecord − 1` commas: whole records
-  /// a stray quote swallowed.
-  static func recordLikeLines(in fields: [CSVFieldRange], of bytes: UnsafeBufferPointer<UInt8>, fieldsPerRecord: Int) -> Int {
-    var found = 0
-    for field in fields where field.quoted {
-      var commas = 0, sawBreak = false
-      for k in field.start..<field.end {
-        switch bytes[k] {
-        case 0x2C: commas += 1
-        case 0x0A, 0x0D:
-          if sawBreak, commas >= fieldsPerRecord - 1 { found += 1 }
-          sawBreak = true
-          commas = 0
-        default: break
-        }
-      }
-    }
-    return found
   }
 }
 

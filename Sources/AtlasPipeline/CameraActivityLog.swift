@@ -14,8 +14,6 @@ import Foundation
 /// a blank camera id or an unreadable date, and cameras that have no location in any row.
 enum CameraActivityLog {
   static let idColumn = "CAMERA ID", dateColumn = "VIOLATION DATE", countColumn = "VIOLATIONS"
-  /// `8/2/2014`: month and day without zero padding.
-  static let dateFormat = try! TimestampFormat("M/d/yyyy")
 
   static func matches(_ header: [String]) -> Bool {
     let names = Set(header.map { $0.uppercased() })
@@ -85,22 +83,27 @@ enum CameraActivityLog {
     }
   }
 
-  /// For each camera of the inventory (by index), the days of the period with a row.
-  static func activeDays(in log: CSVTable, cameras index: [String: Int], period: AnalysisPeriod, accounting: inout InputAccounting) -> [Set<Int>] {
-    let id = log.column(idColumn)!, date = log.column(dateColumn)!
+  /// For each camera of the inventory (by index), the days of the period with a row, the log
+  /// read with `profile` (an `activity` log: its camera and date columns, id prefix and date
+  /// formats).
+  static func activeDays(
+    in log: CSVTable, profile: CameraLogProfile, cameras index: [String: Int], period: AnalysisPeriod, zone: LocalTimeZone, accounting: inout InputAccounting
+  ) -> [Set<Int>] {
+    let id = log.column(profile.cameraID)!, date = log.column(profile.date!)!
     let first = AnalysisPeriod.day(of: period.startDate), end = AnalysisPeriod.day(of: period.endDate)
     var days = Array(repeating: Set<Int>(), count: index.count)
     for row in log.rows {
       guard let camera = cameraID(row, id: id, width: log.header.count, accounting: &accounting) else { continue }
-      guard let i = index["camera-" + camera] else {
+      guard let i = index[profile.idPrefix + camera] else {
         accounting.reject(line: row.line, reason: "camera not in the inventory (or its inventory row was rejected)", detail: "'\(camera)'")
         continue
       }
-      guard case .local(let wall)? = dateFormat.parse(row.fields[date]) else {
-        accounting.reject(line: row.line, reason: "unreadable or impossible violation date (expected M/d/yyyy)", detail: "'\(row.fields[date])'")
+      guard let day = profile.day(row.fields[date].trimmingWhitespace(), zone: zone) else {
+        accounting.reject(
+          line: row.line, reason: "unreadable or impossible \(profile.date!.lowercased()) (expected \(profile.timeFormats.map(\.description).joined(separator: " or ")))",
+          detail: "'\(row.fields[date])'")
         continue
       }
-      let day = Int((wall / 86_400).rounded(.down))
       guard day >= first, day < end else {
         accounting.count("outside the analysis period")
         continue
@@ -109,16 +112,5 @@ enum CameraActivityLog {
       accounting.count("applied")
     }
     return days
-  }
-
-  /// The days the export covers, first to last, or nil.
-  static func span(of log: CSVTable) -> (first: Int, last: Int)? {
-    guard let date = log.column(dateColumn) else { return nil }
-    let days = log.rows.compactMap { row -> Int? in
-      guard date < row.fields.count, case .local(let wall)? = dateFormat.parse(row.fields[date]) else { return nil }
-      return Int((wall / 86_400).rounded(.down))
-    }
-    guard let first = days.min(), let last = days.max() else { return nil }
-    return (first, last)
   }
 }

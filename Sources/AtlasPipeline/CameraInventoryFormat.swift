@@ -1,15 +1,18 @@
+import AtlasGeometry
 import AtlasIO
+import AtlasProjection
 import Foundation
 
-/// The camera inventory layouts `analyze` reads, recognised by their header (names compared
-/// without regard to case; a UTF-8 byte-order mark is dropped by `CSVTable`):
+/// A camera inventory file read with a `CameraProfile`: the one given (`--cameras
+/// FILE@PROFILE`), else the built-in one whose columns the header has (names compared without
+/// regard to case; a UTF-8 byte-order mark is dropped by `CSVTable`):
 ///
-/// | format | required columns | id | type | installed |
+/// | profile | required columns | id | type | installed |
 /// |---|---|---|---|---|
-/// | `cameras.csv` (`synth`, `ServiceInputs.Cameras`) | camera_id, type, install_date, longitude, latitude | camera_id | type | install_date `YYYY-MM-DD` |
-/// | Data Portal Speed Camera Locations | ADDRESS, GO-LIVE DATE, LATITUDE, LONGITUDE (ID optional) | `speed-` + ID, else ADDRESS | speed | GO-LIVE DATE `MM/DD/YYYY` |
-/// | Data Portal Red Light Camera Locations | INTERSECTION, GO LIVE DATE, LATITUDE, LONGITUDE | `red-light-` + INTERSECTION | red-light | GO LIVE DATE |
-/// | POD camera list | id, year, latitude, longitude, locations | `POD-` + id | POD | year `YYYY.M.D H:MM` |
+/// | `equity-atlas-cameras` (`synth`) | camera_id, type, install_date, longitude, latitude | camera_id | type | install_date `YYYY-MM-DD` |
+/// | `chicago-speed` | ID or ADDRESS, GO-LIVE DATE, LATITUDE, LONGITUDE | `speed-` + ID, else ADDRESS | speed | GO-LIVE DATE `MM/DD/YYYY` |
+/// | `chicago-red-light` | INTERSECTION, GO LIVE DATE, LATITUDE, LONGITUDE | `red-light-` + INTERSECTION | red-light | GO LIVE DATE |
+/// | `chicago-pod` | id, year, latitude, longitude, locations | `POD-` + id | POD | year `YYYY.M.D H:MM` |
 ///
 /// A blank LATITUDE/LONGITUDE falls back on the portal's `LOCATION` column, `"(lat, lon)"`.
 struct CameraInventoryFormat {
@@ -27,97 +30,82 @@ struct CameraInventoryFormat {
     var detail = ""
   }
 
-  enum Kind {
-    case equityAtlas, speedPortal, redLightPortal, podList
-  }
+  var profile: CameraProfile
+  private var idColumns: [Int]
+  private var typeColumn: Int?
+  private var installedColumn: Int?
+  private var locationColumns: [Int]
+  private var pointColumn: Int?
+  private var originColumn: Int?
+  private var transformer: CoordinateOperation?
 
-  var kind: Kind
-  var header: [String]
-  private var columns: [String: Int]
+  var name: String { profile.title }
 
-  var name: String {
-    switch kind {
-    case .equityAtlas: return "camera inventory (cameras.csv layout)"
-    case .speedPortal: return "City of Chicago Data Portal export: Speed Camera Locations"
-    case .redLightPortal: return "City of Chicago Data Portal export: Red Light Camera Locations"
-    case .podList: return "POD camera list (id, year, latitude, longitude, locations)"
-    }
-  }
-
-  /// - Throws: `FileIOError` naming the file and the layouts it knows when none matches.
-  static func recognise(_ csv: CSVTable) throws -> CameraInventoryFormat {
-    let known: [(Kind, [String])] = [
-      (.equityAtlas, [ServiceInputs.Cameras.cameraID, ServiceInputs.Cameras.type, ServiceInputs.Cameras.installDate, "longitude", "latitude"]),
-      (.speedPortal, ["ADDRESS", "GO-LIVE DATE", "LATITUDE", "LONGITUDE"]),
-      (.redLightPortal, ["INTERSECTION", "GO LIVE DATE", "LATITUDE", "LONGITUDE"]),
-      (.podList, ["id", "year", "latitude", "longitude", "locations"]),
-    ]
-    for (kind, required) in known {
-      let found = required.compactMap { name in csv.column(name).map { (name.lowercased(), $0) } }
-      guard found.count == required.count else { continue }
-      var columns = Dictionary(found, uniquingKeysWith: { first, _ in first })
-      for optional in ["id", "location", ServiceInputs.originField] where columns[optional] == nil {
-        if let i = csv.column(optional) { columns[optional] = i }
+  /// - Throws: `FileIOError` naming the file: the profile given lacks columns of the header,
+  ///   or (no profile given) no built-in profile matches, with the layouts it knows.
+  init(_ csv: CSVTable, profile given: CameraProfile?) throws {
+    if let given {
+      let missing = given.missingColumns(in: csv.header)
+      guard missing.isEmpty else {
+        throw FileIOError(
+          path: csv.path,
+          reason: "the camera profile \(given.name) reads columns the file lacks: \(missing.joined(separator: ", ")). The header has: \(csv.header.joined(separator: ", "))")
       }
-      return CameraInventoryFormat(kind: kind, header: csv.header, columns: columns)
+      profile = given
+    } else {
+      guard let found = CameraProfile.recognise(header: csv.header) else {
+        throw FileIOError(
+          path: csv.path,
+          reason: "not a camera inventory this tool knows. It reads cameras.csv (camera_id, type, install_date, longitude, latitude) "
+            + "and the Data Portal's Speed Camera Locations, Red Light Camera Locations and the POD camera list as exported "
+            + "(built-in profiles \(CameraProfile.builtIn.map(\.name).joined(separator: ", "))); for another layout give --cameras FILE@PROFILE "
+            + "(`equity-atlas inspect FILE` suggests one). The header has: \(csv.header.joined(separator: ", "))")
+      }
+      profile = found
     }
-    throw FileIOError(
-      path: csv.path,
-      reason: "not a camera inventory this tool knows. It reads cameras.csv (camera_id, type, install_date, longitude, latitude) "
-        + "and the Data Portal's Speed Camera Locations, Red Light Camera Locations and the POD camera list as exported. "
-        + "The header has: \(csv.header.joined(separator: ", "))")
+    idColumns = profile.idColumns.compactMap { csv.column($0) }
+    typeColumn = profile.typeColumn.flatMap { csv.column($0) }
+    installedColumn = profile.installedColumn.flatMap { csv.column($0) }
+    locationColumns = profile.location.columns.compactMap { csv.column($0) }
+    pointColumn = profile.fallbackPoint.flatMap { csv.column($0) }
+    originColumn = csv.column(ServiceInputs.originField)
+    if case .projected(_, _, let crs) = profile.location { transformer = try CoordinateOperation(from: crs, to: .wgs84) }
   }
 
   /// Whether the file carries the synthetic marker (a `data_origin` column holding `synthetic`).
   func isSynthetic(_ csv: CSVTable) -> Bool {
-    guard let origin = columns[ServiceInputs.originField] else { return false }
+    guard let origin = originColumn else { return false }
     return csv.rows.contains { origin < $0.fields.count && $0.fields[origin] == ServiceInputs.syntheticOrigin }
   }
 
-  private func field(_ fields: [String], _ name: String) -> String {
-    columns[name.lowercased()].map { fields[$0].trimmingWhitespace() } ?? ""
+  /// The trimmed value of a column, "" when missing.
+  private func value(_ fields: [String], _ column: Int?) -> String {
+    guard let column else { return "" }
+    let text = fields[column].trimmingWhitespace()
+    return profile.missing.contains(text) ? "" : text
   }
 
   func camera(_ fields: [String], zone: LocalTimeZone) -> Result<Camera, Problem> {
-    let id: String, type: String, date: String
-    switch kind {
-    case .equityAtlas:
-      id = field(fields, ServiceInputs.Cameras.cameraID)
-      type = field(fields, ServiceInputs.Cameras.type)
-      date = field(fields, ServiceInputs.Cameras.installDate)
-    case .speedPortal:
-      let number = field(fields, "id")
-      id = number.isEmpty ? field(fields, "ADDRESS") : "speed-" + number
-      type = "speed"
-      date = field(fields, "GO-LIVE DATE")
-    case .redLightPortal:
-      let intersection = field(fields, "INTERSECTION")
-      id = intersection.isEmpty ? "" : "red-light-" + intersection
-      type = "red-light"
-      date = field(fields, "GO LIVE DATE")
-    case .podList:
-      let number = field(fields, "id")
-      id = number.isEmpty ? "" : "POD-" + number
-      type = "POD"
-      date = field(fields, "year")
-    }
+    let id = idColumns.lazy.map { value(fields, $0) }.first { !$0.isEmpty } ?? ""
     guard !id.isEmpty else { return .failure(Problem(reason: "missing camera id")) }
     guard let (lon, lat) = location(fields) else {
-      let shown = [field(fields, "longitude"), field(fields, "latitude"), field(fields, "location")].filter { !$0.isEmpty }
+      let shown = (locationColumns + [pointColumn].compactMap { $0 }).map { value(fields, $0) }.filter { !$0.isEmpty }
       return .failure(Problem(reason: "no usable location", detail: shown.isEmpty ? "blank" : "'\(shown.joined(separator: "', '"))'"))
     }
     var installedAt = -Double.infinity
+    let date = value(fields, installedColumn)
     if !date.isEmpty {
-      guard let day = Self.installDay(date, kind: kind) else {
+      guard let day = installDay(date, zone: zone) else {
         return .failure(Problem(reason: "unreadable or impossible install date", detail: "'\(date)'"))
       }
       installedAt = zone.instants(ofWall: Double(day) * 86_400).early
     }
-    return .success(Camera(id: id, type: type.isEmpty ? "unknown" : type, longitude: lon, latitude: lat, installedAt: installedAt))
+    let type = profile.fixedType ?? value(fields, typeColumn)
+    return .success(Camera(id: profile.idPrefix + id, type: type.isEmpty ? "unknown" : type, longitude: lon, latitude: lat, installedAt: installedAt))
   }
 
-  /// Longitude and latitude from their columns, else from `LOCATION` "(lat, lon)"; nil when
-  /// neither gives finite lon/lat in range (and not 0, 0).
+  /// Longitude and latitude from the profile's location, else from the fallback `"(lat, lon)"`
+  /// column; nil when neither gives finite lon/lat in range (and not 0, 0).
   private func location(_ fields: [String]) -> (Double, Double)? {
     func valid(_ lon: Double?, _ lat: Double?) -> (Double, Double)? {
       guard let lon, let lat, lon.isFinite, lat.isFinite, (-180...180).contains(lon), (-90...90).contains(lat), !(lon == 0 && lat == 0) else {
@@ -125,32 +113,38 @@ struct CameraInventoryFormat {
       }
       return (lon, lat)
     }
-    if let found = valid(Double(field(fields, "longitude")), Double(field(fields, "latitude"))) { return found }
-    guard let point = LatLonPoint.parse(field(fields, "location")) else { return nil }
+    switch profile.location {
+    case .lonLat:
+      if let found = valid(Double(value(fields, locationColumns[0])), Double(value(fields, locationColumns[1]))) { return found }
+    case .point:
+      if let point = LatLonPoint.parse(value(fields, locationColumns[0])), let found = valid(point.longitude, point.latitude) { return found }
+    case .projected:
+      if let x = Double(value(fields, locationColumns[0])), let y = Double(value(fields, locationColumns[1])), x.isFinite, y.isFinite, !(x == 0 && y == 0),
+        let transformer, let p = try? transformer.transform(x: x, y: y)
+      {
+        // A position PROJ cannot transform comes back as (∞, ∞) and is not valid.
+        if let found = valid(p.x, p.y) { return found }
+      }
+    case .none: break
+    }
+    guard let point = LatLonPoint.parse(value(fields, pointColumn)) else { return nil }
     return valid(point.longitude, point.latitude)
   }
 
-  /// Days since 1970 of an install date: `YYYY-MM-DD` (optionally with a time), `MM/DD/YYYY`
-  /// (portal), or `YYYY.M.D[ H:MM]` (POD list). Impossible dates give nil.
-  static func installDay(_ text: String, kind: Kind) -> Int? {
-    let datePart = text.split(separator: " ").first.map(String.init) ?? text
-    let y: Int?, m: Int?, d: Int?
-    if datePart.contains("/") {
-      let p = datePart.split(separator: "/").map { Int($0) }
-      guard p.count == 3 else { return nil }
-      (m, d, y) = (p[0], p[1], p[2])
-    } else if datePart.contains(".") {
-      let p = datePart.split(separator: ".").map { Int($0) }
-      guard p.count == 3 else { return nil }
-      (y, m, d) = (p[0], p[1], p[2])
-    } else {
-      let p = datePart.prefix(10).split(separator: "-").map { Int($0) }
-      guard p.count == 3 else { return nil }
-      (y, m, d) = (p[0], p[1], p[2])
+  /// Days since 1970 of an install date read with the profile's formats (the Chicago day of
+  /// a time with an offset); nil when none reads it, or the year is before 1900 or after 2100.
+  func installDay(_ text: String, zone: LocalTimeZone) -> Int? {
+    for format in profile.dateFormats {
+      guard let stamp = format.parse(text) else { continue }
+      let wall: Double
+      switch stamp {
+      case .local(let w): wall = w
+      case .instant(let t): wall = t + Double(zone.zone.secondsFromGMT(for: Date(timeIntervalSince1970: t)))
+      }
+      let day = Int((wall / 86_400).rounded(.down))
+      guard (ParsedTimestamp.daysFromCivil(year: 1900, month: 1, day: 1)..<ParsedTimestamp.daysFromCivil(year: 2101, month: 1, day: 1)).contains(day) else { return nil }
+      return day
     }
-    guard let y, let m, let d, (1900...2100).contains(y), (1...12).contains(m), d >= 1, d <= ParsedTimestamp.daysIn(month: m, year: y) else {
-      return nil
-    }
-    return ParsedTimestamp.daysFromCivil(year: y, month: m, day: d)
+    return nil
   }
 }

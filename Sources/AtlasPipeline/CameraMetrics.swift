@@ -34,18 +34,22 @@ public struct CameraTable: Sendable {
   public var count: Int { ids.count }
 
   /// Reads camera inventories (ours, or the City's Data Portal exports, recognised by their
-  /// headers) and, when given, one log: `camera_outages.csv` intervals or
-  /// `camera_uptime_daily.csv` fractions, recognised by their headers, over `period`.
+  /// headers, or any layout with a `CameraProfile`) and, when given, one log over `period`:
+  /// outage intervals, daily uptime fractions or an activity log, recognised by their headers
+  /// or read with a `CameraLogProfile`. `profiles` holds the profile given for a file, by path.
   ///
   /// Outages are clipped to the period; rows wholly outside it are counted as such, clipped
   /// ones are noted, and the period itself never stretches to fit the log.
-  public static func read(inventories: [String], log logPath: String?, period: AnalysisPeriod?, zone: LocalTimeZone) throws -> CameraTable {
+  public static func read(
+    inventories: [String], log logPath: String?, period: AnalysisPeriod?, zone: LocalTimeZone, profiles: [String: InputProfile] = [:]
+  ) throws -> CameraTable {
     var table = CameraTable()
     var installed: [Double] = []
     var firstSeen: [String: String] = [:]
     for path in inventories {
       let csv = try CSVTable(contentsOf: path)
-      if CameraActivityLog.matches(csv.header) {
+      let profile = profiles[path]?.cameraProfile
+      if profile == nil, CameraActivityLog.matches(csv.header) {
         var accounting = InputAccounting(file: path)
         accounting.note("read as a camera violations export (one row per camera-day): each camera's first row with a location lists it")
         for (camera, line) in CameraActivityLog.cameras(in: csv, accounting: &accounting) {
@@ -64,7 +68,7 @@ public struct CameraTable: Sendable {
         table.inventoryAccountings.append(accounting)
         continue
       }
-      let format = try CameraInventoryFormat.recognise(csv)
+      let format = try CameraInventoryFormat(csv, profile: profile)
       var accounting = InputAccounting(file: path)
       let firstOfFile = table.count
       accounting.note("read as \(format.name)")
@@ -113,12 +117,27 @@ public struct CameraTable: Sendable {
       if let origin = log.column(ServiceInputs.originField), log.rows.contains(where: { origin < $0.fields.count && $0.fields[origin] == ServiceInputs.syntheticOrigin }) {
         table.isSynthetic = true
       }
-      func columns(_ names: [String]) -> [Int]? {
-        let found = names.compactMap { log.column($0) }
-        return found.count == names.count ? found : nil
+      let profile: CameraLogProfile
+      if let given = profiles[logPath]?.cameraLogProfile {
+        let missing = given.missingColumns(in: log.header)
+        guard missing.isEmpty else {
+          throw FileIOError(
+            path: logPath,
+            reason: "the camera log profile \(given.name) reads columns the file lacks: \(missing.joined(separator: ", ")). The header has: \(log.header.joined(separator: ", "))")
+        }
+        profile = given
+        accounting.note("read as \(given.title)")
+      } else if let found = CameraLogProfile.recognise(header: log.header) {
+        profile = found
+      } else {
+        throw FileIOError(
+          path: logPath,
+          reason: "not a camera log this tool knows: expected columns camera_id, status, start, end (outages), camera_id, date, uptime_fraction (daily uptime), "
+            + "or CAMERA ID, VIOLATION DATE, VIOLATIONS (a Data Portal violations export); for another layout give --camera-log FILE@PROFILE. "
+            + "The header has: \(log.header.joined(separator: ", "))")
       }
-      typealias O = ServiceInputs.CameraOutages
-      typealias D = ServiceInputs.CameraUptimeDaily
+      let idColumn = log.column(profile.cameraID)!
+      func column(_ name: String?) -> Int? { name.flatMap { log.column($0) } }
       /// The camera and trimmed fields of a log row, or nil with the row rejected.
       func logRow(_ row: CSVTable.Row, _ cols: [Int]) -> (Int, [String])? {
         if let problem = row.problem {
@@ -126,23 +145,26 @@ public struct CameraTable: Sendable {
           return nil
         }
         let f = cols.map { row.fields[$0].trimmingWhitespace() }
-        guard let camera = index[f[0]] else {
+        guard let camera = index[profile.idPrefix + f[0]] else {
           accounting.reject(line: row.line, reason: "camera not in the inventory (or its inventory row was rejected)", detail: "'\(f[0])'")
           return nil
         }
         return (camera, f)
       }
-      if let cols = columns([O.cameraID, O.status, O.start, O.end]) {
+      let formats = profile.timeFormats.map(\.description).joined(separator: " or ")
+      switch profile.layout {
+      case .outages:
         var clipped = 0
+        let statusColumn = column(profile.status)
         for row in log.rows {
-          guard let (camera, f) = logRow(row, cols) else { continue }
-          guard f[1].lowercased() == "down" else {
-            accounting.count("not an outage (status other than 'down')")
+          guard let (camera, f) = logRow(row, [idColumn, column(profile.start)!, column(profile.end)!] + [statusColumn].compactMap { $0 }) else { continue }
+          if statusColumn != nil, !profile.down.contains(f[3].lowercased()) {
+            accounting.count("not an outage (status other than \(profile.down.sorted().map { "'\($0)'" }.joined(separator: ", ")))")
             continue
           }
-          let stamps = [f[2], f[3]].map { text in Array(text.utf8).withUnsafeBufferPointer { ParsedTimestamp($0) } }
+          let stamps = [f[1], f[2]].map { profile.missing.contains($0) ? nil : profile.timestamp($0) }
           guard let start = stamps[0], let end = stamps[1] else {
-            accounting.reject(line: row.line, reason: "unreadable or impossible start or end", detail: "'\(f[2])', '\(f[3])'")
+            accounting.reject(line: row.line, reason: "unreadable or impossible start or end", detail: "'\(f[1])', '\(f[2])'")
             continue
           }
           let placed = zone.placeSequence([start, end])
@@ -160,12 +182,12 @@ public struct CameraTable: Sendable {
         }
         table.uptimeBasis = "measured: outage log"
         if clipped > 0 { accounting.note("\(clipped) outage(s) extend beyond the analysis period \(period.startDate)/\(period.endDate) and were clipped to it") }
-      } else if let cols = columns([D.cameraID, D.date, D.uptimeFraction]) {
+      case .dailyUptime:
         table.uptimeBasis = "measured: daily uptime log"
         for row in log.rows {
-          guard let (camera, f) = logRow(row, cols) else { continue }
-          guard let day = AnalysisPeriod.parseDate(f[1]) else {
-            accounting.reject(line: row.line, reason: "unreadable date (expected YYYY-MM-DD)", detail: "'\(f[1])'")
+          guard let (camera, f) = logRow(row, [idColumn, column(profile.date)!, column(profile.uptimeFraction)!]) else { continue }
+          guard let day = profile.day(f[1], zone: zone) else {
+            accounting.reject(line: row.line, reason: "unreadable date (expected \(formats))", detail: "'\(f[1])'")
             continue
           }
           guard let fraction = Double(f[2]), (0...1).contains(fraction) else {
@@ -179,8 +201,8 @@ public struct CameraTable: Sendable {
           daily[camera].append(fraction)
           accounting.count("applied")
         }
-      } else if CameraActivityLog.matches(log.header) {
-        let days = CameraActivityLog.activeDays(in: log, cameras: index, period: period, accounting: &accounting)
+      case .activity:
+        let days = CameraActivityLog.activeDays(in: log, profile: profile, cameras: index, period: period, zone: zone, accounting: &accounting)
         let periodDays = Double(period.days)
         for (camera, set) in days.enumerated() {
           daily[camera] = [Double(set.count) / periodDays]
@@ -188,12 +210,6 @@ public struct CameraTable: Sendable {
         table.uptimeIsActivityProxy = true
         table.uptimeBasis = "proxy: share of the period's days with recorded violations (activity log)"
         accounting.note("activity log: the share of the period's \(period.days) days with at least one recorded violation is an uptime PROXY (a camera can work and record nothing), written as activity_day_share, not uptime")
-      } else {
-        throw FileIOError(
-          path: logPath,
-          reason: "not a camera log this tool knows: expected columns \([O.cameraID, O.status, O.start, O.end].joined(separator: ", ")) "
-            + "(outages), \([D.cameraID, D.date, D.uptimeFraction].joined(separator: ", ")) (daily uptime), or CAMERA ID, VIOLATION DATE, VIOLATIONS "
-            + "(a Data Portal violations export); the header has: \(log.header.joined(separator: ", "))")
       }
       table.logAccounting = accounting
       table.uptimeMeasured = true

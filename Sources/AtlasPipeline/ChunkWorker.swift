@@ -78,8 +78,8 @@ final class ChunkWorker: @unchecked Sendable {
         rejection: nil)
       var x = Double.nan, y = Double.nan
       // The common case, a clean record of the header's width, needs no further look.
-      let clean = info.fieldCount == headerCount && !info.malformedQuotes
-      if !clean, let problem = info.problem(expectedFieldCount: headerCount, firstLine: line) {
+      let clean = info.fieldCount == headerCount && !info.malformedQuotes && info.quotedLineBreaks == 0
+      if !clean, let problem = info.problem(expectedFieldCount: headerCount, firstLine: line, fields: fields, in: bytes) {
         switch problem.kind {
         case .unterminatedQuote:
           record.rejection = (.unterminatedQuote, problem.message)
@@ -88,6 +88,8 @@ final class ChunkWorker: @unchecked Sendable {
           record.rejection = (.strayQuote, problem.message)
           record.padding = max(headerCount - fields.count, 0)
           if fields.count > headerCount { record.end = Self.end(of: fields[headerCount - 1], in: bytes) }
+        case .swallowedRecords:
+          record.rejection = (.swallowedRecords, problem.message)
         case .shortRow:
           record.padding = headerCount - fields.count
           record.rejection = (.shortRow, problem.message)

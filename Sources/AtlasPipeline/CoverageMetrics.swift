@@ -26,11 +26,20 @@ struct PolygonInput {
   var isSynthetic = false
   var accounting: InputAccounting
 
-  init(path: String, toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>, key: (_ feature: Int, _ properties: [String: String]) -> Keyed) throws {
+  /// `profile` maps the file's columns onto the properties `key` reads, and names the layer of
+  /// a file that holds several.
+  ///
+  /// - Throws: `FileIOError` naming the file: unreadable, or a column the profile maps that no
+  ///   feature has.
+  init(path: String, toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>, profile: PolygonProfile? = nil, key: (_ feature: Int, _ properties: [String: String]) -> Keyed) throws {
     accounting = InputAccounting(file: path)
     let lower = path.lowercased()
-    let features: [Result<Feature<WGS84LonLat>, FeatureProblem>]
+    var features: [Result<Feature<WGS84LonLat>, FeatureProblem>]
+    if let profile { accounting.note("read with \(profile.title)") }
     if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") {
+      if let layer = profile?.layer {
+        throw FileIOError(path: path, reason: "the profile names layer '\(layer)', but a GeoJSON file has one layer; remove layer: from the profile")
+      }
       guard let bytes = FileManager.default.contents(atPath: path) else {
         throw FileIOError(path: path, reason: "cannot read the file (missing, a directory, or not readable)")
       }
@@ -45,9 +54,18 @@ struct PolygonInput {
           $0["properties"]?[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
         }
     } else {
-      let read = try Self.readThroughGDAL(path, note: { accounting.note($0) })
+      let read = try Self.readThroughGDAL(path, layerName: profile?.layer, note: { accounting.note($0) })
       features = read.features
       isSynthetic = read.isSynthetic
+    }
+    if let profile {
+      let present = Set(features.flatMap { (try? $0.get())?.properties.keys.map { $0 } ?? [] })
+      if let (ours, theirs) = profile.columns.sorted(by: { $0.key < $1.key }).first(where: { !present.contains($0.value) }) {
+        throw FileIOError(
+          path: path,
+          reason: "the profile \(profile.name) reads \(ours) from column '\(theirs)', which no feature has; the features have: \(present.sorted().joined(separator: ", "))")
+      }
+      features = features.map { $0.map { Feature(properties: profile.properties($0.properties), polygons: $0.polygons) } }
     }
     var order: [String] = []
     var byKey: [String: [Polygon<WGS84LonLat>]] = [:]
@@ -80,11 +98,17 @@ struct PolygonInput {
   /// FlatGeobuf, CSV with WKT, …), reprojected from the CRS the file declares to WGS 84. A
   /// feature GDAL cannot give as polygons is a failure with its reason; a file without a CRS is
   /// read as lon/lat only when its coordinates are (`VectorDataset` refuses it otherwise).
-  static func readThroughGDAL(_ path: String, note: (String) -> Void) throws -> (
+  ///
+  /// `layerName` chooses the layer of a file that holds several (a GeoPackage); without it a
+  /// file of several layers is refused with their names.
+  static func readThroughGDAL(_ path: String, layerName: String? = nil, note: (String) -> Void) throws -> (
     features: [Result<Feature<WGS84LonLat>, FeatureProblem>], isSynthetic: Bool
   ) {
     let layer: VectorLayer<FileCoordinates>
-    do { layer = try VectorDataset(path: path).readPolygons(in: FileCoordinates.self) } catch {
+    do {
+      let dataset = try VectorDataset(path: path)
+      layer = try dataset.readPolygons(layer: dataset.layerIndex(named: layerName), in: FileCoordinates.self)
+    } catch {
       throw FileIOError(path: path, reason: "\(error.message) (read through GDAL: \(error.operation))")
     }
     var transform: (Polygon<FileCoordinates>) throws -> Polygon<WGS84LonLat> = { $0.relabelled() }
@@ -176,10 +200,10 @@ struct FleetZones {
   var base: [String: String] = [:]
 
   /// `baseIDs`: the bases read from the bases file; nil when no bases file was given.
-  init(path: String, toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>, baseIDs: Set<String>?) throws {
+  init(path: String, toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>, profile: PolygonProfile? = nil, baseIDs: Set<String>?) throws {
     typealias Z = ServiceInputs.FleetZones
     var service: [String: String] = [:], base: [String: String] = [:], firstFeature: [String: Int] = [:]
-    input = try PolygonInput(path: path, toFeet: toFeet) { feature, p -> PolygonInput.Keyed in
+    input = try PolygonInput(path: path, toFeet: toFeet, profile: profile) { feature, p -> PolygonInput.Keyed in
       guard let id = p[Z.zoneID]?.trimmingWhitespace(), !id.isEmpty else { return .rejected("no \(Z.zoneID) property") }
       if let first = firstFeature[id] { return .rejected("duplicate \(Z.zoneID)", detail: "'\(id)', first in feature \(first)") }
       firstFeature[id] = feature

@@ -15,13 +15,15 @@ public struct InputFiles: Sendable, Equatable {
   public var coverage: [String] = []
   public var fleetZones: String?
   public var fleetBases: String?
+  /// The profile given for a file other than the calls (`--cameras FILE@PROFILE`, …), by path.
+  public var profiles: [String: InputProfile] = [:]
   /// Files found but not used, each with the reason (printed and stored in the atlas).
   public var ignored: [(file: String, reason: String)] = []
 
   public init() {}
 
   public static func == (lhs: InputFiles, rhs: InputFiles) -> Bool {
-    lhs.calls == rhs.calls && lhs.callProfile == rhs.callProfile && lhs.cameras == rhs.cameras && lhs.cameraLog == rhs.cameraLog && lhs.coverage == rhs.coverage
+    lhs.calls == rhs.calls && lhs.callProfile == rhs.callProfile && lhs.profiles == rhs.profiles && lhs.cameras == rhs.cameras && lhs.cameraLog == rhs.cameraLog && lhs.coverage == rhs.coverage
       && lhs.fleetZones == rhs.fleetZones && lhs.fleetBases == rhs.fleetBases
       && lhs.ignored.elementsEqual(rhs.ignored) { $0 == $1 }
   }

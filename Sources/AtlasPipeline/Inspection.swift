@@ -127,16 +127,97 @@ public struct Inspection: Sendable {
     var result = CallProfile.builtIn.values.sorted { $0.name < $1.name }.map {
       Match(kind: "911 calls (--calls)", layout: "profile \($0.name)", missingColumns: lacking($0.requiredColumns))
     }
-    result += [
-      Match(kind: "camera inventory (--cameras)", layout: "cameras.csv", missingColumns: lacking(["camera_id", "type", "install_date", "longitude", "latitude"])),
-      Match(kind: "camera inventory (--cameras)", layout: "Data Portal Speed Camera Locations", missingColumns: lacking(["ADDRESS", "GO-LIVE DATE", "LATITUDE", "LONGITUDE"])),
-      Match(kind: "camera inventory (--cameras)", layout: "Data Portal Red Light Camera Locations", missingColumns: lacking(["INTERSECTION", "GO LIVE DATE", "LATITUDE", "LONGITUDE"])),
-      Match(kind: "camera inventory (--cameras)", layout: "POD camera list", missingColumns: lacking(["id", "year", "latitude", "longitude", "locations"])),
-      Match(kind: "camera log (--camera-log)", layout: "camera_outages.csv", missingColumns: lacking(["camera_id", "status", "start", "end"])),
-      Match(kind: "camera log (--camera-log)", layout: "camera_uptime_daily.csv", missingColumns: lacking(["camera_id", "date", "uptime_fraction"])),
-      Match(kind: "fleet bases (--fleet-bases)", layout: "fleet_bases.csv", missingColumns: lacking(["base_id", "service", "longitude", "latitude"])),
-    ]
+    result += CameraProfile.builtIn.map {
+      Match(kind: cameraInventory, layout: "profile \($0.name)", missingColumns: $0.missingColumns(in: header))
+    }
+    result += CameraLogProfile.builtIn.map {
+      Match(kind: cameraLog, layout: "profile \($0.name)", missingColumns: $0.missingColumns(in: header))
+    }
+    result.append(Match(kind: "fleet bases (--fleet-bases)", layout: "fleet_bases.csv", missingColumns: lacking(["base_id", "service", "longitude", "latitude"])))
     return result.sorted { ($0.missingColumns.count, $0.layout) < ($1.missingColumns.count, $1.layout) }
+  }
+
+  static let cameraInventory = "camera inventory (--cameras)", cameraLog = "camera log (--camera-log)"
+
+  /// The kind of input the file most likely is: that of a layout it matches completely, else
+  /// calls when a column speaks of priority, cameras when one speaks of cameras or go-live
+  /// dates, else calls.
+  public var suggestedKind: InputKind {
+    if let best = matches.first, best.missingColumns.isEmpty {
+      return best.kind == Self.cameraInventory ? .cameras : best.kind == Self.cameraLog ? .cameraLog : .calls
+    }
+    let lower = header.map { $0.lowercased() }
+    if lower.contains(where: { $0.contains("priority") }) { return .calls }
+    if lower.contains(where: { ["camera", "cam_", "go-live", "go live", "install"].contains(where: $0.contains) }) { return .cameras }
+    return .calls
+  }
+
+  /// The YAML of the built-in profile the file matches completely, if any.
+  private var matchedBuiltIn: String? {
+    guard let best = matches.first, best.missingColumns.isEmpty, best.layout.hasPrefix("profile ") else { return nil }
+    let name = String(best.layout.dropFirst("profile ".count))
+    return InputProfile.builtInYAML.first { $0.name == name }?.yaml
+  }
+
+  /// The first column whose name contains one of `words` (tried in order), restricted to time
+  /// columns when `time`.
+  private func guess(_ words: [String], time: Bool = false) -> String? {
+    let lower = header.map { $0.lowercased() }
+    for word in words {
+      if let i = lower.indices.first(where: { lower[$0].contains(word) && (!time || columns[$0].timeFormat != nil) }) { return header[i] }
+    }
+    return nil
+  }
+
+  /// Profile lines for the location found, or commented hints.
+  private var locationLines: [String] {
+    if let location {
+      let parts = location.description.components(separatedBy: ", ")
+      if location.description.hasSuffix("as (lat, lon)") {
+        return ["location:", "  point: \(location.description.replacingOccurrences(of: " as (lat, lon)", with: ""))"]
+      } else if parts.count == 2 {
+        return ["location:", "  longitude: \(parts[0])", "  latitude: \(parts[1])"]
+      }
+    }
+    let lower = header.map { $0.lowercased() }
+    if let x = lower.firstIndex(where: { ["x", "x coordinate", "x_coord", "xcoord", "x_coordinate"].contains($0) }),
+      let y = lower.firstIndex(where: { ["y", "y coordinate", "y_coord", "ycoord", "y_coordinate"].contains($0) })
+    {
+      return ["location:", "  x: \(header[x])", "  y: \(header[y])", "  crs: \"EPSG:3435\"   # check: Illinois East, US feet, as the City writes X/Y"]
+    }
+    return ["# location:", "#   longitude: COLUMN", "#   latitude: COLUMN", "#   (or point: COLUMN holding \"(lat, lon)\", or x, y and crs: EPSG:3435)"]
+  }
+
+  private var missingLine: String {
+    let seen = Set(columns.flatMap { $0.missing.keys }).sorted()
+    return "missing: [\((seen.isEmpty ? [""] : seen).map { "\"\($0)\"" }.joined(separator: ", "))]"
+  }
+
+  /// A camera inventory profile to start from: the built-in one the file matches, else one
+  /// with columns guessed from the header names and the date format found.
+  var suggestedCameraProfile: String {
+    if let matchedBuiltIn { return matchedBuiltIn }
+    var lines = ["kind: cameras", "name: my-cameras", "columns:"]
+    lines.append("  id: \(guess(["camera_id", "camera id", "camera", "cam", "id", "address", "intersection"]) ?? "COLUMN")")
+    if let type = guess(["type", "kind"]) { lines.append("  type: \(type)") } else { lines.append("  # type: COLUMN") }
+    let installed = guess(["go-live", "go live", "install", "live", "date", "year"], time: true)
+    lines.append(installed.map { "  installed: \($0)" } ?? "  # installed: COLUMN")
+    if guess(["type", "kind"]) == nil { lines.append("type: unknown   # the type of every camera: speed, red-light, POD, PTZ, …") }
+    lines.append("id_prefix: \"\"")
+    lines += locationLines
+    let format = installed.flatMap { name in columns.first { $0.name == name }?.timeFormat }
+    lines.append("date_formats: [\"\(format ?? "yyyy-MM-dd")\"]")
+    lines.append(missingLine)
+    return lines.joined(separator: "\n")
+  }
+
+  /// A profile to start from, for the kind the file most likely is (`suggestedKind`).
+  public var suggestedProfile: String {
+    switch suggestedKind {
+    case .cameras: return suggestedCameraProfile
+    case .cameraLog: return matchedBuiltIn ?? CameraLogProfile.builtInYAML[0].yaml
+    case .calls, .polygons: return suggestedCallProfile
+    }
   }
 
   static func locate(header: [String], rows: [[String]], inside: ((Double, Double) -> Bool)?) -> (String, Int, Int?)? {
@@ -164,17 +245,10 @@ public struct Inspection: Sendable {
     return (description, located.count, inside.map { test in located.filter { test($0.0, $0.1) }.count })
   }
 
-  /// A profile to start from: the nearest built-in one's YAML when the file is a calls
-  /// export, else one with columns guessed from the header names and the time formats found.
-  public var suggestedProfile: String {
-    let lower = header.map { $0.lowercased() }
+  /// A calls profile to start from, with columns guessed from the header names and the time
+  /// formats found.
+  var suggestedCallProfile: String {
     let timeStages: Set = ["received", "dispatched", "en_route", "on_scene", "cleared"]
-    func guess(_ words: [String], time: Bool = false) -> String? {
-      for word in words {
-        if let i = lower.indices.first(where: { lower[$0].contains(word) && (!time || columns[$0].timeFormat != nil) }) { return header[i] }
-      }
-      return nil
-    }
     var lines = ["name: my-cad-extract", "columns:"]
     let stages: [(String, [String])] = [
       ("event_id", ["event", "incident", "cad", "call number", "callnumber"]), ("priority", ["priority"]), ("call_type", ["call type", "calltype", "type"]),
@@ -191,20 +265,10 @@ public struct Inspection: Sendable {
         lines.append("  # \(key): COLUMN")
       }
     }
-    if let location {
-      let parts = location.description.components(separatedBy: ", ")
-      if location.description.hasSuffix("as (lat, lon)") {
-        lines += ["location:", "  point: \(location.description.replacingOccurrences(of: " as (lat, lon)", with: ""))"]
-      } else if parts.count == 2 {
-        lines += ["location:", "  longitude: \(parts[0])", "  latitude: \(parts[1])"]
-      }
-    } else {
-      lines += ["# location:", "#   longitude: COLUMN", "#   latitude: COLUMN", "#   (or point: COLUMN holding \"(lat, lon)\", or x, y and crs: EPSG:3435)"]
-    }
+    lines += locationLines
     lines.append("time_formats: [\((formats.isEmpty ? ["iso8601"] : formats).map { "\"\($0)\"" }.joined(separator: ", "))]")
     lines.append("time_zone: America/Chicago")
-    let seen = Set(columns.flatMap { $0.missing.keys }).sorted()
-    lines.append("missing: [\((seen.isEmpty ? [""] : seen).map { "\"\($0)\"" }.joined(separator: ", "))]")
+    lines.append(missingLine)
     // Values that are not CPD codes need a priority map.
     if let priority = guess(["priority"]), let values = columns.first(where: { $0.name == priority })?.distinct,
       !values.allSatisfy({ Array($0.utf8).withUnsafeBufferPointer { CallTable.priority($0) != nil } })

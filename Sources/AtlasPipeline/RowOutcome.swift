@@ -6,6 +6,9 @@ public enum RejectReason: String, Hashable, Sendable, CaseIterable, Comparable {
   case unterminatedQuote = "unterminated quoted field"
   /// A quoted field runs over line ends and has text after its closing quote.
   case strayQuote = "stray quote across lines"
+  /// A quoted field swallowed whole lines that look like records (the words of
+  /// `CSVRecordProblem.Kind.swallowedRecords`, which every reader of CSV uses).
+  case swallowedRecords = "a stray quote: a quoted field swallowed lines that look like records"
   case missingCoordinate = "missing coordinate"
   case notANumber = "non-numeric coordinate"
   case nonFinite = "NaN or infinite coordinate"

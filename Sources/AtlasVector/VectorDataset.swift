@@ -142,6 +142,27 @@ public final class VectorDataset {
     }
   }
 
+  /// The index of the layer to read: the one named `name`, or with no name the file's only
+  /// layer.
+  ///
+  /// - Throws: `VectorError` naming the file's layers when `name` is not one of them, or when
+  ///   no name is given and the file holds several (never the first one silently).
+  public func layerIndex(named name: String?) throws(VectorError) -> Int {
+    let names = layerNames
+    if let name {
+      guard let index = names.firstIndex(of: name) else {
+        throw VectorError(path: path, operation: "layer '\(name)'", message: "no such layer; the file has: \(names.joined(separator: ", "))")
+      }
+      return index
+    }
+    guard names.count <= 1 else {
+      throw VectorError(
+        path: path, operation: "choosing a layer",
+        message: "the file holds \(names.count) layers (\(names.joined(separator: ", "))); name the one to read (`layer:` in a polygons profile or in the boundary manifest)")
+    }
+    return 0
+  }
+
   /// Reads every feature of layer `index` (the only layer of most files).
   ///
   /// Polygons and multipolygons (2D, Z or M) are kept; a feature with no geometry, an empty

@@ -13,7 +13,10 @@ struct AnalyzeCommand: ParsableCommand {
       writes (calls.csv, cameras.csv, camera_outages.csv or camera_uptime_daily.csv, \
       coverage.geojson, fleet_zones.geojson, fleet_bases.csv; any other file there is reported \
       and not used). --cameras also reads the City's Data Portal exports of speed, red-light \
-      and POD camera locations as they are. Joins them onto wards, police districts, beats and \
+      and POD camera locations as they are. Any FILE may carry a profile, FILE@PROFILE: a \
+      built-in name or a YAML file whose `kind:` (calls, cameras, camera-log, polygons) must \
+      match the flag, e.g. --cameras county.csv@county.yaml; `equity-atlas inspect FILE` \
+      suggests one. Joins them onto wards, police districts, beats and \
       community areas (CPD G01-04 boundary rule), apportions the 2020 census onto each area, \
       and writes to --out:
 
@@ -43,16 +46,22 @@ struct AnalyzeCommand: ParsableCommand {
     valueName: "file[@profile]"))
   var calls: String?
 
-  @Option(name: .long, help: ArgumentHelp("Camera inventory: cameras.csv, or a Data Portal camera location export (repeatable).", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp(
+    "Camera inventory: cameras.csv, a Data Portal camera location export, or FILE@PROFILE (chicago-speed, chicago-red-light, chicago-pod, equity-atlas-cameras, or a YAML profile with kind: cameras) (repeatable).",
+    valueName: "file[@profile]"))
   var cameras: [String] = []
 
-  @Option(name: .customLong("camera-log"), help: ArgumentHelp("Camera outages (camera_outages.csv) or daily uptime (camera_uptime_daily.csv).", valueName: "file"))
+  @Option(name: .customLong("camera-log"), help: ArgumentHelp(
+    "Camera outages, daily uptime or an activity log (a violations export), or FILE@PROFILE (equity-atlas-outages, equity-atlas-uptime-daily, chicago-violations, or a YAML profile with kind: camera-log).",
+    valueName: "file[@profile]"))
   var cameraLog: String?
 
-  @Option(name: .long, help: ArgumentHelp("Cellular coverage polygons, GeoJSON (repeatable).", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp(
+    "Cellular coverage polygons (GeoJSON, GeoPackage, shapefile, FlatGeobuf, CSV with WKT), or FILE@PROFILE with a YAML profile of kind: polygons (repeatable).",
+    valueName: "file[@profile]"))
   var coverage: [String] = []
 
-  @Option(name: .customLong("fleet-zones"), help: ArgumentHelp("Fleet service zones, GeoJSON.", valueName: "file"))
+  @Option(name: .customLong("fleet-zones"), help: ArgumentHelp("Fleet service zones (any polygon format), or FILE@PROFILE with a YAML profile of kind: polygons.", valueName: "file[@profile]"))
   var fleetZones: String?
 
   @Option(name: .customLong("fleet-bases"), help: ArgumentHelp("Fleet bases (stations), CSV.", valueName: "file"))
@@ -104,15 +113,20 @@ struct AnalyzeCommand: ParsableCommand {
 
   func inputFiles() throws -> InputFiles {
     var files = InputFiles()
-    if let calls {
-      let (path, profile) = try Self.splitProfile(calls)
-      files.calls = path
-      do { files.callProfile = try profile.map(CallProfile.named) } catch let error as CallProfileError { throw ValidationError("--calls: \(error.message)") }
+    /// The file of `FILE[@PROFILE]`, its profile (of `kind`) recorded.
+    func file(_ text: String, _ flag: String, _ kind: InputKind) throws -> String {
+      let (path, name) = try Self.splitProfile(text, flag: flag)
+      guard let name else { return path }
+      let profile: InputProfile
+      do { profile = try InputProfile.named(name, for: kind) } catch let error as ProfileError { throw ValidationError("\(flag) \(path): \(error.message)") }
+      if let calls = profile.callProfile { files.callProfile = calls } else { files.profiles[path] = profile }
+      return path
     }
-    files.cameras = cameras
-    files.cameraLog = cameraLog
-    files.coverage = coverage
-    files.fleetZones = fleetZones
+    files.calls = try calls.map { try file($0, "--calls", .calls) }
+    files.cameras = try cameras.map { try file($0, "--cameras", .cameras) }
+    files.cameraLog = try cameraLog.map { try file($0, "--camera-log", .cameraLog) }
+    files.coverage = try coverage.map { try file($0, "--coverage", .polygons) }
+    files.fleetZones = try fleetZones.map { try file($0, "--fleet-zones", .polygons) }
     files.fleetBases = fleetBases
     if let inputs { try files.addDirectory(inputs) }
     guard files.isEmpty else { return files }
@@ -125,12 +139,12 @@ struct AnalyzeCommand: ParsableCommand {
 
   /// `FILE@PROFILE` split at the last `@` when what follows names a built-in profile or an
   /// existing file; otherwise the whole text is the file (paths may contain `@`).
-  static func splitProfile(_ text: String) throws -> (String, String?) {
+  static func splitProfile(_ text: String, flag: String) throws -> (String, String?) {
     guard let at = text.lastIndex(of: "@") else { return (text, nil) }
     let path = String(text[..<at]), profile = String(text[text.index(after: at)...])
-    if CallProfile.builtIn[profile] != nil || FileManager.default.fileExists(atPath: profile) { return (path, profile) }
+    if InputProfile.builtIn[profile] != nil || FileManager.default.fileExists(atPath: profile) { return (path, profile) }
     if FileManager.default.fileExists(atPath: text) { return (text, nil) }
-    throw ValidationError("--calls \(text): '\(profile)' is neither a built-in profile (\(CallProfile.builtIn.keys.sorted().joined(separator: ", "))) nor a profile file")
+    throw ValidationError("\(flag) \(text): '\(profile)' is neither a built-in profile (\(InputProfile.builtIn.keys.sorted().joined(separator: ", "))) nor a profile file")
   }
 
   func goals() throws -> [UInt8: Double] {

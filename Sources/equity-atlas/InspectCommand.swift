@@ -13,7 +13,11 @@ struct InspectCommand: ParsableCommand {
       how many values are filled, which missing-value spellings appear (empty, NULL, None, \
       -9999, …), how many read as numbers and as times (and in which format, over which \
       range); how many rows have coordinates and, with a data directory, how many fall inside \
-      the city; the first rows; and a profile to edit for `analyze --calls FILE@PROFILE`.
+      the city; the first rows; and a profile to edit: for a CAD extract one for `analyze \
+      --calls FILE@PROFILE`, for a camera inventory one for `--cameras FILE@PROFILE` \
+      (kind: cameras), the built-in profile's own YAML when the file matches one.
+
+      Example: equity-atlas inspect county_cameras.csv --data ../shared/data
       """
   )
 
@@ -45,7 +49,13 @@ struct InspectCommand: ParsableCommand {
     print(inspection.report)
     if inside == nil, inspection.location != nil { print("(give --data DIR or set EQUITY_ATLAS_DATA to count the rows inside the city)") }
     if !noProfile {
-      print("\nA profile to start from (save as cad.yaml, edit, then: equity-atlas analyze --calls \(file)@cad.yaml …):\n")
+      let (name, flag): (String, String) =
+        switch inspection.suggestedKind {
+        case .cameras: ("cameras.yaml", "--cameras")
+        case .cameraLog: ("camera-log.yaml", "--camera-log")
+        case .calls, .polygons: ("cad.yaml", "--calls")
+        }
+      print("\nA profile to start from (save as \(name), edit, then: equity-atlas analyze \(flag) \(file)@\(name) …):\n")
       print(inspection.suggestedProfile)
     }
   }

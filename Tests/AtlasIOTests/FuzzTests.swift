@@ -29,7 +29,7 @@ func wholeFileRecords(_ input: [UInt8]) -> [ReadRecord] {
       let expected = width ?? info.fieldCount
       width = expected
       out.append(ReadRecord(
-        fields: fields.map { scanner.string($0) }, line: line, problem: info.problem(expectedFieldCount: expected, firstLine: line)?.message))
+        fields: fields.map { scanner.string($0) }, line: line, problem: info.problem(expectedFieldCount: expected, firstLine: line, fields: fields, in: buffer)?.message))
     }
     return out
   }
@@ -52,7 +52,7 @@ func chunkedRecords(path: String, random: inout SeededGenerator, maxChunk: Int) 
         let expected = width ?? info.fieldCount
         width = expected
         out.append(ReadRecord(
-          fields: fields.map { scanner.string($0) }, line: line, problem: info.problem(expectedFieldCount: expected, firstLine: line)?.message))
+          fields: fields.map { scanner.string($0) }, line: line, problem: info.problem(expectedFieldCount: expected, firstLine: line, fields: fields, in: buffer)?.message))
       }
     }
   }

@@ -179,7 +179,7 @@ struct CameraInputTests {
     #expect(accountings[0].rows("rejected: unreadable or impossible install date") == 1)
     #expect(accountings[1].rows("rejected: missing camera id") == 1)
     #expect(accountings[2].rows("rejected: no usable location") == 1)
-    #expect(accountings[0].notes == ["read as City of Chicago Data Portal export: Speed Camera Locations"])
+    #expect(accountings[0].notes == ["read as City of Chicago Data Portal export: Speed Camera Locations (profile chicago-speed)"])
     #expect(accountings.allSatisfy { $0.isConsistent })
   }
 

@@ -16,7 +16,7 @@ struct CameraFamily: MetricFamily {
   /// alone cannot say which period was watched, so that run is refused before any work.
   func prepare(_ configuration: AnalyzeConfiguration, period: inout AnalysisPeriod?, zone: LocalTimeZone) throws {
     guard period == nil, configuration.inputs.calls == nil, let log = configuration.inputs.cameraLog else { return }
-    period = try Self.logPeriod(log, zone: zone)
+    period = try Self.logPeriod(log, profile: configuration.inputs.profiles[log]?.cameraLogProfile, zone: zone)
     guard period != nil else {
       throw FileIOError(path: log, reason: "a camera outage log needs an analysis period: give --period START/END (e.g. 2023-01-01/2024-01-01) or the calls")
     }
@@ -26,7 +26,8 @@ struct CameraFamily: MetricFamily {
     let c = context.configuration
     let inventories = c.inputs.inventories
     context.progress(c.inputs.cameraLog == nil ? "reading camera inventories (no log: uptime not measured)" : "reading cameras and their uptime log")
-    let cameras = try CameraTable.read(inventories: inventories, log: c.inputs.cameraLog, period: output.period, zone: context.zone)
+    let cameras = try CameraTable.read(
+      inventories: inventories, log: c.inputs.cameraLog, period: output.period, zone: context.zone, profiles: c.inputs.profiles)
     output.parameters[ManifestParameter.cameraUptime] = cameras.uptimeBasis
     output.parameters[ManifestParameter.cameraRadiusFeet] = String(c.cameraRadiusFeet)
     output.parameters[ManifestParameter.uptimeThreshold] = String(c.uptimeThreshold)
@@ -56,14 +57,10 @@ struct CameraFamily: MetricFamily {
   /// The period a daily uptime log covers: its first to its last day. Nil for an outage log,
   /// whose intervals say when cameras were down, not which period was watched (one mistyped
   /// 2020–2030 outage would stretch it): such a log needs calls or `--period`.
-  static func logPeriod(_ path: String, zone: LocalTimeZone) throws -> AnalysisPeriod? {
+  static func logPeriod(_ path: String, profile: CameraLogProfile? = nil, zone: LocalTimeZone) throws -> AnalysisPeriod? {
     let log = try CSVTable(contentsOf: path)
-    if CameraActivityLog.matches(log.header), let (first, last) = CameraActivityLog.span(of: log) {
-      return AnalysisPeriod(firstDay: first, endDay: last + 1, zone: zone, source: "the violation dates of \(path)")
-    }
-    guard let dateColumn = log.column(ServiceInputs.CameraUptimeDaily.date) else { return nil }
-    let days = log.rows.compactMap { dateColumn < $0.fields.count ? AnalysisPeriod.parseDate($0.fields[dateColumn].trimmingWhitespace()) : nil }
-    guard let first = days.min(), let last = days.max() else { return nil }
-    return AnalysisPeriod(firstDay: first, endDay: last + 1, zone: zone, source: "the days of \(path)")
+    guard let profile = profile ?? CameraLogProfile.recognise(header: log.header), let (first, last) = profile.span(of: log, zone: zone) else { return nil }
+    let days = profile.layout == .activity ? "the \(profile.date!.lowercased()) days" : "the days"
+    return AnalysisPeriod(firstDay: first, endDay: last + 1, zone: zone, source: "\(days) of \(path)")
   }
 }

@@ -13,7 +13,8 @@ struct CellularFamily: MetricFamily {
     context.progress("computing cellular coverage shares")
     var merged: PolygonInput?
     for path in context.configuration.inputs.coverage {
-      let coverage = try PolygonInput(path: path, toFeet: context.toFeet, key: CellularMetrics.key)
+      let coverage = try PolygonInput(
+        path: path, toFeet: context.toFeet, profile: context.configuration.inputs.profiles[path]?.polygonProfile, key: CellularMetrics.key)
       output.isSynthetic = output.isSynthetic || coverage.isSynthetic
       output.accountings.append(coverage.accounting)
       if merged == nil { merged = coverage } else { merged!.merge(coverage) }

@@ -19,7 +19,8 @@ struct FleetFamily: MetricFamily {
       output.inputFiles.append(basesPath)
     }
     let zones = try inputs.fleetZones.map {
-      try FleetZones(path: $0, toFeet: context.toFeet, baseIDs: inputs.fleetBases == nil ? nil : Set(bases.map(\.id)))
+      try FleetZones(
+        path: $0, toFeet: context.toFeet, profile: inputs.profiles[$0]?.polygonProfile, baseIDs: inputs.fleetBases == nil ? nil : Set(bases.map(\.id)))
     }
     if let zones, let zonesPath = inputs.fleetZones {
       output.isSynthetic = output.isSynthetic || zones.input.isSynthetic
