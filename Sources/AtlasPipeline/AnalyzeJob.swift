@@ -125,6 +125,7 @@ public struct AnalyzeJob {
 
     var accountings: [InputAccounting] = []
     var comparisons: [AreaComparison] = []
+    var quantileIntervals: [QuantileInterval] = []
     var synthetic = false
     var inputFiles: [String] = [c.data.file(Demographics.sourceFile).path] + (populationMethod == .dasymetric ? PopulationMethod.dasymetricFiles.map { c.data.file($0).path } : [])
       + c.layerIDs.compactMap { id in
@@ -147,6 +148,7 @@ public struct AnalyzeJob {
       progress("comparing each area with the rest of the city")
       comparisons += try DisparityAnalysis.callComparisons(calls, assignment: assignment)
       comparisons += try DisparityAnalysis.callRates(calls, assignment: assignment, population: engine.layers.map { population[$0.id]!.population })
+      quantileIntervals = try QuantileIntervals.compute(calls, assignment: assignment)
       inputFiles.append(callsPath)
     }
 
@@ -276,7 +278,7 @@ public struct AnalyzeJob {
         gpkgPath, layers: engine.layers, metrics: metrics, comparisons: comparisons, indices: indices, exposures: exposures,
         accountings: accountings, ignored: c.inputs.ignored, population: population, populationChecks: try populationCheck.figures(),
         synthetic: synthetic, period: period,
-        manifestSHA256: sha256Hex(of: manifestBytes), cameras: cameraTable, spatial: spatial,
+        manifestSHA256: sha256Hex(of: manifestBytes), cameras: cameraTable, spatial: spatial, quantileIntervals: quantileIntervals,
         companions: [(manifestTemporary, manifestPath)])
     } catch {
       try? FileManager.default.removeItem(atPath: manifestTemporary)
