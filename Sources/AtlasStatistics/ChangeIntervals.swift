@@ -57,7 +57,8 @@ public enum ChangeInterval {
     let p = x / n, z2 = z * z
     let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     let half = z / (1 + z2 / n) * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()
-    return ConfidenceInterval(lower: max(0, centre - half), upper: min(1, centre + half), level: confidenceLevel)
+    // At x = 0 and x = n the limit is exactly 0 or 1; rounding must not put it past p̂.
+    return ConfidenceInterval(lower: x == 0 ? 0 : max(0, centre - half), upper: x == n ? 1 : min(1, centre + half), level: confidenceLevel)
   }
 
   /// Newcombe's hybrid score interval of p₂ − p₁ (later minus baseline) for independent

@@ -55,6 +55,16 @@ struct ChangeIntervalTests {
     expectClose(ci.upper, -1 + z * 0.5, "upper")
   }
 
+  @Test("edge cases: x = n gives upper limit exactly 1 (contains p̂ = 1), x = 0 lower exactly 0; n/n − n/n is symmetric about 0")
+  func extremes() throws {
+    for n in [1.0, 7, 13, 331, 2_749] {
+      #expect(try ChangeInterval.wilson(successes: n, trials: n).upper == 1)
+      #expect(try ChangeInterval.wilson(successes: 0, trials: n).lower == 0)
+      let ci = try ChangeInterval.newcombe(before: (n, n), after: (n, n))
+      #expect(ci.lower < 0 && ci.upper == -ci.lower)
+    }
+  }
+
   @Test("edge cases: an interval must contain its estimate; successes ≤ trials; trials > 0")
   func edges() {
     #expect(throws: StatisticsError.self) {
