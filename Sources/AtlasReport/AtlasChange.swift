@@ -61,8 +61,9 @@ public struct ChangeRow: Hashable, Sendable {
 ///   is given without an interval and never flagged.
 ///
 /// A change is flagged when its interval excludes 0. For an area and metric that did not
-/// change, that happens with probability about 5% (the intervals' nominal level), so among k
-/// unchanged area-metrics about k/20 are flagged by chance; the reports say so.
+/// change, that happens with probability at most about 5% (the intervals' nominal level; the
+/// order-statistic intervals are conservative), so among k unchanged area-metrics up to about
+/// k/20 are flagged by chance; the reports say so.
 public struct AtlasChange: Sendable {
   public var before: ReportModel
   public var after: ReportModel

@@ -9,12 +9,10 @@ struct CompareCommand: ParsableCommand {
     discussion: """
       Reads BEFORE (the baseline, e.g. the 2023 atlas) and AFTER (e.g. 2024), each with the \
       manifest.json analyze wrote beside it, and writes into --out, for every layer both have:
-        change-<layer>.pdf   what changed since the baseline: a map and ranked plot of the
-                             priority 1 call → dispatch median, a summary per figure, the
-                             flagged changes, method and provenance of both atlases
-        change-<layer>.csv   every change: layer, area_id, area_name, family, metric, stratum,
-                             kind, before, after, change, ci_low, ci_high, n_before, n_after,
-                             interval_method, flag, data_origin
+        change-<layer>.pdf  what changed since the baseline: map and ranked plot of the
+                            priority 1 call → dispatch median, a summary per figure, the
+                            flagged changes, method and provenance of both atlases
+        change-<layer>.csv  every change (columns in the README, section compare)
 
       Change = AFTER − BEFORE, with a 95% interval; the two atlases are taken as independent \
       samples. 911 medians and 90th percentiles: MOVER (Zou & Donner 2008) over each atlas's \
@@ -22,9 +20,9 @@ struct CompareCommand: ParsableCommand {
       (completeness, share over the dispatch goal): Newcombe's hybrid score interval. Calls per \
       1,000 residents, scaled to 365 days of each period: Poisson (Wald) rate difference. \
       Camera and cellular coverage shares are measured, not sampled: their change has no \
-      interval. A change is flagged (flag = higher or lower) when its interval excludes 0; about \
-      5% of figures that did not change are flagged by chance, and the PDFs say how many to \
-      expect. Figures from fewer than 11 calls are withheld.
+      interval. A change is flagged (flag = higher or lower) when its interval excludes 0; at \
+      most about 5% of figures that did not change are flagged by chance (the intervals are \
+      conservative: 3% in a synthetic test), and the PDFs say how many to expect. Figures from fewer than 11 calls are withheld.
 
       Refused, naming what differs: atlases with different layers, a layer whose boundary file \
       differs (sha256 in the manifests: another vintage or copy), any analysis parameter that \

@@ -96,6 +96,29 @@ struct CompareTests {
     for kind in [ChangeRow.Kind.quantile, .share, .rate] { #expect(tested.contains { $0.kind == kind }, "\(kind)") }
   }
 
+  /// Invariants of the table analyze writes for compare (the interval itself is
+  /// `DisparityAnalysis.orderStatisticInterval`, tested with the comparisons).
+  @Test("quantile_intervals: one row per stored p50/p90 with ≥ 20 values; value equals metrics; ci_low ≤ value ≤ ci_high")
+  func quantileIntervals() throws {
+    let run = try Self.run
+    let rows = try GeoPackageReader(path: run.before).rows(of: "quantile_intervals")
+    #expect(rows.count > 500)
+    for row in rows {
+      let area = try #require(row["area_id"]?.textValue), metric = try #require(row["metric"]?.textValue), stratum = try #require(row["stratum"]?.textValue)
+      let value = try #require(row["value"]?.doubleValue), low = try #require(row["ci_low"]?.doubleValue), high = try #require(row["ci_high"]?.doubleValue)
+      let stored = try #require(run.change.before.value("police-districts", area, "calls", metric, stratum))
+      #expect(stored.value == value && Double(stored.n) == row["n"]?.doubleValue, "\(area) \(metric) \(stratum)")
+      #expect(low <= value && value <= high && stored.n >= 20, "\(area) \(metric) \(stratum)")
+    }
+    let stored = Set(rows.map { "\($0["area_id"]!.textValue!)|\($0["metric"]!.textValue!)|\($0["stratum"]!.textValue!)" })
+    for area in run.change.before.areas("police-districts") {
+      for stratum in ["P1", "P2", "P3", "all"] {
+        guard let v = run.change.before.value("police-districts", area.id, "calls", "call_to_dispatch_p90_seconds", stratum), v.n >= 20 else { continue }
+        #expect(stored.contains("\(area.id)|call_to_dispatch_p90_seconds|\(stratum)"))
+      }
+    }
+  }
+
   @Test("hand-checked rows: a share by Newcombe from the stored n, a quantile by MOVER from quantile_intervals, a rate per 365 days")
   func rows() throws {
     let run = try Self.run
