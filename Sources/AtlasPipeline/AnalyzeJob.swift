@@ -156,7 +156,7 @@ public struct AnalyzeJob {
         gpkgPath, layers: engine.layers, metrics: output.metrics, comparisons: output.comparisons, indices: indices, exposures: exposures,
         accountings: output.accountings, ignored: c.inputs.ignored, population: context.population,
         populationChecks: try populationCheck.figures(), synthetic: output.isSynthetic, period: output.period,
-        manifestSHA256: sha256Hex(of: manifestBytes), cameras: output.cameras, spatial: spatial,
+        manifestSHA256: sha256Hex(of: manifestBytes), cameras: output.cameras, spatial: spatial, quantileIntervals: output.quantileIntervals,
         companions: [(manifestTemporary, manifestPath)])
     } catch {
       try? FileManager.default.removeItem(atPath: manifestTemporary)

@@ -21,6 +21,9 @@ import AtlasStore
 ///   ward layers (layer, family, metric, stratum, statistic = `moran_i`, value, expected, z,
 ///   p_value, permutations); `local_clusters`: per area Local Moran's I and Gi* with permutation
 ///   p-values, Benjamini–Hochberg q-values and the cluster (see `SpatialClusters`);
+/// - `quantile_intervals`: the order-statistic 95% interval of every area's 911 p50/p90 (layer,
+///   area_id, family, metric, stratum, value, ci_low, ci_high, n; see `QuantileIntervals`),
+///   which `compare` needs for the change between two atlases;
 /// - `input_accounting`: every input file's rows by outcome;
 /// - `population_balance`: per layer, the 2020 census total inside the city and on the layer;
 /// - `cameras`: the camera inventory as analysed (id, type, lon/lat, uptime, how uptime was
@@ -44,7 +47,7 @@ public enum AtlasWriter {
     indices: [DisparityIndex], exposures: [GroupExposure], accountings: [InputAccounting],
     ignored: [(file: String, reason: String)] = [], population: [String: Demographics], populationChecks: [PopulationCheck.Figure] = [],
     synthetic: Bool, period: AnalysisPeriod? = nil, manifestSHA256: String? = nil, cameras: CameraTable? = nil,
-    spatial: SpatialResults = SpatialResults(), companions: [(from: String, to: String)] = []
+    spatial: SpatialResults = SpatialResults(), quantileIntervals: [QuantileInterval] = [], companions: [(from: String, to: String)] = []
   ) throws {
     let writer = try GeoPackageWriter(path: path)
     for layer in layers {
@@ -93,6 +96,7 @@ public enum AtlasWriter {
         [.text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .real($0.threshold), .text($0.group), .text($0.measure), .real($0.value)]
       })
     try SpatialClusters.write(spatial, to: writer)
+    try QuantileIntervals.write(quantileIntervals, to: writer)
     try writer.addAttributeTable(
       "input_accounting", description: "every input row by outcome",
       columns: [StoreColumn("file", .text), StoreColumn("outcome", .text), StoreColumn("rows", .integer)],

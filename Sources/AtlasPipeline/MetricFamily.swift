@@ -84,6 +84,8 @@ struct AnalysisOutput {
   var period: AnalysisPeriod?
   var metrics: [AreaMetric] = []
   var comparisons: [AreaComparison] = []
+  /// The 95% intervals of the areas' response-time quantiles (`QuantileIntervals`).
+  var quantileIntervals: [QuantileInterval] = []
   var accountings: [InputAccounting] = []
   /// Every file read, in order, for the manifest's hashes.
   var inputFiles: [String] = []

@@ -212,7 +212,8 @@ public struct StripChart: Hashable, Sendable {
 }
 
 /// A ranked dot plot: one row per area (in the given order), a dot and an optional interval,
-/// with an optional vertical reference line (e.g. a ratio of 1).
+/// with an optional vertical reference line (e.g. a ratio of 1, or a change of 0 on a linear
+/// axis).
 public struct DotPlot: Hashable, Sendable {
   public struct Row: Hashable, Sendable {
     public var label: String
@@ -236,14 +237,19 @@ public struct DotPlot: Hashable, Sendable {
   public var reference: Double?
   public var legend: [LegendItem]
   public var caption: String
+  /// A linear axis (for changes, which can be negative) instead of the logarithmic one (ratios).
+  public var linear: Bool
 
-  public init(title: String, axisLabel: String, rows: [Row], reference: Double?, legend: [LegendItem], caption: String) {
+  public init(
+    title: String, axisLabel: String, rows: [Row], reference: Double?, legend: [LegendItem], caption: String, linear: Bool = false
+  ) {
     self.title = title
     self.axisLabel = axisLabel
     self.rows = rows
     self.reference = reference
     self.legend = legend
     self.caption = caption
+    self.linear = linear
   }
 }
 

@@ -17,6 +17,9 @@ struct CallsReport {
   var dispatchSeconds: (injected: [[Double]], other: [[Double]]) = ([[], [], []], [[], [], []])
   /// Calls and recorded on-scene times, in and outside the injected districts.
   var onScene: (injectedCalls: Int, injectedRecorded: Int, otherCalls: Int, otherRecorded: Int) = (0, 0, 0, 0)
+  /// Written call → dispatch seconds (rows without an injected error) in the changed
+  /// districts, per priority class.
+  var changedDispatchSeconds: [[Double]] = [[], [], []]
 }
 
 /// Ways the coordinates of a row are garbled on purpose.
@@ -48,6 +51,9 @@ struct CallGenerator {
   let parameters: CallParameters
   /// Per district index: whether it is injected.
   let injectedDistrict: [Bool]
+  /// Per district index: whether its call → dispatch times carry the change
+  /// (`DisparityParameters.changeDistricts`).
+  var changedDistrict: [Bool] = []
   let disparities: DisparityParameters
 
   func write(to directory: URL, generator: inout SeededGenerator) throws -> (file: WrittenFile, report: CallsReport) {
@@ -91,7 +97,9 @@ struct CallGenerator {
       let callTypes = parameters.callTypes[k]
       let callType = callTypes[generator.nextIndex(cumulativeWeights: typeWeights[k])].label
       let injected = injectedDistrict[point.location.district]
-      let multiplier = injected && disparities.dispatchDelayClasses.contains(k + 1) ? disparities.dispatchDelayMultiplier : 1
+      let changed = !changedDistrict.isEmpty && changedDistrict[point.location.district]
+      let multiplier = (injected && disparities.dispatchDelayClasses.contains(k + 1) ? disparities.dispatchDelayMultiplier : 1)
+        * (changed ? disparities.changeDispatchMultiplier : 1)
 
       let dispatched = t + seconds(parameters.callToDispatch[k].draw(&generator, multiplier: multiplier))
       let enRoute = dispatched + seconds(parameters.dispatchToEnRoute[k].draw(&generator))
@@ -164,6 +172,7 @@ struct CallGenerator {
       report.rowsByPriorityClass[k] += 1
       if !erroneous, let d = stamps[1] {
         if injected { report.dispatchSeconds.injected[k].append(Double(d - t)) } else { report.dispatchSeconds.other[k].append(Double(d - t)) }
+        if changed { report.changedDispatchSeconds[k].append(Double(d - t)) }
       }
       if injected {
         report.onScene.injectedCalls += 1

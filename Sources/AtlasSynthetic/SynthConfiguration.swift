@@ -43,6 +43,12 @@ public struct SynthConfiguration: Sendable {
       return "anomaly shares add up to more than 1"
     }
     if disparities.dispatchDelayMultiplier <= 0 { return "the dispatch delay multiplier must be positive" }
+    if !(disparities.changeDispatchMultiplier > 0 && disparities.changeDispatchMultiplier.isFinite) {
+      return "the change multiplier must be a positive number, not \(disparities.changeDispatchMultiplier)"
+    }
+    if !disparities.changeDistricts.isEmpty && disparities.changeDispatchMultiplier == 1 {
+      return "change districts are given but the change multiplier is 1 (no change): give --change-multiplier"
+    }
     let intervals = [calls.callToDispatch, calls.dispatchToEnRoute, calls.enRouteToOnScene, calls.onSceneToCleared]
     if intervals.contains(where: { $0.count != 3 }) || calls.enRouteRecordedShare.count != 3 || calls.callTypes.count != 3 {
       return "call intervals, en-route shares and call types need one entry per priority class"
@@ -52,11 +58,13 @@ public struct SynthConfiguration: Sendable {
     {
       return "priority codes must start with 1, 2 or 3 and have positive shares, and every class needs a call type"
     }
-    let scaled = calls.callToDispatch.map { $0.medianSeconds * max(1, disparities.dispatchDelayMultiplier) }
+    let scaled = calls.callToDispatch.map {
+      $0.medianSeconds * max(1, disparities.dispatchDelayMultiplier) * (disparities.changeDistricts.isEmpty ? 1 : max(1, disparities.changeDispatchMultiplier))
+    }
     if zip(scaled, calls.callToDispatch).contains(where: { $0 >= $1.maximumSeconds })
       || (intervals.joined() + [cameras.shortOutage, cameras.longOutage]).contains(where: { $0.medianSeconds >= $0.maximumSeconds })
     {
-      return "every interval median (times the dispatch multiplier) must lie below its maximum"
+      return "every interval median (times the dispatch and change multipliers) must lie below its maximum"
     }
     return nil
   }
@@ -299,6 +307,13 @@ public struct DisparityParameters: Sendable {
   public var coverageHoleWards = 2
   /// Wards per fleet service served from a farther base.
   public var underservedWardsPerService = 2
+  /// A change to recover with `compare`: police districts (ids, e.g. `"7"`) whose call →
+  /// dispatch times, every priority class, are multiplied by `changeDispatchMultiplier`, on top
+  /// of the disparity above. Generate the baseline year without it and a later year with it,
+  /// both from the same seed (the same disparity districts; each year's calls are drawn
+  /// afresh). Empty: no change.
+  public var changeDistricts: [String] = []
+  public var changeDispatchMultiplier = 1.0
 
   public init() {}
 }

@@ -60,13 +60,20 @@ public struct Synthesizer {
       choices.sample(districtPool, count: configuration.disparities.dispatchDelayDistricts), in: city.districts)
     var injected = [Bool](repeating: false, count: city.districts.areas.count)
     for d in injectedDistricts { injected[d] = true }
-    var callStream = RandomStream.calls.generator(seed: seed)
+    let changedDistricts = try Self.districts(configuration.disparities.changeDistricts, in: city)
+    var changed = [Bool](repeating: false, count: city.districts.areas.count)
+    for d in changedDistricts { changed[d] = true }
+    // Each year's calls are their own draws: the year shifts the stream (2023 keeps the seed's
+    // own stream, so its files are those of earlier versions), while the disparity districts,
+    // drawn from `choices`, stay the same for one seed.
+    var callStream = RandomStream.calls.generator(seed: seed &+ UInt64(bitPattern: Int64(year - 2023)) &* 0xD1B5_4A32_D192_ED03)
     let (callsFile, calls) = try CallGenerator(
       city: city, clock: clock, period: period, parameters: configuration.calls, injectedDistrict: injected,
-      disparities: configuration.disparities
+      changedDistrict: changedDistricts.isEmpty ? [] : changed, disparities: configuration.disparities
     ).write(to: directory, generator: &callStream)
     wrote(callsFile)
     truth.calls(calls, districts: injectedDistricts)
+    if !changedDistricts.isEmpty { truth.change(calls, districts: changedDistricts) }
 
     // Cameras, with lower uptime in wards among the better-equipped half.
     var cameraStream = RandomStream.cameras.generator(seed: seed)
@@ -124,6 +131,21 @@ public struct Synthesizer {
     try truthFile.raw(truth.document(files: files).serialized(pretty: true))
     wrote(try truthFile.finish(rows: 1))
     return SynthSummary(seed: seed, year: year, files: files)
+  }
+
+  /// Indexes of the police districts named by id, in id order.
+  /// - Throws: `SynthError.invalidConfiguration` naming an id that is not a district.
+  static func districts(_ ids: [String], in city: SyntheticCity) throws -> [Int] {
+    var indexes: [Int] = []
+    for id in ids {
+      let canonical = Int(id).map(String.init) ?? id
+      guard let d = city.districts.areas.firstIndex(where: { $0.id == canonical }) else {
+        throw SynthError.invalidConfiguration(
+          "change district '\(id)' is not a police district of \(SyntheticCity.districtsLayer) (ids: \(city.districts.areas.map(\.id).joined(separator: ", ")))")
+      }
+      if !indexes.contains(d) { indexes.append(d) }
+    }
+    return SyntheticCity.sortedByID(indexes, in: city.districts)
   }
 
   /// The median of a non-empty sample (Hyndman–Fan 7).

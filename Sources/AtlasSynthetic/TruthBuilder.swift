@@ -111,6 +111,34 @@ struct TruthBuilder {
       ))
   }
 
+  /// The change injected for `compare` (`DisparityParameters.changeDistricts`): per district
+  /// the multiplier, and one effect with the realised call → dispatch medians in the districts.
+  mutating func change(_ report: CallsReport, districts: [Int]) {
+    typealias C = ServiceInputs.Calls
+    let ids = districts.map { city.districts.areas[$0].id }
+    for id in ids {
+      districtEntries[id, default: []].append(("change_call_to_dispatch_multiplier", .number(disparities.changeDispatchMultiplier)))
+    }
+    effects.append(
+      .object([
+        ("measure", .string("call_to_dispatch_change_multiplier")),
+        ("file", .string(C.file)),
+        ("layer", .string(SyntheticCity.districtsLayer)),
+        ("areas", Self.strings(ids)),
+        (
+          "definition",
+          .string(
+            "every priority class's \(C.dispatched) − \(C.received) (seconds) in the areas is multiplied by this factor relative to a year generated without the change (same seed and other parameters): the change `compare` should find against that baseline"
+          )
+        ),
+        ("expected", .number(disparities.changeDispatchMultiplier)),
+        (
+          "realized_median_seconds",
+          .object((0..<3).map { k in (String(k + 1), (try? report.changedDispatchSeconds[k].median()).map(Self.rounded) ?? .null) })
+        ),
+      ]))
+  }
+
   mutating func cameras(_ report: CamerasReport, cameras: [CameraRecord], wards: [Int]) {
     let ids = wards.map { city.wards.areas[$0].id }
     for id in ids { wardEntries[id, default: []].append(("camera_uptime_mean", .number(disparities.injectedUptimeMean))) }
@@ -408,7 +436,10 @@ struct TruthBuilder {
           ("injected_uptime_mean", .number(disparities.injectedUptimeMean)),
           ("coverage_hole_wards", .number(Double(disparities.coverageHoleWards))),
           ("underserved_wards_per_service", .number(Double(disparities.underservedWardsPerService))),
-        ])
+        ] + (disparities.changeDistricts.isEmpty ? [] : [
+          ("change_districts", Self.strings(disparities.changeDistricts)),
+          ("change_dispatch_multiplier", .number(disparities.changeDispatchMultiplier)),
+        ]))
       ),
     ])
   }

@@ -73,6 +73,14 @@ struct SynthCommand: ParsableCommand {
 
       The same --seed, --year, --calls and data directory give byte-identical files.
 
+      Change over time (to test `equity-atlas compare`): generate a baseline year, then
+      a later year from the same seed with --change-districts and --change-multiplier.
+      The same seed keeps the disparity districts above; each year's calls are drawn
+      afresh; truth.json of the later year lists the changed districts and the factor.
+        equity-atlas synth --data ../shared/data --out y2023 --seed 7 --year 2023
+        equity-atlas synth --data ../shared/data --out y2024 --seed 7 --year 2024 \\
+          --change-districts 4,9 --change-multiplier 0.6
+
       Example:
         equity-atlas synth --data ../shared/data --out synthetic --seed 42
       """
@@ -92,8 +100,27 @@ struct SynthCommand: ParsableCommand {
   @Option(name: .long, help: "Number of dispatched 911 calls.")
   var calls: Int = CallParameters.defaultCount
 
+  @Option(
+    name: .long, parsing: .upToNextOption,
+    help: ArgumentHelp(
+      "Police districts (ids, comma- or space-separated) whose call → dispatch times change by --change-multiplier, to test `compare`.",
+      valueName: "ids"))
+  var changeDistricts: [String] = []
+
+  @Option(name: .long, help: "Factor on every priority's call → dispatch time in --change-districts (e.g. 1.5: 50% slower).")
+  var changeMultiplier: Double = 1
+
+  /// The configuration the options describe.
+  var configuration: SynthConfiguration {
+    var configuration = SynthConfiguration(seed: seed, year: year, callCount: calls)
+    configuration.disparities.changeDistricts = changeDistricts.flatMap { $0.split(separator: ",") }.map { String($0).trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+    configuration.disparities.changeDispatchMultiplier = changeMultiplier
+    return configuration
+  }
+
   func validate() throws {
-    if let problem = SynthConfiguration(seed: seed, year: year, callCount: calls).problem {
+    if let problem = configuration.problem {
       throw ValidationError(problem)
     }
   }
@@ -104,7 +131,11 @@ struct SynthCommand: ParsableCommand {
     let city = try SyntheticCity.load(from: data, manifest: try BoundaryManifest.bundled())
     print("data directory: \(data.url.path)")
     print("SYNTHETIC data, seed \(seed), year \(year), \(calls) calls → \(out)")
-    let synthesizer = try Synthesizer(city: city, configuration: SynthConfiguration(seed: seed, year: year, callCount: calls))
+    let configuration = self.configuration
+    if !configuration.disparities.changeDistricts.isEmpty {
+      print("change injected: call → dispatch ×\(changeMultiplier) in police districts \(configuration.disparities.changeDistricts.joined(separator: ", "))")
+    }
+    let synthesizer = try Synthesizer(city: city, configuration: configuration)
     let summary = try synthesizer.run(writingTo: URL(fileURLWithPath: out, isDirectory: true)) { file in
       print(String(format: "wrote %@: %@, %.1f MB (at %.1f s)", file.name, Self.records(file), Double(file.bytes) / 1_048_576,
                    Date().timeIntervalSince(started)))

@@ -166,6 +166,18 @@ let benchmarks: @Sendable () -> Void = {
     setup: { try analyzeFixture.prepareCalls() }
   )
 
+  // (c') The order-statistic intervals of every area's 911 quantiles (table quantile_intervals,
+  // for `compare`): one more sort per layer, area, priority and interval.
+  Benchmark(
+    "QuantileIntervals.compute (1.3M calls × 4 layers)",
+    configuration: .init(metrics: stageMetrics, timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 5),
+    closure: { benchmark in
+      let f = analyzeFixture
+      blackHole(try QuantileIntervals.compute(f.calls!, assignment: f.callAssignment!).count)
+    },
+    setup: { try analyzeFixture.prepareCalls() }
+  )
+
   // (d) The camera inventory and its 228k-row outage log, to each camera's uptime.
   Benchmark(
     "CameraTable.read (4,559 cameras, 228k outages)",

@@ -29,6 +29,7 @@ struct CallFamily: MetricFamily {
     context.progress("comparing each area with the rest of the city")
     output.comparisons += try DisparityAnalysis.callComparisons(calls, assignment: assignment)
     output.comparisons += try DisparityAnalysis.callRates(calls, assignment: assignment, population: context.populations)
+    output.quantileIntervals = try QuantileIntervals.compute(calls, assignment: assignment)
     output.inputFiles.append(path)
     output.parameters[ManifestParameter.dispatchGoals] = c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ",")
     output.parameters[ManifestParameter.ratioInterval] = "order-statistic 95% interval of the area's quantile, rest of city fixed"

@@ -177,17 +177,23 @@ extension Canvas {
     var top = frame.top
     let plotHeight = frame.plotHeight
     let values = chart.rows.flatMap { [$0.value, $0.low, $0.high].compactMap { $0 } } + (chart.reference.map { [$0] } ?? [])
-    guard !chart.rows.isEmpty, plotHeight > 10, let axis = LogAxis(values: values, x0: plotX0, x1: plotX1) else {
+    // Log axis (ratios) or linear axis (changes): positions, ticks and labels.
+    let logAxis = chart.linear ? nil : LogAxis(values: values, x0: plotX0, x1: plotX1)
+    let linearAxis = chart.linear ? LinearAxis(values: values, x0: plotX0, x1: plotX1) : nil
+    guard !chart.rows.isEmpty, plotHeight > 10, logAxis != nil || linearAxis != nil else {
       draw("No values to chart.", TextStyle(size: 9, color: .muted), x: x, y: top, width: width)
       return
     }
+    let axis = (
+      position: { (v: Double) in logAxis?.position(v) ?? linearAxis!.position(v) }, high: logAxis?.high ?? linearAxis!.high,
+      ticks: logAxis?.ticks ?? linearAxis!.ticks, label: { (v: Double) in logAxis != nil ? LogAxis.label(v) : linearAxis!.label(v) })
     let rowHeight = plotHeight / Double(chart.rows.count)
     for tick in axis.ticks {
       let tx = axis.position(tick)
       line(x0: tx, y0: top, x1: tx, y1: top + plotHeight, .stripe, width: 0.6)
-      draw(LogAxis.label(tick), TextStyle(size: 8, color: .muted), x: tx - 15, y: top + plotHeight + 2, width: 30, alignment: .center)
+      draw(axis.label(tick), TextStyle(size: 8, color: .muted), x: tx - 15, y: top + plotHeight + 2, width: 30, alignment: .center)
     }
-    if let reference = chart.reference, reference > 0, reference.isFinite {
+    if let reference = chart.reference, reference > 0 || chart.linear, reference.isFinite {
       let rx = axis.position(reference)
       line(x0: rx, y0: top, x1: rx, y1: top + plotHeight, .text, width: 0.6, dash: [2, 2])
     }
@@ -201,7 +207,7 @@ extension Canvas {
       if let low = row.low, let high = row.high, low.isFinite, high.isFinite {
         line(x0: axis.position(low), y0: cy, x1: axis.position(min(high, axis.high)), y1: cy, row.color, width: 1)
       }
-      guard row.value > 0, row.value.isFinite else {
+      guard row.value > 0 || chart.linear, row.value.isFinite else {
         draw(Format.notAvailable, TextStyle(size: labelSize, color: .muted), x: plotX0, y: cy - h / 2, width: nil)
         continue
       }
