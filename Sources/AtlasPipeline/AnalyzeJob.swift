@@ -126,6 +126,7 @@ public struct AnalyzeJob {
     var accountings: [InputAccounting] = []
     var comparisons: [AreaComparison] = []
     var synthetic = false
+    var caseMix: String?
     var inputFiles: [String] = [c.data.file(Demographics.sourceFile).path] + (populationMethod == .dasymetric ? PopulationMethod.dasymetricFiles.map { c.data.file($0).path } : [])
       + c.layerIDs.compactMap { id in
         manifest.layers.first { $0.id == id }.map { c.data.file($0.path).path }
@@ -147,6 +148,14 @@ public struct AnalyzeJob {
       progress("comparing each area with the rest of the city")
       comparisons += try DisparityAnalysis.callComparisons(calls, assignment: assignment)
       comparisons += try DisparityAnalysis.callRates(calls, assignment: assignment, population: engine.layers.map { population[$0.id]!.population })
+      progress("comparing each area with the rest of the city reweighted to the area's mix of calls")
+      let adjusted = try CaseMix.comparisons(calls, assignment: assignment, zone: TimeZone(identifier: profile.timeZone) ?? zone.zone)
+      comparisons += adjusted.comparisons
+      for left in adjusted.unmatched {
+        accountings[accountings.count - 1].note(
+          "case-mix adjustment, \(left.layer): \(left.calls) area call interval(s) fell in a call type × hour-of-week cell with no rest-of-city calls and are left out of the adjusted ratios")
+      }
+      caseMix = CaseMix.manifestDescription(hasCallTypes: !calls.callType.isEmpty)
       inputFiles.append(callsPath)
     }
 
@@ -257,6 +266,7 @@ public struct AnalyzeJob {
       "spatial_inference": SpatialClusters.manifestDescription,
     ]
     if let cameraUptime { parameters["camera_uptime"] = cameraUptime }
+    if let caseMix { parameters["case_mix_adjustment"] = caseMix }
     if let period {
       parameters["period_start"] = period.startDate
       parameters["period_end_exclusive"] = period.endDate

@@ -166,6 +166,18 @@ let benchmarks: @Sendable () -> Void = {
     setup: { try analyzeFixture.prepareCalls() }
   )
 
+  // (c2) The case-mix adjusted ratios: per interval and priority one sort and block index of the
+  // city's values, then per layer and area the reweighted rest-of-city quantiles.
+  Benchmark(
+    "CaseMix.comparisons (1.3M calls × 4 layers)",
+    configuration: .init(metrics: stageMetrics, timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 5),
+    closure: { benchmark in
+      let f = analyzeFixture
+      blackHole(try CaseMix.comparisons(f.calls!, assignment: f.callAssignment!, zone: f.zone!.zone).comparisons.count)
+    },
+    setup: { try analyzeFixture.prepareCalls() }
+  )
+
   // (d) The camera inventory and its 228k-row outage log, to each camera's uptime.
   Benchmark(
     "CameraTable.read (4,559 cameras, 228k outages)",
