@@ -60,13 +60,20 @@ public struct Synthesizer {
       choices.sample(districtPool, count: configuration.disparities.dispatchDelayDistricts), in: city.districts)
     var injected = [Bool](repeating: false, count: city.districts.areas.count)
     for d in injectedDistricts { injected[d] = true }
+    // The case-mix trap, from its own stream so that the other choices stay as they were.
+    var trapChoices = RandomStream.caseMix.generator(seed: seed)
+    let trapDistricts = SyntheticCity.sortedByID(
+      trapChoices.sample(districtPool.filter { !injected[$0] }, count: configuration.disparities.caseMixDistricts), in: city.districts)
+    var trap = [UInt8](repeating: 0, count: city.districts.areas.count)
+    for (n, d) in trapDistricts.enumerated() { trap[d] = n == 0 ? 1 : 2 }
     var callStream = RandomStream.calls.generator(seed: seed)
     let (callsFile, calls) = try CallGenerator(
       city: city, clock: clock, period: period, parameters: configuration.calls, injectedDistrict: injected,
-      disparities: configuration.disparities
+      caseMixDistrict: trap, disparities: configuration.disparities
     ).write(to: directory, generator: &callStream)
     wrote(callsFile)
     truth.calls(calls, districts: injectedDistricts)
+    truth.caseMix(calls, districts: trapDistricts.map { ($0, trap[$0] == 2) })
 
     // Cameras, with lower uptime in wards among the better-equipped half.
     var cameraStream = RandomStream.cameras.generator(seed: seed)
