@@ -33,7 +33,7 @@ public struct DistrictReport {
       "Each district's 911 response times (medians and 90th percentiles, in minutes) are set against the rest of the city as "
         + "ratios with 95% intervals; the Mann–Whitney probability of superiority says how often a call in the "
         + "district waited longer than a call elsewhere (0.5: no difference). Ratios whose interval excludes 1 are in bold: red "
-        + "slower, blue faster. District 31 (areas no district patrols) is left out.")]))
+        + "slower, blue faster. District 31 (areas no district patrols) is left out. " + model.caseMixSentence(area: "district"))]))
     blocks.append(.figures([.map(beatMap()), .dots(rankedPlot())], height: 430))
     if let clusters = clusterMap() { blocks.append(.figures([.map(clusters)], height: 430)) }
     for (interval, intervalLabel) in CallLabels.intervals {
@@ -45,7 +45,8 @@ public struct DistrictReport {
     blocks.append(.note(
       "P(sup): Mann–Whitney probability that a district call waited longer than a call elsewhere (ties count half); Cliff's δ = "
         + "2·P(sup) − 1; p: two-sided Mann–Whitney test; KS D: Kolmogorov–Smirnov distance; HL: Hodges–Lehmann shift (district − "
-        + "rest, minutes). Recorded: share of calls with the interval's closing timestamp. " + model.suppressionRule))
+        + "rest, minutes). Recorded: share of calls with the interval's closing timestamp. Like for like: the ratio to the rest of "
+        + "the city reweighted to the district's mix of calls (case-mix adjusted, see Methodology). " + model.suppressionRule))
     blocks += rateRatioBlocks()
     blocks += inequalityBlocks()
     blocks.append(.heading("Data quality"))
@@ -169,7 +170,7 @@ public struct DistrictReport {
         calls.map { model.withholds($0.n) ? Cell(Format.suppressed) : Cell(Format.integer($0.value)) } ?? Cell(Format.missing),
         figure("completeness_\(closing)") { Format.percent($0, digits: 0) },
         figure("\(interval)_p50_seconds") { Format.minutes(seconds: $0) }, figure("\(interval)_p90_seconds") { Format.minutes(seconds: $0) },
-        ratio("ratio_p50"), ratio("ratio_p90"),
+        ratio("ratio_p50"), ratio("ratio_p50_adjusted"), ratio("ratio_p90"), ratio("ratio_p90_adjusted"),
         statistic("prob_superiority") { Format.decimal($0, digits: 2) }, statistic("cliffs_delta") { Format.decimal($0, digits: 2) },
         statistic("mann_whitney_p") { $0 < 0.001 ? "<0.001" : Format.decimal($0, digits: 3) }, statistic("ks_d") { Format.decimal($0, digits: 2) },
         statistic("hodges_lehmann_seconds") { Format.minutes(seconds: $0) },
@@ -179,7 +180,8 @@ public struct DistrictReport {
       columns: [
         Table.Column("District", width: 0.72, .leading), Table.Column("Calls", width: 0.78), Table.Column("Recorded", width: 0.9),
         Table.Column("Median (min)", width: 0.72), Table.Column("90th pct (min)", width: 0.72), Table.Column("Median ratio\n(95% CI)", width: 1.5),
-        Table.Column("90th pct ratio\n(95% CI)", width: 1.5), Table.Column("P(sup)", width: 0.62), Table.Column("Cliff's δ", width: 0.66),
+        Table.Column("Like for like\n(95% CI)", width: 1.5), Table.Column("90th pct ratio\n(95% CI)", width: 1.5),
+        Table.Column("Like for like\n(95% CI)", width: 1.5), Table.Column("P(sup)", width: 0.62), Table.Column("Cliff's δ", width: 0.66),
         Table.Column("p", width: 0.62), Table.Column("KS D", width: 0.55), Table.Column("HL (min)", width: 0.62),
       ],
       rows: rows, fontSize: 7))

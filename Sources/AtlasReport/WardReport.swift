@@ -49,6 +49,7 @@ public struct WardReport {
       "Rest of city: every other ward pooled. Medians and 90th percentiles of the rest come from the comparison ratios "
         + "(rest = ward ÷ ratio); shares are pooled over calls, cameras or square miles; distances are population-weighted means "
         + "over the other wards. Ratios with an interval are ward ÷ rest with a 95% interval (\(model.ratioInterval)). "
+        + model.caseMixSentence(area: "ward") + " "
         + model.suppressionRule))
     blocks.append(.heading("Response times across the city"))
     blocks.append(distribution)
@@ -174,12 +175,19 @@ public struct WardReport {
         for (quantile, quantileLabel) in [("p50", "median"), ("p90", "90th percentile")] {
           let own = model.value(layer, w, "calls", "\(interval)_\(quantile)_seconds", stratum)
           let hidden = own.map { model.withholds($0.n) } ?? false
-          let rest = model.restQuantile(layer, w, interval: interval, stratum: stratum, quantile: quantile)
+          let rest = model.restQuantile(layer, w, interval: interval, stratum: stratum, statistic: "ratio_\(quantile)")
           rows.append(.cells([
             Cell("\(intervalLabel.prefix(1).uppercased() + intervalLabel.dropFirst()), \(quantileLabel) (min)"), cell(own, minutes),
             Cell(rest.map(minutes) ?? Format.missing),
             ratioCell(model.callComparison(layer, w, interval: interval, stratum: stratum, statistic: "ratio_\(quantile)"), withheld: hidden),
           ]))
+          let adjusted = model.callComparison(layer, w, interval: interval, stratum: stratum, statistic: "ratio_\(quantile)_adjusted")
+          if let adjusted {
+            rows.append(.cells([
+              Cell("    same, like for like (rest with the ward's call mix)"), Cell(""),
+              Cell(hidden ? Format.suppressed : adjusted.restValue.map(minutes) ?? Format.missing), ratioCell(adjusted, withheld: hidden),
+            ]))
+          }
         }
         if interval == "call_to_dispatch" {
           let over = model.value(layer, w, "calls", "call_to_dispatch_share_over_goal", stratum)
@@ -271,7 +279,7 @@ public struct WardReport {
         let c = model.callComparison(layer, w, interval: "call_to_dispatch", stratum: stratum, statistic: "ratio_p50"),
         let low = c.ciLow, let high = c.ciHigh
       else { continue }
-      let rest = model.restQuantile(layer, w, interval: "call_to_dispatch", stratum: stratum, quantile: "p50")
+      let rest = model.restQuantile(layer, w, interval: "call_to_dispatch", stratum: stratum, statistic: "ratio_p50")
       let medians = rest.map { "; median wait \(Format.minutes(seconds: own.value)) min against \(Format.minutes(seconds: $0)) min" } ?? ""
       let text = Format.ratio(c.value, low: low, high: high)
       switch c.side(of: 1) {
@@ -382,7 +390,7 @@ public struct WardReport {
             return v.value / 60
           }
           let own = model.value(layer, ward.id, "calls", metric, stratum).flatMap { model.withholds($0.n) ? nil : $0.value / 60 }
-          let rest = model.restQuantile(layer, ward.id, interval: interval, stratum: stratum, quantile: quantile).map { $0 / 60 }
+          let rest = model.restQuantile(layer, ward.id, interval: interval, stratum: stratum, statistic: "ratio_\(quantile)").map { $0 / 60 }
           rows.append(StripChart.Row(label: "P\(stratum.dropFirst()) \(label)", values: values, highlight: own, reference: rest))
         }
       }

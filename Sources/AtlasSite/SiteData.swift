@@ -250,7 +250,7 @@ public struct SiteLayer {
     switch m.rest {
     case .pooled(let pooling): out = model.pooledExcludingEach(id, m.family, m.metric, m.stratum, pooling)
     case .quantile(let interval, let quantile):
-      for area in model.areas(id) { out[area.id] = model.restQuantile(id, area.id, interval: interval, stratum: m.stratum, quantile: quantile) }
+      for area in model.areas(id) { out[area.id] = model.restQuantile(id, area.id, interval: interval, stratum: m.stratum, statistic: "ratio_\(quantile)") }
     case .per(let stratum, let base, let factor):
       let count = model.pooledExcludingEach(id, "cameras", "count", stratum, .sum)
       let total = model.pooledExcludingEach(id, base.family, base.metric, "all", .sum)
