@@ -33,7 +33,7 @@ public struct DistrictReport {
       "Each district's 911 response times (medians and 90th percentiles, in minutes) are set against the rest of the city as "
         + "ratios with 95% intervals; the Mann–Whitney probability of superiority says how often a call in the "
         + "district waited longer than a call elsewhere (0.5: no difference). Ratios whose interval excludes 1 are in bold: red "
-        + "slower, blue faster. District 31 (areas no district patrols) is left out. " + model.caseMixSentence(area: "district"))]))
+        + "slower, blue faster. District 31 (areas no district patrols) is left out.")]))
     blocks.append(.figures([.map(beatMap()), .dots(rankedPlot())], height: 430))
     if let clusters = clusterMap() { blocks.append(.figures([.map(clusters)], height: 430)) }
     for (interval, intervalLabel) in CallLabels.intervals {
@@ -45,8 +45,8 @@ public struct DistrictReport {
     blocks.append(.note(
       "P(sup): Mann–Whitney probability that a district call waited longer than a call elsewhere (ties count half); Cliff's δ = "
         + "2·P(sup) − 1; p: two-sided Mann–Whitney test; KS D: Kolmogorov–Smirnov distance; HL: Hodges–Lehmann shift (district − "
-        + "rest, minutes). Recorded: share of calls with the interval's closing timestamp. Like for like: the ratio to the rest of "
-        + "the city reweighted to the district's mix of calls (case-mix adjusted, see Methodology). " + model.suppressionRule))
+        + "rest, minutes). Recorded: share of calls with the interval's closing timestamp. " + model.suppressionRule))
+    blocks += likeForLikeBlocks()
     blocks += rateRatioBlocks()
     blocks += inequalityBlocks()
     blocks.append(.heading("Data quality"))
@@ -170,7 +170,7 @@ public struct DistrictReport {
         calls.map { model.withholds($0.n) ? Cell(Format.suppressed) : Cell(Format.integer($0.value)) } ?? Cell(Format.missing),
         figure("completeness_\(closing)") { Format.percent($0, digits: 0) },
         figure("\(interval)_p50_seconds") { Format.minutes(seconds: $0) }, figure("\(interval)_p90_seconds") { Format.minutes(seconds: $0) },
-        ratio("ratio_p50"), ratio("ratio_p50_adjusted"), ratio("ratio_p90"), ratio("ratio_p90_adjusted"),
+        ratio("ratio_p50"), ratio("ratio_p90"),
         statistic("prob_superiority") { Format.decimal($0, digits: 2) }, statistic("cliffs_delta") { Format.decimal($0, digits: 2) },
         statistic("mann_whitney_p") { $0 < 0.001 ? "<0.001" : Format.decimal($0, digits: 3) }, statistic("ks_d") { Format.decimal($0, digits: 2) },
         statistic("hodges_lehmann_seconds") { Format.minutes(seconds: $0) },
@@ -180,11 +180,58 @@ public struct DistrictReport {
       columns: [
         Table.Column("District", width: 0.72, .leading), Table.Column("Calls", width: 0.78), Table.Column("Recorded", width: 0.9),
         Table.Column("Median (min)", width: 0.72), Table.Column("90th pct (min)", width: 0.72), Table.Column("Median ratio\n(95% CI)", width: 1.5),
-        Table.Column("Like for like\n(95% CI)", width: 1.5), Table.Column("90th pct ratio\n(95% CI)", width: 1.5),
-        Table.Column("Like for like\n(95% CI)", width: 1.5), Table.Column("P(sup)", width: 0.62), Table.Column("Cliff's δ", width: 0.66),
+        Table.Column("90th pct ratio\n(95% CI)", width: 1.5), Table.Column("P(sup)", width: 0.62), Table.Column("Cliff's δ", width: 0.66),
         Table.Column("p", width: 0.62), Table.Column("KS D", width: 0.55), Table.Column("HL (min)", width: 0.62),
       ],
       rows: rows, fontSize: 7))
+  }
+
+  /// Raw and case-mix adjusted ratios side by side, one table per interval and quantile, the
+  /// three priorities across (nothing when the atlas has no adjusted ratios).
+  func likeForLikeBlocks() -> [Block] {
+    guard (model.comparisonColumns[Self.layer] ?? []).contains(where: { $0.statistic.hasSuffix("_adjusted") }) else { return [] }
+    var blocks: [Block] = [
+      .heading("Like for like: ratios adjusted for the mix of calls"),
+      .paragraph([TextRun(
+        model.caseMixSentence(area: "district") + " Raw: the district against the rest of the city as it is; like for like: against "
+          + "the rest reweighted to the district's calls. A raw ratio that falls to about 1 like for like is explained by the mix of "
+          + "calls; one that stays above 1 is not.")]),
+    ]
+    for (interval, intervalLabel) in [CallLabels.intervals[0], CallLabels.intervals[2]] {
+      for (quantile, quantileLabel) in [("p50", "median"), ("p90", "90th percentile")] {
+        var rows: [Table.Row] = []
+        for d in districts {
+          var cells = [Cell(d.id, bold: true)]
+          for (stratum, _) in CallLabels.priorities {
+            let own = model.value(Self.layer, d.id, "calls", "\(interval)_\(quantile)_seconds", stratum)
+            let hidden = own.map { model.withholds($0.n) } ?? true
+            for statistic in ["ratio_\(quantile)", "ratio_\(quantile)_adjusted"] {
+              guard !hidden else {
+                cells.append(Cell(Format.suppressed))
+                continue
+              }
+              guard let c = model.callComparison(Self.layer, d.id, interval: interval, stratum: stratum, statistic: statistic) else {
+                cells.append(Cell(Format.missing))
+                continue
+              }
+              let side = c.side(of: 1)
+              let range = c.ciLow.flatMap { low in c.ciHigh.map { " (" + Format.interval(low, $0, digits: 2) + ")" } } ?? ""
+              cells.append(Cell(Format.decimal(c.value, digits: 2) + range, bold: side != 0, color: side > 0 ? .alert : side < 0 ? .highlight : nil))
+            }
+          }
+          rows.append(.cells(cells))
+        }
+        blocks.append(.heading(intervalLabel.prefix(1).uppercased() + intervalLabel.dropFirst() + ", " + quantileLabel + ": raw and like for like"))
+        blocks.append(.table(Table(
+          columns: [Table.Column("District", width: 0.7, .leading)]
+            + CallLabels.priorities.flatMap { stratum, _ in
+              let p = "P" + String(stratum.dropFirst())
+              return [Table.Column("\(p) raw\n(95% CI)", width: 1.5), Table.Column("\(p) like for like\n(95% CI)", width: 1.5)]
+            },
+          rows: rows, fontSize: 7)))
+      }
+    }
+    return blocks
   }
 
   /// Rate ratios (Poisson intervals) the atlas holds for districts, one table per measure;
