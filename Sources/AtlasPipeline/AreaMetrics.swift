@@ -123,7 +123,7 @@ public enum CallMetrics {
         }
         if !values.isEmpty {
           let missing = problems[IntervalProblem.missing.index]
-          let upper = (values + Array(repeating: Double.infinity, count: missing)).quantileOfSorted(0.9)
+          let upper = Quantile.ofSorted(values + Array(repeating: Double.infinity, count: missing), 0.9, method: .hyndmanFan7)
           if upper.isFinite { out.append((CallMetric.onSceneP90Upper.name, upper, values.count + missing)) }
         }
       }
@@ -191,16 +191,4 @@ struct CallSample {
 extension IntervalProblem {
   /// Position among `allCases`, to count problems in an array.
   var index: Int { Self.allCases.firstIndex(of: self)! }
-}
-
-extension Array where Element == Double {
-  /// Hyndman–Fan type 7 quantile of already sorted values that may end in +∞ (the statistics
-  /// module rejects non-finite input; here +∞ stands for "never happened", and the quantile is
-  /// finite only when it falls before them).
-  func quantileOfSorted(_ p: Double) -> Double {
-    let h = Double(count - 1) * p
-    let lo = Int(h.rounded(.down)), hi = Swift.min(lo + 1, count - 1)
-    let fraction = h - Double(lo)
-    return fraction == 0 ? self[lo] : self[lo] + fraction * (self[hi] - self[lo])
-  }
 }

@@ -9,9 +9,11 @@ import AtlasStore
 /// - `metrics`: the same figures in long form (layer, area_id, family, metric, stratum,
 ///   value, n), the table to query;
 /// - `comparisons`: each area against the rest of the city (layer, area_id, family, metric,
-///   stratum, statistic, value, ci_low, ci_high, n): `ratio_p50`, `ratio_p90`, `rate_ratio`,
-///   and for police districts `prob_superiority`, `cliffs_delta`, `mann_whitney_p`, `ks_d`,
-///   `hodges_lehmann_seconds`;
+///   stratum, statistic, value, ci_low, ci_high, n, rest_value): `ratio_p50`, `ratio_p90`,
+///   `ratio_p50_adjusted`, `ratio_p90_adjusted` (the rest reweighted to the area's case mix,
+///   `CaseMix`), `rate_ratio`, and for police districts `prob_superiority`, `cliffs_delta`,
+///   `mann_whitney_p`, `ks_d`, `hodges_lehmann_seconds`; `rest_value` is what a ratio divides
+///   by (the rest's quantile or rate), NULL for the other statistics;
 /// - `disparities`: population-weighted inequality indices of headline metrics across each
 ///   layer (layer, family, metric, stratum, index, grouping, value);
 /// - `exposure`: per group, the share living in under-covered areas, its ratio to White
@@ -79,10 +81,10 @@ public enum AtlasWriter {
     try writer.addAttributeTable(
       "comparisons", description: "each area against the rest of the city",
       columns: ["layer", "area_id", "family", "metric", "stratum", "statistic"].map { StoreColumn($0, .text) }
-        + ["value", "ci_low", "ci_high"].map { StoreColumn($0, .real) } + [StoreColumn("n", .integer)],
+        + ["value", "ci_low", "ci_high"].map { StoreColumn($0, .real) } + [StoreColumn("n", .integer), StoreColumn("rest_value", .real)],
       rows: comparisons.map {
         [.text($0.layer), .text($0.areaID), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.statistic), .real($0.value),
-         optional($0.ciLow), optional($0.ciHigh), .integer(Int64($0.n))]
+         optional($0.ciLow), optional($0.ciHigh), .integer(Int64($0.n)), optional($0.restValue)]
       })
     try writer.addAttributeTable(
       "disparities", description: "population-weighted inequality indices across areas",

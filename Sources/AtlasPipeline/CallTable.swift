@@ -75,6 +75,12 @@ public struct CallTable: Sendable {
   public var latitude: [Double] = []
   /// The beat given in the extract (canonical id), used when there is no location.
   public var beat: [String?] = []
+  /// Per call, its call type as an index into `callTypes`; empty when the extract has no call
+  /// type column (the profile's `call_type`, optional).
+  public var callType: [Int32] = []
+  /// The distinct call types, trimmed and in upper case ("" for a blank or missing one), in
+  /// order of first appearance.
+  public var callTypes: [String] = []
   /// Whether the file says it is synthetic (`data_origin` = `synthetic`).
   public var isSynthetic = false
   public var accounting: InputAccounting
@@ -118,7 +124,8 @@ public struct CallTable: Sendable {
     let zone = profile.timeZone == zone.zone.identifier ? zone : try LocalTimeZone(identifier: profile.timeZone)
     let reader = try CSVChunkReader(path: path)
     var header: [String]?
-    var priorityColumn = 0, stageColumns: [Int?] = [], beatColumn: Int?, originColumn: Int?, eventColumn: Int?
+    var priorityColumn = 0, stageColumns: [Int?] = [], beatColumn: Int?, originColumn: Int?, eventColumn: Int?, typeColumn: Int?
+    var typeIndex: [[UInt8]: Int32] = [:]
     var firstLineOfEvent: [String: Int32] = [:]
     var multiLine = (records: 0, lines: 0)
     var validator: CoordinateValidator?
@@ -163,6 +170,12 @@ public struct CallTable: Sendable {
               return stage == .received ? try required(name) : column(name)
             }
             beatColumn = profile.beat.flatMap(column)
+            typeColumn = profile.callType.flatMap(column)
+            if typeColumn == nil {
+              table.accounting.note(
+                (profile.callType.map { "no \($0) column" } ?? "the \(profile.name) profile has no call_type column")
+                  + ": the case-mix adjusted ratios adjust for hour of week only")
+            }
             originColumn = column(ServiceInputs.originField)
             eventColumn = profile.eventID.flatMap(column)
             switch profile.location {
@@ -269,6 +282,26 @@ public struct CallTable: Sendable {
           table.longitude.append(lon)
           table.latitude.append(lat)
           table.beat.append(beat)
+          if let typeColumn {
+            var type: [UInt8] = []
+            if !isMissing(fields[typeColumn]) {
+              let field = fields[typeColumn]
+              // A quoted field may hold doubled quotes: read it through the scanner.
+              let raw = field.quoted ? Array(scanner.string(field).utf8) : Array(bytes[field.start..<field.end])
+              var s = 0, e = raw.count
+              while s < e, raw[s] == 0x20 || raw[s] == 0x09 { s += 1 }
+              while e > s, raw[e - 1] == 0x20 || raw[e - 1] == 0x09 { e -= 1 }
+              type = raw[s..<e].map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
+            }
+            if let index = typeIndex[type] {
+              table.callType.append(index)
+            } else {
+              let index = Int32(table.callTypes.count)
+              typeIndex[type] = index
+              table.callTypes.append(String(decoding: type, as: UTF8.self))
+              table.callType.append(index)
+            }
+          }
         }
         line += consumed + scanner.blankLines
       }

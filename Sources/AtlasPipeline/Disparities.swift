@@ -16,6 +16,9 @@ public struct AreaComparison: Hashable, Sendable {
   public var ciHigh: Double?
   /// Observations in the area.
   public var n: Int
+  /// The rest of the city's figure the ratio divides by (its quantile, reweighted for the
+  /// adjusted ratios; its rate for `rate_ratio`); nil for the other statistics.
+  public var restValue: Double? = nil
 }
 
 /// An inequality index of one metric across a layer's areas.
@@ -40,7 +43,7 @@ public enum DisparityAnalysis {
   /// intervals against the rest of the city's.
   ///
   /// Interval of a ratio: the distribution-free order-statistic interval of the area's quantile
-  /// (ranks np ∓ 1.96·√(np(1−p)), W. J. Conover, Practical Nonparametric Statistics, 3rd ed.,
+  /// (ranks np ∓ z·√(np(1−p)), z = `StandardNormal.z975`, W. J. Conover, Practical Nonparametric Statistics, 3rd ed.,
   /// §3.2), divided by the rest-of-city quantile taken as fixed — the rest has 20 to 1,000 times
   /// more calls, so its sampling error is negligible beside the area's. No interval for fewer
   /// than 20 calls.
@@ -58,16 +61,16 @@ public enum DisparityAnalysis {
         }
         let city = byArea.flatMap { $0 }.sorted()
         for (a, sample) in byArea.enumerated() where !sample.isEmpty && sample.count < city.count {
-          func add(_ statistic: String, _ value: Double, _ ci: (Double, Double)? = nil) {
+          func add(_ statistic: String, _ value: Double, _ ci: (Double, Double)? = nil, rest: Double? = nil) {
             out.append(AreaComparison(
               layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: interval.label,
-              stratum: "P\(level)", statistic: statistic, value: value, ciLow: ci?.0, ciHigh: ci?.1, n: sample.count))
+              stratum: "P\(level)", statistic: statistic, value: value, ciLow: ci?.0, ciHigh: ci?.1, n: sample.count, restValue: rest))
           }
           for (p, name) in [(0.5, "ratio_p50"), (0.9, "ratio_p90")] {
             let rest = restQuantile(city: city, area: sample, p)
             guard rest > 0 else { continue }
             let ci = orderStatisticInterval(sample, p).map { ($0.0 / rest, $0.1 / rest) }
-            add(name, Quantile.ofSorted(sample, p, method: .hyndmanFan7) / rest, ci)
+            add(name, Quantile.ofSorted(sample, p, method: .hyndmanFan7) / rest, ci, rest: rest)
           }
           guard assignment.layerIDs[l] == "police-districts" else { continue }
           let comparison = try TwoSampleComparison(sample, versus: subtracting(sample, from: city))
@@ -83,6 +86,9 @@ public enum DisparityAnalysis {
   }
 
   /// Calls per 1,000 residents in each area against the rest of the city (Poisson interval).
+  /// The rest holds every other area's calls and residents, those of areas without residents
+  /// (parks, the airport) included, so each area is compared with `Rates.compare` against the
+  /// layer's totals less its own.
   public static func callRates(_ calls: CallTable, assignment: AreaAssignment, population: [[Double]]) throws -> [AreaComparison] {
     var out: [AreaComparison] = []
     for l in assignment.layerIDs.indices {
@@ -96,7 +102,7 @@ public enum DisparityAnalysis {
         out.append(AreaComparison(
           layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: "calls_per_1000_residents",
           stratum: "all", statistic: "rate_ratio", value: ratio, ciLow: rates.ratioInterval?.lower, ciHigh: rates.ratioInterval?.upper,
-          n: Int(counts[a])))
+          n: Int(counts[a]), restValue: rates.restRate))
       }
     }
     return out
@@ -189,17 +195,14 @@ public enum DisparityAnalysis {
       }
       return city[lo]
     }
-    let h = Double(n - 1) * p
-    let low = Int(h.rounded(.down))
-    let x = orderStatistic(low)
-    return h == Double(low) ? x : x + (h - Double(low)) * (orderStatistic(low + 1) - x)
+    return Quantile.ofSorted(count: n, p, method: .hyndmanFan7, orderStatistic: orderStatistic)
   }
 
   /// The order-statistic 95% interval of the p-quantile of a sorted sample (nil below 20 values).
   static func orderStatisticInterval(_ sorted: [Double], _ p: Double) -> (Double, Double)? {
     let n = Double(sorted.count)
     guard sorted.count >= 20 else { return nil }
-    let spread = 1.959963984540054 * (n * p * (1 - p)).squareRoot()
+    let spread = StandardNormal.z975 * (n * p * (1 - p)).squareRoot()
     let lower = max(Int((n * p - spread).rounded(.down)), 0), upper = min(Int((n * p + spread).rounded(.up)), sorted.count - 1)
     return (sorted[lower], sorted[upper])
   }

@@ -47,6 +47,7 @@ public struct DistrictReport {
       "P(sup): Mann–Whitney probability that a district call waited longer than a call elsewhere (ties count half); Cliff's δ = "
         + "2·P(sup) − 1; p: two-sided Mann–Whitney test; KS D: Kolmogorov–Smirnov distance; HL: Hodges–Lehmann shift (district − "
         + "rest, minutes). Recorded: share of calls with the interval's closing timestamp. " + model.suppressionRule))
+    blocks += likeForLikeBlocks()
     blocks += rateRatioBlocks()
     blocks += inequalityBlocks()
     blocks.append(.heading("Data quality"))
@@ -184,6 +185,54 @@ public struct DistrictReport {
         Table.Column("p", width: 0.62), Table.Column("KS D", width: 0.55), Table.Column("HL (min)", width: 0.62),
       ],
       rows: rows, fontSize: 7))
+  }
+
+  /// Raw and case-mix adjusted ratios side by side, one table per interval and quantile, the
+  /// three priorities across (nothing when the atlas has no adjusted ratios).
+  func likeForLikeBlocks() -> [Block] {
+    guard (model.comparisonColumns[Self.layer] ?? []).contains(where: { $0.statistic == ComparisonStatistic.ratioP90Adjusted.rawValue || $0.statistic == ComparisonStatistic.ratioP50Adjusted.rawValue }) else { return [] }
+    var blocks: [Block] = [
+      .heading("Like for like: ratios adjusted for the mix of calls"),
+      .paragraph([TextRun(
+        model.caseMixSentence(area: "district") + " Raw: the district against the rest of the city as it is; like for like: against "
+          + "the rest reweighted to the district's calls. A raw ratio that falls to about 1 like for like is explained by the mix of "
+          + "calls; one that stays above 1 is not.")]),
+    ]
+    for (interval, intervalLabel) in [CallLabels.intervals[0], CallLabels.intervals[2]] {
+      for (quantile, quantileLabel) in [(ResponseQuantile.p50, "median"), (.p90, "90th percentile")] {
+        var rows: [Table.Row] = []
+        for d in districts {
+          var cells = [Cell(d.id, bold: true)]
+          for (stratum, _) in CallLabels.priorities {
+            let own = model.value(Self.layer, d.id, .calls(.quantile(interval, quantile), stratum))
+            let hidden = own.map { model.withholds($0.n) } ?? true
+            for statistic in [ComparisonStatistic.ratio(quantile), .ratio(quantile, adjusted: true)] {
+              guard !hidden else {
+                cells.append(Cell(Format.suppressed))
+                continue
+              }
+              guard let c = model.callComparison(Self.layer, d.id, interval: interval, stratum: stratum, statistic: statistic) else {
+                cells.append(Cell(Format.missing))
+                continue
+              }
+              let side = c.side(of: 1)
+              let range = c.ciLow.flatMap { low in c.ciHigh.map { " (" + Format.interval(low, $0, digits: 2) + ")" } } ?? ""
+              cells.append(Cell(Format.decimal(c.value, digits: 2) + range, bold: side != 0, color: side > 0 ? .alert : side < 0 ? .highlight : nil))
+            }
+          }
+          rows.append(.cells(cells))
+        }
+        blocks.append(.heading(intervalLabel.prefix(1).uppercased() + intervalLabel.dropFirst() + ", " + quantileLabel + ": raw and like for like"))
+        blocks.append(.table(Table(
+          columns: [Table.Column("District", width: 0.7, .leading)]
+            + CallLabels.priorities.flatMap { stratum, _ in
+              let p = "P" + String(stratum.dropFirst())
+              return [Table.Column("\(p) raw\n(95% CI)", width: 1.5), Table.Column("\(p) like for like\n(95% CI)", width: 1.5)]
+            },
+          rows: rows, fontSize: 7)))
+      }
+    }
+    return blocks
   }
 
   /// Rate ratios (Poisson intervals) the atlas holds for districts, one table per measure;

@@ -72,13 +72,11 @@ extension ReportModel {
     }
   }
 
-  /// The rest of the city's quantile of a 911 interval, from the area's quantile and its
-  /// comparison ratio (area ÷ rest): rest = area / ratio. Nil without a comparison.
-  public func restQuantile(_ layer: String, _ area: String, interval: CallIntervalName, stratum: String, quantile: ResponseQuantile) -> Double? {
-    guard let own = value(layer, area, .calls(.quantile(interval, quantile), stratum))?.value,
-      let ratio = callComparison(layer, area, interval: interval, stratum: stratum, statistic: .ratio(quantile))?.value, ratio > 0
-    else { return nil }
-    return own / ratio
+  /// The rest of the city's quantile of a 911 interval as `analyze` stored it beside the
+  /// comparison ratio (`rest_value`); `statistic` `ratio_p90_adjusted` gives the rest reweighted
+  /// to the area's case mix. Nil without a comparison or a stored rest value.
+  public func restQuantile(_ layer: String, _ area: String, interval: CallIntervalName, stratum: String, statistic: ComparisonStatistic) -> Double? {
+    callComparison(layer, area, interval: interval, stratum: stratum, statistic: statistic)?.restValue
   }
 
   /// Whether a figure resting on `n` calls or residents must be withheld.

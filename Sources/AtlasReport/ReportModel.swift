@@ -41,6 +41,9 @@ public struct ReportModel: Sendable {
     public var ciLow: Double?
     public var ciHigh: Double?
     public var n: Int?
+    /// What the ratio divides by: the rest of the city's quantile (reweighted for the adjusted
+    /// ratios) or rate; nil for other statistics and in atlases without `rest_value`.
+    public var restValue: Double? = nil
 
     /// Whether the interval lies wholly above (1) or below (−1) `reference`, else 0.
     public func side(of reference: Double) -> Int {
@@ -319,7 +322,7 @@ extension ReportModel {
           unusable.count("comparisons", layer, .notFinite)
         }
         comparisons[ComparisonKey(layer: layer, area: area, family: family, metric: metric, stratum: stratum, statistic: statistic)] =
-          Comparison(value: value, ciLow: low, ciHigh: high, n: row["n"]?.doubleValue.flatMap { Int(rounding: $0) })
+          Comparison(value: value, ciLow: low, ciHigh: high, n: row["n"]?.doubleValue.flatMap { Int(rounding: $0) }, restValue: row["rest_value"]?.doubleValue)
         if seenColumns.insert(ComparisonKey(layer: layer, area: "", family: family, metric: metric, stratum: stratum, statistic: statistic)).inserted {
           comparisonColumns[layer, default: []].append(ComparisonColumn(family: family, metric: metric, stratum: stratum, statistic: statistic))
         }

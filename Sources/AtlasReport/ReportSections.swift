@@ -101,6 +101,14 @@ extension ReportModel {
     parameters.first { $0.key == ManifestParameter.ratioInterval }?.value ?? "as recorded by analyze"
   }
 
+  /// What the case-mix adjusted ratios mean, in one plain sentence (and what they adjust for).
+  func caseMixSentence(area: String) -> String {
+    let typesToo = !(parameters.first { $0.key == "case_mix_adjustment" }?.value.contains("hour of week only") ?? false)
+    return "Like for like: the \(area)'s calls are compared with calls elsewhere of the same priority reweighted to the \(area)'s own mix of "
+      + (typesToo ? "call types and " : "") + "hours of the week, so a ratio near 1 there means the \(area) waits as long as the rest of the "
+      + "city would for the same calls."
+  }
+
   /// The small-cell rule in words.
   var suppressionRule: String {
     "Small cells: a count of 1–\(Int(suppression.minimumCount) - 1) calls or residents, and any statistic computed from fewer than "
@@ -139,6 +147,15 @@ extension ReportModel {
         + "difference only when its interval excludes 1. Inequality across areas is population-weighted (Gini, Theil, Atkinson); "
         + "the Theil index splits exactly into a between-group and a within-group part."),
     ]))
+    if let caseMix = parameters.first(where: { $0.key == "case_mix_adjustment" })?.value {
+      blocks.append(.paragraph([
+        TextRun("Like for like (case-mix adjusted). ", .bold),
+        TextRun("An area may wait longer only because its calls differ. Within each priority, the rest of the city's calls are "
+          + "reweighted so that each cell of call type group and hour-of-week band weighs as much as in the area (DiNardo, Fortin "
+          + "and Lemieux, Econometrica 1996), and the area's median and 90th percentile are divided by the reweighted rest's. As "
+          + "recorded: \(caseMix)."),
+      ]))
+    }
     blocks.append(.paragraph([
       TextRun("Areas and people. ", .bold),
       TextRun("Calls and cameras are placed in areas by their location, a point on a shared edge going to the area south-east of "

@@ -50,6 +50,7 @@ public struct WardReport {
       "Rest of city: every other ward pooled. Medians and 90th percentiles of the rest come from the comparison ratios "
         + "(rest = ward ÷ ratio); shares are pooled over calls, cameras or square miles; distances are population-weighted means "
         + "over the other wards. Ratios with an interval are ward ÷ rest with a 95% interval (\(model.ratioInterval)). "
+        + model.caseMixSentence(area: "ward") + " "
         + model.suppressionRule))
     blocks.append(.heading("Response times across the city"))
     blocks.append(distribution)
@@ -177,12 +178,19 @@ public struct WardReport {
         for (quantile, quantileLabel) in [(ResponseQuantile.p50, "median"), (.p90, "90th percentile")] {
           let own = model.value(layer, w, .calls(.quantile(interval, quantile), stratum))
           let hidden = own.map { model.withholds($0.n) } ?? false
-          let rest = model.restQuantile(layer, w, interval: interval, stratum: stratum, quantile: quantile)
+          let rest = model.restQuantile(layer, w, interval: interval, stratum: stratum, statistic: .ratio(quantile))
           rows.append(.cells([
             Cell("\(intervalLabel.prefix(1).uppercased() + intervalLabel.dropFirst()), \(quantileLabel) (min)"), cell(own, minutes),
             Cell(rest.map(minutes) ?? Format.missing),
             ratioCell(model.callComparison(layer, w, interval: interval, stratum: stratum, statistic: .ratio(quantile)), withheld: hidden),
           ]))
+          let adjusted = model.callComparison(layer, w, interval: interval, stratum: stratum, statistic: .ratio(quantile, adjusted: true))
+          if let adjusted {
+            rows.append(.cells([
+              Cell("    same, like for like (rest with the ward's call mix)"), Cell(""),
+              Cell(hidden ? Format.suppressed : adjusted.restValue.map(minutes) ?? Format.missing), ratioCell(adjusted, withheld: hidden),
+            ]))
+          }
         }
         if interval == .callToDispatch {
           let over = model.value(layer, w, .calls(.dispatchShareOverGoal, stratum))
@@ -274,7 +282,7 @@ public struct WardReport {
         let c = model.callComparison(layer, w, interval: .callToDispatch, stratum: stratum, statistic: .ratioP50),
         let low = c.ciLow, let high = c.ciHigh
       else { continue }
-      let rest = model.restQuantile(layer, w, interval: .callToDispatch, stratum: stratum, quantile: .p50)
+      let rest = model.restQuantile(layer, w, interval: .callToDispatch, stratum: stratum, statistic: .ratioP50)
       let medians = rest.map { "; median wait \(Format.minutes(seconds: own.value)) min against \(Format.minutes(seconds: $0)) min" } ?? ""
       let text = Format.ratio(c.value, low: low, high: high)
       switch c.side(of: 1) {
@@ -385,7 +393,7 @@ public struct WardReport {
             return v.value / 60
           }
           let own = model.value(layer, ward.id, metric).flatMap { model.withholds($0.n) ? nil : $0.value / 60 }
-          let rest = model.restQuantile(layer, ward.id, interval: interval, stratum: stratum, quantile: quantile).map { $0 / 60 }
+          let rest = model.restQuantile(layer, ward.id, interval: interval, stratum: stratum, statistic: .ratio(quantile)).map { $0 / 60 }
           rows.append(StripChart.Row(label: "P\(stratum.dropFirst()) \(label)", values: values, highlight: own, reference: rest))
         }
       }

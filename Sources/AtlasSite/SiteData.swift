@@ -247,7 +247,7 @@ public struct SiteLayer {
     switch m.rest {
     case .pooled(let pooling): out = model.pooledExcludingEach(id, MetricID(family: m.family, metric: m.metric, stratum: m.stratum), pooling)
     case .quantile(let interval, let quantile):
-      for area in model.areas(id) { out[area.id] = model.restQuantile(id, area.id, interval: interval, stratum: m.stratum, quantile: quantile) }
+      for area in model.areas(id) { out[area.id] = model.restQuantile(id, area.id, interval: interval, stratum: m.stratum, statistic: .ratio(quantile)) }
     case .per(let stratum, let base, let factor):
       let count = model.pooledExcludingEach(id, .cameras(.count, stratum), .sum)
       let total = model.pooledExcludingEach(id, base, .sum)

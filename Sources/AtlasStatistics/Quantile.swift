@@ -51,22 +51,46 @@ extension Sequence where Element == Double {
 
 /// Quantiles of data already sorted, for callers that sort once and ask many times.
 public enum Quantile {
-  /// The quantile of an already sorted, non-empty, finite sample; `p` in [0, 1].
+  /// The quantile of an already sorted, non-empty sample; `p` in [0, 1].
   ///
-  /// The interpolation `a + (b − a)·t` is evaluated as `b − (b − a)·(1 − t)` when t ≥ ½, as
-  /// NumPy does, so that results agree with NumPy to the last bit and Q is exactly monotone.
+  /// The values are finite, except that the sample may end in +∞ values standing for "never
+  /// happened" (the censoring bound of a response time whose stage was never recorded): the
+  /// quantile is then +∞ whenever the interpolation reaches one of them, and finite only when
+  /// it falls wholly before them.
   /// - Complexity: O(1).
   public static func ofSorted(_ sorted: [Double], _ p: Double, method: QuantileMethod) -> Double {
+    ofSorted(count: sorted.count, p, method: method) { sorted[$0] }
+  }
+
+  /// The quantile of a sorted sample of `count` values that is not held as an array: the
+  /// caller gives the k-th smallest value (0-based) through `orderStatistic`, which is asked
+  /// for at most two ranks. This is how a quantile of a multiset difference (the rest of the
+  /// city: all calls but one area's) is taken without building it.
+  ///
+  /// Same formula and edge-case policy as `ofSorted(_:_:method:)`; `count` ≥ 1.
+  /// - Complexity: two calls of `orderStatistic`.
+  public static func ofSorted(count: Int, _ p: Double, method: QuantileMethod, orderStatistic: (Int) -> Double) -> Double {
     switch method {
     case .hyndmanFan7:
-      let position = Double(sorted.count - 1) * p
+      let position = Double(count - 1) * p
       let lowerIndex = Int(position.rounded(.down))
-      let upperIndex = Swift.min(lowerIndex + 1, sorted.count - 1)
       let fraction = position - Double(lowerIndex)
-      let a = sorted[lowerIndex]
-      let b = sorted[upperIndex]
-      let difference = b - a
-      return fraction >= 0.5 ? b - difference * (1 - fraction) : a + difference * fraction
+      let a = orderStatistic(lowerIndex)
+      guard fraction > 0, lowerIndex + 1 < count else { return a }
+      return interpolate(a, orderStatistic(lowerIndex + 1), fraction)
     }
+  }
+
+  /// a + (b − a)·t for 0 ≤ t ≤ 1 and a ≤ b, the interpolation of every quantile here.
+  ///
+  /// Evaluated as `b − (b − a)·(1 − t)` when t ≥ ½, as NumPy does, so that results agree with
+  /// NumPy to the last bit and Q is exactly monotone. With b = +∞ the result is +∞ for t > 0
+  /// (and a for t = 0), not the NaN of ∞ − ∞.
+  /// - Complexity: O(1).
+  public static func interpolate(_ a: Double, _ b: Double, _ t: Double) -> Double {
+    if t == 0 { return a }
+    if b == .infinity { return .infinity }
+    let difference = b - a
+    return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
   }
 }

@@ -76,30 +76,4 @@ public enum Rates {
         lower: difference - z * differenceError, upper: difference + z * differenceError,
         level: confidenceLevel))
   }
-
-  /// Compares every area with the rest of the city: area i against the sums over all others.
-  ///
-  /// The rest is computed as (city total − area), exact for integer counts below 2⁵³; for
-  /// non-integer counts a rounding residue below 0 is clamped to 0.
-  /// Edge cases: as `compare`; `events` and `exposure` must have the same, non-zero length; an
-  /// area holding all of the city's exposure leaves no rest and throws `.zeroTotal`.
-  /// - Complexity: O(n).
-  public static func eachAreaVersusRest(
-    events: [Double], exposure: [Double], confidenceLevel: Double = 0.95
-  ) throws -> [RateComparison] {
-    try Validate.nonEmpty(events, "events")
-    try Validate.sameLength(exposure, as: events.count, "exposure")
-    try Validate.nonNegative(events, "events")
-    try Validate.positive(exposure, "exposure")
-    let totalEvents = events.reduce(0, +)
-    let totalExposure = exposure.reduce(0, +)
-    return try events.indices.map { i in
-      let restExposure = totalExposure - exposure[i]
-      guard restExposure > 0 else { throw StatisticsError.zeroTotal(argument: "exposure") }
-      return try compare(
-        areaEvents: events[i], areaExposure: exposure[i],
-        restEvents: Swift.max(totalEvents - events[i], 0), restExposure: restExposure,
-        confidenceLevel: confidenceLevel)
-    }
-  }
 }

@@ -2,7 +2,11 @@ import Foundation
 
 /// The standard normal distribution N(0, 1): the CDF, its complement and its inverse, as used
 /// by the confidence intervals and the normal-approximation p-values in this module.
-enum StandardNormal {
+public enum StandardNormal {
+  /// Φ⁻¹(0.975) = 1.959963984540054…, the z of every two-sided 95% interval (the double
+  /// nearest the value; `quantile(0.975)` agrees to 1e−15).
+  public static let z975 = 1.959963984540054
+
   /// Φ(x) = ½ · erfc(−x / √2).
   ///
   /// Written with `erfc` rather than `1 + erf` so that the lower tail keeps full relative

@@ -167,6 +167,9 @@ public enum FleetMetric: String, Sendable {
 public enum ComparisonStatistic: String, Sendable, CaseIterable {
   case ratioP50 = "ratio_p50"
   case ratioP90 = "ratio_p90"
+  /// The ratios against the rest of the city reweighted to the area's case mix.
+  case ratioP50Adjusted = "ratio_p50_adjusted"
+  case ratioP90Adjusted = "ratio_p90_adjusted"
   case rateRatio = "rate_ratio"
   case probSuperiority = "prob_superiority"
   case cliffsDelta = "cliffs_delta"
@@ -175,7 +178,14 @@ public enum ComparisonStatistic: String, Sendable, CaseIterable {
   case hodgesLehmannSeconds = "hodges_lehmann_seconds"
 
   /// The ratio of an area's quantile `q` to the rest of the city's.
-  public static func ratio(_ q: ResponseQuantile) -> ComparisonStatistic { q == .p50 ? .ratioP50 : .ratioP90 }
+  public static func ratio(_ q: ResponseQuantile, adjusted: Bool = false) -> ComparisonStatistic {
+    switch (q, adjusted) {
+    case (.p50, false): return .ratioP50
+    case (.p90, false): return .ratioP90
+    case (.p50, true): return .ratioP50Adjusted
+    case (.p90, true): return .ratioP90Adjusted
+    }
+  }
 }
 
 /// `exposure.measure`.

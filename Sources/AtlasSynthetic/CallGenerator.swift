@@ -20,6 +20,11 @@ struct CallsReport {
   /// Written call → dispatch seconds (rows without an injected error) in the changed
   /// districts, per priority class.
   var changedDispatchSeconds: [[Double]] = [[], [], []]
+  /// Case-mix trap: per trap district (by district index), the written call → dispatch
+  /// seconds of its calls in the trap classes (rows without an injected error) and how many of
+  /// those calls have a factored type; `elsewhere` the same outside every trap district.
+  var caseMix: [Int: (seconds: [Double], factored: Int)] = [:]
+  var caseMixElsewhere: (seconds: [Double], factored: Int) = ([], 0)
 }
 
 /// Ways the coordinates of a row are garbled on purpose.
@@ -54,6 +59,8 @@ struct CallGenerator {
   /// Per district index: whether its call → dispatch times carry the change
   /// (`DisparityParameters.changeDistricts`).
   var changedDistrict: [Bool] = []
+  /// Per district index: 0 outside the case-mix trap, 1 its mix only, 2 its mix and a delay.
+  var caseMixDistrict: [UInt8]
   let disparities: DisparityParameters
 
   func write(to directory: URL, generator: inout SeededGenerator) throws -> (file: WrittenFile, report: CallsReport) {
@@ -72,6 +79,14 @@ struct CallGenerator {
     ])
     let priorityWeights = cumulative(parameters.priorities.map(\.share))
     let typeWeights = parameters.callTypes.map { cumulative($0.map(\.weight)) }
+    // In the case-mix trap districts, the factored types of the trap classes are drawn
+    // `caseMixTypeWeightFactor` times as often; one draw either way, so the stream is unchanged.
+    let trapWeights = parameters.callTypes.enumerated().map { k, types in
+      cumulative(types.map {
+        disparities.caseMixClasses.contains(k + 1) && parameters.callTypeDispatchFactors[$0.label] != nil
+          ? $0.weight * disparities.caseMixTypeWeightFactor : $0.weight
+      })
+    }
     let beatLabels = city.beats.areas.map { Self.beatLabel($0.id) }
     var day = -1, sequence = 0
     var idBytes: [UInt8] = []
@@ -95,13 +110,19 @@ struct CallGenerator {
       let priority = parameters.priorities[generator.nextIndex(cumulativeWeights: priorityWeights)]
       let k = priority.priorityClass - 1
       let callTypes = parameters.callTypes[k]
-      let callType = callTypes[generator.nextIndex(cumulativeWeights: typeWeights[k])].label
+      let trap = caseMixDistrict[point.location.district]
+      let callType = callTypes[generator.nextIndex(cumulativeWeights: trap > 0 ? trapWeights[k] : typeWeights[k])].label
       let injected = injectedDistrict[point.location.district]
       let changed = !changedDistrict.isEmpty && changedDistrict[point.location.district]
       let multiplier = (injected && disparities.dispatchDelayClasses.contains(k + 1) ? disparities.dispatchDelayMultiplier : 1)
         * (changed ? disparities.changeDispatchMultiplier : 1)
+      // Type and trap-delay factors scale the drawn value (capped at the bound), drawing nothing.
+      let typeFactor = parameters.callTypeDispatchFactors[callType] ?? 1
+      let trapFactor = trap == 2 && disparities.caseMixClasses.contains(k + 1) ? disparities.caseMixDelayMultiplier : 1
+      var callToDispatch = parameters.callToDispatch[k].draw(&generator, multiplier: multiplier)
+      if typeFactor != 1 || trapFactor != 1 { callToDispatch = min(callToDispatch * typeFactor * trapFactor, parameters.callToDispatch[k].maximumSeconds) }
 
-      let dispatched = t + seconds(parameters.callToDispatch[k].draw(&generator, multiplier: multiplier))
+      let dispatched = t + seconds(callToDispatch)
       let enRoute = dispatched + seconds(parameters.dispatchToEnRoute[k].draw(&generator))
       let onScene = enRoute + seconds(parameters.enRouteToOnScene[k].draw(&generator))
       let cleared = onScene + seconds(parameters.onSceneToCleared[k].draw(&generator))
@@ -173,6 +194,16 @@ struct CallGenerator {
       if !erroneous, let d = stamps[1] {
         if injected { report.dispatchSeconds.injected[k].append(Double(d - t)) } else { report.dispatchSeconds.other[k].append(Double(d - t)) }
         if changed { report.changedDispatchSeconds[k].append(Double(d - t)) }
+        if disparities.caseMixClasses.contains(k + 1) {
+          let factored = parameters.callTypeDispatchFactors[callType] != nil ? 1 : 0
+          if trap > 0 {
+            report.caseMix[point.location.district, default: ([], 0)].seconds.append(Double(d - t))
+            report.caseMix[point.location.district, default: ([], 0)].factored += factored
+          } else {
+            report.caseMixElsewhere.seconds.append(Double(d - t))
+            report.caseMixElsewhere.factored += factored
+          }
+        }
       }
       if injected {
         report.onScene.injectedCalls += 1

@@ -13,6 +13,7 @@ enum RandomStream: UInt64 {
   case cameras
   case coverage
   case fleet
+  case caseMix
 
   func generator(seed: UInt64) -> SeededGenerator {
     SeededGenerator(seed: seed &+ rawValue &* 0x9E37_79B9_7F4A_7C15)

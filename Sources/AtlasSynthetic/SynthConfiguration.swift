@@ -49,6 +49,11 @@ public struct SynthConfiguration: Sendable {
     if !disparities.changeDistricts.isEmpty && disparities.changeDispatchMultiplier == 1 {
       return "change districts are given but the change multiplier is 1 (no change): give --change-multiplier"
     }
+    if disparities.caseMixTypeWeightFactor <= 0 || disparities.caseMixDelayMultiplier <= 0
+      || calls.callTypeDispatchFactors.values.contains(where: { !($0 > 0) }) || disparities.caseMixDistricts < 0
+    {
+      return "case-mix factors and call type dispatch factors must be positive"
+    }
     let intervals = [calls.callToDispatch, calls.dispatchToEnRoute, calls.enRouteToOnScene, calls.onSceneToCleared]
     if intervals.contains(where: { $0.count != 3 }) || calls.enRouteRecordedShare.count != 3 || calls.callTypes.count != 3 {
       return "call intervals, en-route shares and call types need one entry per priority class"
@@ -151,6 +156,13 @@ public struct CallParameters: Sendable {
     HeavyTailedLogNormal(medianSeconds: 1800, sigma: 0.8),
     HeavyTailedLogNormal(medianSeconds: 1500, sigma: 0.8),
   ]
+
+  /// Factors on the call → dispatch time of some call types, city-wide (applied after the draw
+  /// so that the random stream is the same as without them): the vehicle calls of priority 3
+  /// go to traffic aides at once, four times faster. The case-mix trap
+  /// (`DisparityParameters.caseMixDistricts`) rests on this: an area with few of them waits
+  /// longer in the raw figures only.
+  public var callTypeDispatchFactors: [String: Double] = ["PARKING VIOLATION": 0.25, "BLOCKED DRIVEWAY": 0.25, "ABANDONED VEHICLE": 0.25]
 
   /// Share of calls whose en-route time is recorded, per priority class.
   public var enRouteRecordedShare: [Double] = [0.72, 0.66, 0.60]
@@ -300,6 +312,15 @@ public struct DisparityParameters: Sendable {
   /// Priority classes the multiplier applies to.
   public var dispatchDelayClasses = [1, 2]
   public var injectedOnSceneRecordedShare = 0.35
+  /// The case-mix trap: police districts (none of the dispatch-delay ones) whose priority-3
+  /// calls carry the `callTypeDispatchFactors` types `caseMixTypeWeightFactor` times as often
+  /// as elsewhere. The first waits longer only because of that mix (its adjusted ratio is 1);
+  /// the others also wait `caseMixDelayMultiplier` times longer for every type (their adjusted
+  /// ratio stays at that multiplier).
+  public var caseMixDistricts = 2
+  public var caseMixTypeWeightFactor = 0.1
+  public var caseMixDelayMultiplier = 1.6
+  public var caseMixClasses = [3]
   /// Wards whose cameras have a lower mean uptime.
   public var cameraWards = 4
   public var injectedUptimeMean = 0.70

@@ -63,16 +63,23 @@ public struct Synthesizer {
     let changedDistricts = try Self.districts(configuration.disparities.changeDistricts, in: city)
     var changed = [Bool](repeating: false, count: city.districts.areas.count)
     for d in changedDistricts { changed[d] = true }
+    // The case-mix trap, from its own stream so that the other choices stay as they were.
+    var trapChoices = RandomStream.caseMix.generator(seed: seed)
+    let trapDistricts = SyntheticCity.sortedByID(
+      trapChoices.sample(districtPool.filter { !injected[$0] }, count: configuration.disparities.caseMixDistricts), in: city.districts)
+    var trap = [UInt8](repeating: 0, count: city.districts.areas.count)
+    for (n, d) in trapDistricts.enumerated() { trap[d] = n == 0 ? 1 : 2 }
     // Each year's calls are their own draws: the year shifts the stream (2023 keeps the seed's
     // own stream, so its files are those of earlier versions), while the disparity districts,
     // drawn from `choices`, stay the same for one seed.
     var callStream = RandomStream.calls.generator(seed: seed &+ UInt64(bitPattern: Int64(year - 2023)) &* 0xD1B5_4A32_D192_ED03)
     let (callsFile, calls) = try CallGenerator(
       city: city, clock: clock, period: period, parameters: configuration.calls, injectedDistrict: injected,
-      changedDistrict: changedDistricts.isEmpty ? [] : changed, disparities: configuration.disparities
+      changedDistrict: changedDistricts.isEmpty ? [] : changed, caseMixDistrict: trap, disparities: configuration.disparities
     ).write(to: directory, generator: &callStream)
     wrote(callsFile)
     truth.calls(calls, districts: injectedDistricts)
+    truth.caseMix(calls, districts: trapDistricts.map { ($0, trap[$0] == 2) })
     if !changedDistricts.isEmpty { truth.change(calls, districts: changedDistricts) }
 
     // Cameras, with lower uptime in wards among the better-equipped half.

@@ -139,6 +139,62 @@ struct TruthBuilder {
       ]))
   }
 
+  /// The case-mix trap: districts whose priority-3 mix holds few of the fast types, the first
+  /// with no other difference (adjusted ratio 1), the others also slower for every type.
+  mutating func caseMix(_ report: CallsReport, districts: [(index: Int, delayed: Bool)]) {
+    typealias C = ServiceInputs.Calls
+    let classes = disparities.caseMixClasses
+    let factored = configuration.calls.callTypeDispatchFactors.keys.sorted()
+    let elsewhere = report.caseMixElsewhere
+    let outsideMedian = try? elsewhere.seconds.median()
+    func share(_ factored: Int, _ calls: Int) -> JSONValue { calls > 0 ? Self.rounded(Double(factored) / Double(calls)) : .null }
+    var byArea: [(String, JSONValue)] = []
+    for (index, delayed) in districts {
+      let id = city.districts.areas[index].id
+      let adjusted = delayed ? disparities.caseMixDelayMultiplier : 1
+      districtEntries[id, default: []] += [
+        ("case_mix_type_weight_factor", .number(disparities.caseMixTypeWeightFactor)),
+        ("case_mix_adjusted_ratio", .number(adjusted)),
+        ("case_mix_priority_classes", .array(classes.map { .number(Double($0)) })),
+      ]
+      let own = report.caseMix[index] ?? ([], 0)
+      let median = try? own.seconds.median()
+      byArea.append((
+        id,
+        .object([
+          ("expected_adjusted_ratio", .number(adjusted)),
+          ("calls", .number(Double(own.seconds.count))),
+          ("factored_type_share", share(own.factored, own.seconds.count)),
+          ("median_seconds", median.map(Self.rounded) ?? .null),
+          ("raw_median_ratio", median.flatMap { m in outsideMedian.map { Self.rounded(m / $0) } } ?? .null),
+        ])
+      ))
+    }
+    effects.append(
+      .object([
+        ("measure", .string("case_mix_adjusted_call_to_dispatch_ratio")),
+        ("file", .string(C.file)),
+        ("layer", .string(SyntheticCity.districtsLayer)),
+        ("areas", Self.strings(districts.map { city.districts.areas[$0.index].id })),
+        (
+          "definition",
+          .string(
+            "in priority classes \(classes.map(String.init).joined(separator: ", ")), the types \(factored.joined(separator: ", ")) are dispatched faster everywhere (factors in parameters.calls.call_type_dispatch_factors) and drawn \(disparities.caseMixTypeWeightFactor) times as often in the areas; the first area differs only by that mix, so its raw median ratio is above 1 and its ratio adjusted for call type is 1; the others are also \(disparities.caseMixDelayMultiplier) times slower for every type, so their adjusted ratio is \(disparities.caseMixDelayMultiplier)"
+          )
+        ),
+        ("expected", .object(byArea.map { ($0.0, $0.1["expected_adjusted_ratio"] ?? .null) })),
+        ("realized", .object(byArea)),
+        (
+          "realized_elsewhere",
+          .object([
+            ("calls", .number(Double(elsewhere.seconds.count))), ("factored_type_share", share(elsewhere.factored, elsewhere.seconds.count)),
+            ("median_seconds", outsideMedian.map(Self.rounded) ?? .null),
+          ])
+        ),
+        ("realized_excludes", .string("rows with an injected data-entry error")),
+      ]))
+  }
+
   mutating func cameras(_ report: CamerasReport, cameras: [CameraRecord], wards: [Int]) {
     let ids = wards.map { city.wards.areas[$0].id }
     for id in ids { wardEntries[id, default: []].append(("camera_uptime_mean", .number(disparities.injectedUptimeMean))) }
@@ -360,6 +416,7 @@ struct TruthBuilder {
             .object(calls.callTypes.enumerated().map { (String($0 + 1), .object($1.map { ($0.label, .number($0.weight)) })) })
           ),
           ("call_to_dispatch", intervals(calls.callToDispatch)),
+          ("call_type_dispatch_factors", .object(calls.callTypeDispatchFactors.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })),
           ("dispatch_to_en_route", intervals(calls.dispatchToEnRoute)),
           ("en_route_to_on_scene", intervals(calls.enRouteToOnScene)),
           ("on_scene_to_cleared", intervals(calls.onSceneToCleared)),
@@ -432,6 +489,10 @@ struct TruthBuilder {
           ("dispatch_delay_multiplier", .number(disparities.dispatchDelayMultiplier)),
           ("dispatch_delay_classes", .array(disparities.dispatchDelayClasses.map { .number(Double($0)) })),
           ("injected_on_scene_recorded_share", .number(disparities.injectedOnSceneRecordedShare)),
+          ("case_mix_districts", .number(Double(disparities.caseMixDistricts))),
+          ("case_mix_type_weight_factor", .number(disparities.caseMixTypeWeightFactor)),
+          ("case_mix_delay_multiplier", .number(disparities.caseMixDelayMultiplier)),
+          ("case_mix_classes", .array(disparities.caseMixClasses.map { .number(Double($0)) })),
           ("camera_wards", .number(Double(disparities.cameraWards))),
           ("injected_uptime_mean", .number(disparities.injectedUptimeMean)),
           ("coverage_hole_wards", .number(Double(disparities.coverageHoleWards))),

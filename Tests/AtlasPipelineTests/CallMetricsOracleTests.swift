@@ -124,7 +124,11 @@ struct CallMetricsOracleTests {
           out.append(("call_to_on_scene_p90_lower_seconds", try lower.quantile(0.9, method: .hyndmanFan7), lower.count))
         }
         if !values.isEmpty {
-          let upper = (values + Array(repeating: Double.infinity, count: missing)).sorted().quantileOfSorted(0.9)
+          // Type 7 position in the values followed by one +∞ per missing time: finite only
+          // when both ends of the interpolation are values.
+          let all = values.sorted() + Array(repeating: Double.infinity, count: missing)
+          let h = Double(all.count - 1) * 0.9, lo = Int(h.rounded(.down)), t = h - Double(lo)
+          let upper = t == 0 ? all[lo] : all[lo + 1].isFinite ? Quantile.interpolate(all[lo], all[lo + 1], t) : .infinity
           if upper.isFinite { out.append(("call_to_on_scene_p90_upper_seconds", upper, values.count + missing)) }
         }
       }

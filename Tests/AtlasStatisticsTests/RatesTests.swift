@@ -85,25 +85,4 @@ struct RatesTests {
         areaEvents: 1, areaExposure: 1, restEvents: 1, restExposure: 5, confidenceLevel: 1)
     }
   }
-
-  @Test("each area vs rest equals compare() against the sums of the other areas")
-  func eachArea() throws {
-    let events = [12.0, 0, 33, 7]
-    let exposure = [4000.0, 900, 12000, 2500]
-    let all = try Rates.eachAreaVersusRest(events: events, exposure: exposure)
-    #expect(all.count == 4)
-    for i in events.indices {
-      let direct = try Rates.compare(
-        areaEvents: events[i], areaExposure: exposure[i],
-        restEvents: events.indices.filter { $0 != i }.reduce(0) { $0 + events[$1] },
-        restExposure: exposure.indices.filter { $0 != i }.reduce(0) { $0 + exposure[$1] })
-      #expect(all[i] == direct)
-    }
-    expectError(.zeroTotal(argument: "exposure")) {
-      try Rates.eachAreaVersusRest(events: [3], exposure: [100])
-    }
-    expectError(.lengthMismatch(argument: "exposure", expected: 2, actual: 1)) {
-      try Rates.eachAreaVersusRest(events: [3, 4], exposure: [100])
-    }
-  }
 }

@@ -126,6 +126,47 @@ struct AnalyzeRecoveryTests {
     }
   }
 
+  /// The case-mix trap (about 400 priority-3 calls in each trap district of the 20,000): the
+  /// mix-only district's raw P3 dispatch median ratio is far above 1 (truth ≈ 1.5) and its
+  /// adjusted ratio ≈ 1; the delayed one's adjusted ratio ≈ 1.6 while its raw one is higher.
+  /// The standard error of a log median of ~400 values with σ ≈ 1.1 is about 1.25 · 1.1 / √400
+  /// ≈ 0.07 (the reweighted rest adds a little), so ±0.2 on the log scale is about 3 SE.
+  @Test("case-mix trap: raw high only because of the call mix (adjusted ≈ 1), and adjusted still high where the delay is real")
+  func caseMixTrap() throws {
+    let run = try Self.shared.get()
+    let districts = injected(run, layer: "police-districts", key: "case_mix_adjusted_ratio")
+    #expect(districts.count == 2)
+    #expect(Set(districts).isDisjoint(with: injected(run, layer: "police-districts", key: "call_to_dispatch_multiplier")))
+    var seen: Set<Double> = []
+    for d in districts {
+      let truth = try #require(run.truth["disparities"]?["police-districts"]?[d]?["case_mix_adjusted_ratio"]?.numberValue)
+      seen.insert(truth)
+      func row(_ statistic: String) throws -> AreaComparison {
+        try #require(run.result.comparisons.first {
+          $0.layer == "police-districts" && $0.areaID == d && $0.metric == "call_to_dispatch" && $0.stratum == "P3" && $0.statistic == statistic
+        })
+      }
+      let raw = try row("ratio_p50"), adjusted = try row("ratio_p50_adjusted")
+      #expect(abs(log(adjusted.value / truth)) < 0.2, "district \(d): adjusted \(adjusted.value), truth \(truth)")
+      #expect(raw.value > truth * 1.25, "district \(d): raw \(raw.value) should carry the mix effect over \(truth)")
+      #expect(try #require(adjusted.ciLow) < truth * 1.1 && truth * 0.9 < (try #require(adjusted.ciHigh)), "district \(d)")
+      // The ratio divides by the stored rest value.
+      let own = try #require(value(run, "police-districts", d, "calls", "call_to_dispatch_p50_seconds", "P3"))
+      #expect(abs(raw.value * (try #require(raw.restValue)) / own - 1) < 1e-12)
+      // The adjusted ratio's area quantile is over the calls in cells the rest also has.
+      if adjusted.n == raw.n { #expect(abs(adjusted.value * (try #require(adjusted.restValue)) / own - 1) < 1e-12) }
+      if truth == 1 { #expect(try #require(raw.ciLow) > 1.1, "district \(d): the raw comparison alone would flag it") }
+    }
+    #expect(seen == [1, run.truth["parameters"]?["disparities"]?["case_mix_delay_multiplier"]?.numberValue ?? 1.6])
+    // Outside the trap classes the adjustment changes little: injected P1 delays stay ≈ 1.8.
+    for d in injected(run, layer: "police-districts", key: "call_to_dispatch_multiplier") {
+      let adjusted = try #require(run.result.comparisons.first {
+        $0.layer == "police-districts" && $0.areaID == d && $0.metric == "call_to_dispatch" && $0.stratum == "P1" && $0.statistic == "ratio_p50_adjusted"
+      })
+      #expect(adjusted.value > 1.4, "district \(d)")
+    }
+  }
+
   @Test("stretched fleet zones: the serving base is far beyond the nearest one")
   func fleet() throws {
     let run = try Self.shared.get()

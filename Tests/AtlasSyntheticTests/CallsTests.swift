@@ -116,7 +116,8 @@ struct CallsTests {
       Issue.record("no injected districts in truth.json")
       return
     }
-    let injectedIDs = Set(injected.map(\.0))
+    // The dispatch-delay districts (the case-mix trap districts are keyed otherwise).
+    let injectedIDs = Set(injected.filter { $0.1["call_to_dispatch_multiplier"] != nil }.map(\.0))
     let expected = try #require(truth["effects"]?.arrayValue?.first { $0["measure"]?.stringValue == "call_to_dispatch_median_ratio" }?["expected"])
     var inside: [[Double]] = [[], [], []], outside: [[Double]] = [[], [], []]
     for call in try readCalls(run) {
@@ -144,7 +145,8 @@ struct CallsTests {
       Issue.record("no injected districts in truth.json")
       return
     }
-    let injectedIDs = Set(injected.map(\.0))
+    // The dispatch-delay districts (the case-mix trap districts are keyed otherwise).
+    let injectedIDs = Set(injected.filter { $0.1["call_to_dispatch_multiplier"] != nil }.map(\.0))
     var counts = (inCalls: 0, inRecorded: 0, outCalls: 0, outRecorded: 0)
     for call in try readCalls(run) {
       guard let lon = Double(call.lon), let lat = Double(call.lat),

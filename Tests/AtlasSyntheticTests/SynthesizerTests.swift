@@ -109,7 +109,10 @@ struct SynthesizerTests {
       return
     }
     let d = run.configuration.disparities
-    #expect(districts.count == d.dispatchDelayDistricts)
+    #expect(districts.filter { $0.1["call_to_dispatch_multiplier"] != nil }.count == d.dispatchDelayDistricts)
+    // The case-mix trap districts are others, keyed by their expected adjusted ratio.
+    #expect(districts.filter { $0.1["case_mix_adjusted_ratio"] != nil && $0.1["call_to_dispatch_multiplier"] == nil }.count == d.caseMixDistricts)
+    #expect(districts.count == d.dispatchDelayDistricts + d.caseMixDistricts)
     let districtIDs = Set(city.districts.areas.map(\.id)), wardIDs = Set(city.wards.areas.map(\.id))
     #expect(districts.allSatisfy { districtIDs.contains($0.0) && $0.0 != "31" })
     #expect(wards.allSatisfy { wardIDs.contains($0.0) })
@@ -123,7 +126,11 @@ struct SynthesizerTests {
     #expect(count("coverage_hole_technologies") == d.coverageHoleWards)
     #expect(count("fleet_underserved") == 2 * d.underservedWardsPerService)
     let measures = truth["effects"]?.arrayValue?.compactMap { $0["measure"]?.stringValue }
-    #expect(measures == ["call_to_dispatch_median_ratio", "on_scene_recorded_share", "camera_uptime_mean", "coverage_share", "fleet_distance_km"])
+    #expect(
+      measures == [
+        "call_to_dispatch_median_ratio", "on_scene_recorded_share", "case_mix_adjusted_call_to_dispatch_ratio", "camera_uptime_mean",
+        "coverage_share", "fleet_distance_km",
+      ])
   }
 
   @Test("invalid configurations are refused with a reason")

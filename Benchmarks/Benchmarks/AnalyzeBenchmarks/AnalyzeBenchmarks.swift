@@ -174,6 +174,18 @@ let benchmarks: @Sendable () -> Void = {
     closure: { benchmark in
       let f = analyzeFixture
       blackHole(try QuantileIntervals.compute(f.calls!, assignment: f.callAssignment!).count)
+      },
+      setup: { try analyzeFixture.prepareCalls() }
+    )
+
+  // (c2) The case-mix adjusted ratios: per interval and priority one sort and block index of the
+  // city's values, then per layer and area the reweighted rest-of-city quantiles.
+  Benchmark(
+    "CaseMix.comparisons (1.3M calls × 4 layers)",
+    configuration: .init(metrics: stageMetrics, timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 5),
+    closure: { benchmark in
+      let f = analyzeFixture
+      blackHole(try CaseMix.comparisons(f.calls!, assignment: f.callAssignment!, zone: f.zone!.zone).comparisons.count)
     },
     setup: { try analyzeFixture.prepareCalls() }
   )

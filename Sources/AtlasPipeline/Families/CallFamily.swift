@@ -1,5 +1,6 @@
 import AtlasIO
 import AtlasStore
+import Foundation
 
 /// 911 calls: per-area timestamp completeness, response-time quantiles and goal shares per
 /// priority (`CallMetrics`), each area against the rest of the city (`DisparityAnalysis`), and
@@ -29,6 +30,16 @@ struct CallFamily: MetricFamily {
     context.progress("comparing each area with the rest of the city")
     output.comparisons += try DisparityAnalysis.callComparisons(calls, assignment: assignment)
     output.comparisons += try DisparityAnalysis.callRates(calls, assignment: assignment, population: context.populations)
+    context.progress("comparing each area with the rest of the city reweighted to the area's mix of calls")
+    var accounting = output.accountings.removeLast()
+    let adjusted = try CaseMix.comparisons(calls, assignment: assignment, zone: TimeZone(identifier: profile.timeZone) ?? context.zone.zone)
+    output.comparisons += adjusted.comparisons
+    for left in adjusted.unmatched {
+      accounting.note(
+        "case-mix adjustment, \(left.layer): \(left.calls) area call interval(s) fell in a call type × hour-of-week cell with no rest-of-city calls and are left out of the adjusted ratios")
+    }
+    output.accountings.append(accounting)
+    output.parameters["case_mix_adjustment"] = CaseMix.manifestDescription(hasCallTypes: !calls.callType.isEmpty)
     output.quantileIntervals = try QuantileIntervals.compute(calls, assignment: assignment)
     output.inputFiles.append(path)
     output.parameters[ManifestParameter.dispatchGoals] = c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ",")
