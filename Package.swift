@@ -20,6 +20,7 @@ let package = Package(
     .library(name: "AtlasSynthetic", targets: ["AtlasSynthetic"]),
     .library(name: "AtlasReport", targets: ["AtlasReport"]),
     .library(name: "AtlasSite", targets: ["AtlasSite"]),
+    .library(name: "AtlasPlan", targets: ["AtlasPlan"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -57,7 +58,8 @@ let package = Package(
     ),
     .target(name: "AtlasStore", dependencies: ["AtlasGeometry", .product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "AtlasSynthetic", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasPipeline", "AtlasStatistics"]),
-    .target(name: "AtlasReport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasStore", "AtlasStatistics", "CCairo"]),
+    .target(name: "AtlasReport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasStore", "AtlasStatistics", "AtlasPlan", "AtlasProjection", "CCairo"]),
+    .target(name: "AtlasPlan", dependencies: ["AtlasGeometry"]),
     .target(name: "AtlasSite", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasReport", "AtlasStatistics"]),
     .executableTarget(
       name: "equity-atlas",
@@ -67,6 +69,7 @@ let package = Package(
         "AtlasStatistics",
         "AtlasReport",
         "AtlasSite",
+        "AtlasPlan",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -81,6 +84,7 @@ let package = Package(
     .testTarget(name: "EquityAtlasCLITests", dependencies: ["equity-atlas", "AtlasTestSupport"]),
     .testTarget(name: "AtlasPipelineTests", dependencies: ["AtlasPipeline", "AtlasTestSupport"]),
     .testTarget(name: "AtlasSyntheticTests", dependencies: ["AtlasSynthetic", "AtlasTestSupport"]),
+    .testTarget(name: "AtlasPlanTests", dependencies: ["AtlasPlan", "AtlasReport", "AtlasTestSupport", "equity-atlas"]),
     .testTarget(name: "AtlasReportTests", dependencies: ["AtlasReport", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"]),
     .testTarget(
       name: "AtlasSiteTests",
