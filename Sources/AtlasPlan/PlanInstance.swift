@@ -314,7 +314,7 @@ public struct PlanInstance: Sendable {
   }
 }
 
-struct GridKey: Hashable {
+struct GridKey: Hashable, Sendable {
   var i: Int
   var j: Int
 }
