@@ -85,7 +85,7 @@ let package = Package(
     .testTarget(name: "AtlasPipelineTests", dependencies: ["AtlasPipeline", "AtlasTestSupport"]),
     .testTarget(name: "AtlasSyntheticTests", dependencies: ["AtlasSynthetic", "AtlasTestSupport"]),
     .testTarget(name: "AtlasPlanTests", dependencies: ["AtlasPlan", "AtlasReport", "AtlasTestSupport", "equity-atlas"]),
-    .testTarget(name: "AtlasReportTests", dependencies: ["AtlasReport", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"]),
+    .testTarget(name: "AtlasReportTests", dependencies: ["AtlasReport", "AtlasPlan", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"]),
     .testTarget(
       name: "AtlasSiteTests",
       dependencies: ["AtlasSite", "AtlasReport", "AtlasStore", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"],

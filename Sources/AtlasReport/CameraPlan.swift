@@ -78,23 +78,9 @@ public struct CameraPlan: Sendable {
   ) throws -> CameraPlan {
     let path = model.atlasPath
     guard budget >= 1 else { throw ReportError(path: "--budget", message: "must be at least 1 (got \(budget)): the number of new or restored cameras to place") }
-    let allWards = model.areas(Self.wards)
-    guard !allWards.isEmpty else {
-      throw ReportError(path: path, message: "no '\(Self.wards)' layer: a plan needs the 2023 wards; rerun analyze with --layers including \(Self.wards)")
-    }
-    var scope: [ReportModel.AreaRecord] = []
-    for id in wards {
-      let key = id.trimmingCharacters(in: .whitespaces)
-      let normal = Int(key).map(String.init) ?? key
-      guard let ward = allWards.first(where: { $0.id == normal || $0.id == key }) else {
-        throw ReportError(
-          path: "--ward \(id)", message: "no such ward in \(path) (layer \(Self.wards) has \(allWards.count) wards: "
-            + "\(allWards.map(\.id).prefix(3).joined(separator: ", ")) … \(allWards.last!.id)); give a ward number")
-      }
-      if !scope.contains(where: { $0.id == ward.id }) { scope.append(ward) }
-    }
+    var scope = try wardRecords(model: model, wards: wards)
     let cityWide = scope.isEmpty
-    if cityWide { scope = allWards }
+    if cityWide { scope = model.areas(Self.wards) }
     let radius = model.parameters.first { $0.key == "camera_radius_feet" }.flatMap { Double($0.value) } ?? 500
     let threshold = model.parameters.first { $0.key == "uptime_threshold" }.flatMap { Double($0.value) } ?? 0.9
     var notes: [String] = []
@@ -120,11 +106,11 @@ public struct CameraPlan: Sendable {
         calls: model.value(Self.wards, ward.id, "calls", "calls", "all")?.value))
     }
     if objective == .calls, areas.allSatisfy({ $0.calls == nil }) {
-      throw ReportError(path: path, message: "holds no 911 call counts (calls/calls/all): --objective calls needs an atlas analysed with calls; use --objective residents")
+      throw callsMissing(path)
     }
     let cameras = try atlasCameras(path: path, threshold: threshold, toFeet: toFeet)
     guard !cameras.isEmpty else {
-      throw ReportError(path: path, message: "the atlas has no cameras (table 'cameras' missing or empty): rerun analyze with --cameras FILE (or --inputs DIR holding cameras.csv)")
+      throw camerasMissing(path)
     }
     let instance = PlanInstance(areas: areas, cameras: cameras, pieces: pieces, radius: radius, spacing: spacingFeet)
     if instance.cellCentres.isEmpty {
@@ -180,6 +166,50 @@ public struct CameraPlan: Sendable {
       objective: objective, budget: budget, restoreFirst: restoreFirst, scope: scope.map(\.id), cityWide: cityWide, instance: instance,
       solution: solution, sites: sites, total: total, groups: groupRows, equityWeights: instance.equityWeights(minimumResidents: 11),
       radiusFeet: radius, isSynthetic: model.isSynthetic, downCameras: restorations.count, notes: notes)
+  }
+
+  /// The wards named (ids as in the atlas; "03" finds ward 3), in the order given, without
+  /// repeats; empty for none.
+  /// - Throws: `ReportError` naming the flag for an unknown ward, the atlas for a missing layer.
+  public static func wardRecords(model: ReportModel, wards: [String]) throws -> [ReportModel.AreaRecord] {
+    let path = model.atlasPath
+    let allWards = model.areas(Self.wards)
+    guard !allWards.isEmpty else {
+      throw ReportError(path: path, message: "no '\(Self.wards)' layer: a plan needs the 2023 wards; rerun analyze with --layers including \(Self.wards)")
+    }
+    var scope: [ReportModel.AreaRecord] = []
+    for id in wards {
+      let key = id.trimmingCharacters(in: .whitespaces)
+      let normal = Int(key).map(String.init) ?? key
+      guard let ward = allWards.first(where: { $0.id == normal || $0.id == key }) else {
+        throw ReportError(
+          path: "--ward \(id)", message: "no such ward in \(path) (layer \(Self.wards) has \(allWards.count) wards: "
+            + "\(allWards.map(\.id).prefix(3).joined(separator: ", ")) … \(allWards.last!.id)); give a ward number")
+      }
+      if !scope.contains(where: { $0.id == ward.id }) { scope.append(ward) }
+    }
+    return scope
+  }
+
+  /// The checks `make` runs before any work: the wards exist, the atlas has cameras, and the
+  /// calls objective has calls. The command runs them before reading the population weights.
+  public static func check(model: ReportModel, wards: [String], objective: PlanObjective) throws {
+    let scope = try wardRecords(model: model, wards: wards)
+    if objective == .calls, !(scope.isEmpty ? model.areas(Self.wards) : scope).contains(where: { model.value(Self.wards, $0.id, "calls", "calls", "all") != nil }) {
+      throw callsMissing(model.atlasPath)
+    }
+    let reader = try GeoPackageReader(path: model.atlasPath)
+    guard try reader.contents().contains(where: { $0.table == "cameras" }), try !reader.rows(of: "cameras").isEmpty else {
+      throw camerasMissing(model.atlasPath)
+    }
+  }
+
+  static func callsMissing(_ path: String) -> ReportError {
+    ReportError(path: path, message: "holds no 911 call counts (calls/calls/all) for these wards: --objective calls needs an atlas analysed with calls; use --objective residents")
+  }
+
+  static func camerasMissing(_ path: String) -> ReportError {
+    ReportError(path: path, message: "the atlas has no cameras (table 'cameras' missing or empty): rerun analyze with --cameras FILE (or --inputs DIR holding cameras.csv)")
   }
 
   /// The atlas's cameras: working when uptime was not measured (NULL), when it is an activity

@@ -49,8 +49,9 @@ struct PlanCamerasCommand: ParsableCommand {
       Writes into --out: sites.csv and sites.geojson (rank, new or restore, ward, beat, \
       residents newly in reach in all and by group, calls, cumulative coverage), summary.csv \
       (before and after by group, value, bound, gap), and with --ward a one-page \
-      ward-NN-plan.pdf per ward (each ward planned on its own with the whole budget). The same \
-      atlas and flags give byte-identical files.
+      ward-NN-plan.pdf per ward (each ward planned on its own with the whole budget; with two \
+      or more wards each gets its own subdirectory ward-W/). The same atlas and flags give \
+      byte-identical files.
 
       Example:
         equity-atlas plan cameras --atlas out/demo/atlas.gpkg --data ../shared/data \\
@@ -99,19 +100,23 @@ struct PlanCamerasCommand: ParsableCommand {
     let started = Date()
     let model = try ReportModel.load(atlas: atlas)
     for notice in model.notices { warn(notice) }
+    var seen = Set<String>()
+    let wards = ward.filter { seen.insert(Int($0).map(String.init) ?? $0).inserted }
+    let scopes: [[String]] = wards.isEmpty ? [[]] : wards.map { [$0] }
+    let goal = PlanObjective(rawValue: objective)!
+    // Every ward and the atlas are checked before the population weights are read.
+    for scope in scopes { try CameraPlan.check(model: model, wards: scope, objective: goal) }
     let data = try DataDirectory.resolve(dataOptions.data)
     let pieces = try Self.populationPieces(model: model, data: data) { warn($0) }
     let output = URL(fileURLWithPath: out, isDirectory: true)
-    let scopes: [[String]] = ward.isEmpty ? [[]] : ward.map { [$0] }
-    // Every ward is checked before the first file is written.
     var plans: [CameraPlan] = []
     for scope in scopes {
       plans.append(try CameraPlan.make(
-        model: model, wards: scope, objective: PlanObjective(rawValue: objective)!, budget: budget, restoreFirst: restoreFirst, pieces: pieces))
+        model: model, wards: scope, objective: goal, budget: budget, restoreFirst: restoreFirst, pieces: pieces))
     }
     var written: [String] = []
     for plan in plans {
-      let directory = ward.count > 1 ? output.appendingPathComponent("ward-" + plan.scope[0]) : output
+      let directory = wards.count > 1 ? output.appendingPathComponent("ward-" + plan.scope[0]) : output
       written += try plan.writeFiles(to: directory)
       if !plan.cityWide {
         let path = directory.appendingPathComponent(CameraPlanReport.fileName(plan.scope[0])).path
