@@ -47,7 +47,7 @@ public struct CameraPlanReport {
         + "\(Format.integer(plan.total.outsideAfter)) (\(Format.percent(plan.total.shareAfter))); the gap between groups from "
         + "\(Format.decimal(plan.gapBefore * 100)) to \(Format.decimal(plan.gapAfter * 100)) percentage points. The best possible \(plan.budget) sites do at most "
         + "\(Format.percent(plan.solution.gap)) better on the objective (bound: \(plan.solution.boundSource)). "
-        + (plan.sites.first.map { "Site 1 (\($0.kind == "restore" ? "restoring \($0.cameraID ?? "")" : "new"), beat \($0.beat)) alone brings \(Format.integer($0.residents)) into reach. " } ?? "")
+        + (plan.sites.first.map { "Site 1 (\($0.kind == "restore" ? "restoring \($0.cameraID ?? "")" : "new"), beat \($0.beat)) alone brings \(Format.integer($0.residents)) residents into reach. " } ?? "")
         + "Every site, its beat, coordinates and residents newly in reach by group: sites.csv beside this page.")]))
     blocks.append(.figures([.map(wardMap(ward))], height: 240))
     blocks.append(groupTable(title: "Outside reach"))

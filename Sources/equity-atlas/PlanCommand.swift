@@ -149,7 +149,7 @@ struct PlanCamerasCommand: ParsableCommand {
   static func populationPieces(model: ReportModel, data: DataDirectory, warn: (String) -> Void) throws -> [PopulationPiece] {
     let recorded = model.parameters.first { $0.key == "population_method" }?.value
     let method: PopulationMethod
-    if let recorded, let m = PopulationMethod.allCases.first(where: { recorded.hasPrefix($0.rawValue + ":") || recorded == $0.rawValue }) {
+    if let recorded, let m = PopulationMethod(manifestDescription: recorded) {
       method = m
     } else {
       method = .preferred(in: data)
