@@ -64,9 +64,10 @@ public enum PlanObjective: String, Sendable, CaseIterable {
   case residents
   /// 911 calls newly in reach.
   case calls
-  /// Residents newly in reach, each weighted by 1 + (o_g − o_min) / o, where o_g is the share of
-  /// the resident's group outside reach in the scope before the plan, o_min the smallest such
-  /// share (the best-served group) and o the share of all residents outside reach.
+  /// Residents newly in reach, each weighted by 1 + (o_g − o_min) / (o_max − o_min), where o_g
+  /// is the share of the resident's group outside reach in the scope before the plan, o_min the
+  /// smallest such share (the best-served group, weight 1) and o_max the largest (the
+  /// worst-served group, weight 2).
   case equity
 }
 
@@ -220,17 +221,14 @@ public struct PlanInstance: Sendable {
     return out
   }
 
-  /// Equity weights per group: 1 + (o_g − o_min) / o, over the groups with at least
-  /// `minimumResidents` residents (others weigh 1).
+  /// Equity weights per group: 1 + (o_g − o_min) / (o_max − o_min), over the groups with at
+  /// least `minimumResidents` residents (others weigh 1; all weigh 1 when o_max = o_min).
   public func equityWeights(minimumResidents: Double) -> [String: Double] {
     let shares = groupShares(minimumResidents: minimumResidents)
-    let totalResidents = areas.reduce(0) { $0 + $1.residents }
-    let totalOutside = areas.reduce(0) { $0 + $1.residentsOutside }
-    let overall = totalResidents > 0 ? totalOutside / totalResidents : 0
     let rates = shares.mapValues { $0.residents > 0 ? $0.outside / $0.residents : 0 }
-    let best = rates.values.min() ?? 0
+    let best = rates.values.min() ?? 0, worst = rates.values.max() ?? 0
     var weights: [String: Double] = [:]
-    for g in Self.groups { weights[g] = rates[g].map { overall > 0 ? 1 + ($0 - best) / overall : 1 } ?? 1 }
+    for g in Self.groups { weights[g] = rates[g].map { worst > best ? 1 + ($0 - best) / (worst - best) : 1 } ?? 1 }
     return weights
   }
 

@@ -101,7 +101,7 @@ extension CameraPlan {
     add("objective_upper_bound", "", Self.fixed(solution.upperBound, 3), solution.boundSource)
     add("optimality_gap", "", Self.fixed(solution.gap, 6), "(bound − value) ÷ bound: the best plan is at most this share better")
     if objective == .equity {
-      for g in PlanInstance.groups { add("equity_weight", g, Self.fixed(equityWeights[g] ?? 1, 6), "1 + (o_g − o_min) ÷ o") }
+      for g in PlanInstance.groups { add("equity_weight", g, Self.fixed(equityWeights[g] ?? 1, 6), "1 + (o_g − o_min) ÷ (o_max − o_min)") }
     }
     for row in [total] + groups {
       add("residents", row.group, Self.fixed(row.residents, 3))

@@ -116,7 +116,7 @@ public struct CameraPlanReport {
       + ". Residents outside reach now are the atlas's estimate (residents × (1 − share of the ward in reach)). Solver: lazy greedy, "
       + "within (1 − 1/e) of the best; the stated bound caps how much better any plan could do."
     if plan.objective == .equity {
-      text += " Equity weight of a group: 1 + (o_g − o_min) ÷ o (o_g: the group's share outside reach, o_min: the best-served group's, o: everybody's)."
+      text += " Equity weight of a group: 1 + (o_g − o_min) ÷ (o_max − o_min) (o_g: the group's share outside reach; o_min, o_max: the best- and worst-served group's)."
     }
     return text + (plan.notes.isEmpty ? "" : " Notes: " + plan.notes.joined(separator: "; ") + ".")
   }

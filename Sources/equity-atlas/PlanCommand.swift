@@ -36,10 +36,11 @@ struct PlanCamerasCommand: ParsableCommand {
       calls × (1 − share in reach)) are spread like the residents.
 
       Objectives: residents (newly in reach), calls (911 calls newly in reach), equity \
-      (residents newly in reach, each weighted by w_g = 1 + (o_g − o_min) / o, where o_g is the \
-      share of the resident's group outside reach in scope before the plan, o_min the smallest \
-      such share (the best-served group; groups of fewer than 11 residents left out, weight 1) \
-      and o the share of all residents outside reach).
+      (residents newly in reach, each weighted by w_g = 1 + (o_g − o_min) / (o_max − o_min), \
+      where o_g is the share of the resident's group outside reach in scope before the plan, \
+      o_min the smallest such share (the best-served group, weight 1) and o_max the largest \
+      (the worst-served group, weight 2); groups of fewer than 11 residents are left out and \
+      weigh 1).
 
       Solver: lazy greedy, within (1 − 1/e) of the optimum, plus an upper bound on the optimum \
       (the tightest of the online bound, greedy value + the N largest marginal gains, at every \
