@@ -84,7 +84,7 @@ let package = Package(
     .testTarget(name: "EquityAtlasCLITests", dependencies: ["equity-atlas", "AtlasTestSupport"]),
     .testTarget(name: "AtlasPipelineTests", dependencies: ["AtlasPipeline", "AtlasTestSupport"]),
     .testTarget(name: "AtlasSyntheticTests", dependencies: ["AtlasSynthetic", "AtlasTestSupport"]),
-    .testTarget(name: "AtlasPlanTests", dependencies: ["AtlasPlan", "AtlasReport", "AtlasTestSupport", "equity-atlas"]),
+    .testTarget(name: "AtlasPlanTests", dependencies: ["AtlasPlan", "AtlasGeometry"]),
     .testTarget(name: "AtlasReportTests", dependencies: ["AtlasReport", "AtlasPlan", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"]),
     .testTarget(
       name: "AtlasSiteTests",

@@ -117,13 +117,7 @@ public struct CoverageProblem: Sendable {
       }
     }
     bound = max(bound, value)
-    var cumulative: [Double] = []
-    var running = 0.0
-    for g in gains {
-      running += g
-      cumulative.append(running)
-    }
-    return CoverageSolution(sites: order, gains: gains, cumulative: cumulative, value: value, upperBound: bound, boundSource: source)
+    return CoverageSolution(sites: order, gains: gains, value: value, upperBound: bound, boundSource: source)
   }
 }
 
@@ -131,7 +125,6 @@ public struct CoverageProblem: Sendable {
 public struct CoverageSolution: Sendable, Equatable {
   public var sites: [Int]
   public var gains: [Double]
-  public var cumulative: [Double]
   public var value: Double
   /// An upper bound on the best value any `budget` sites can reach.
   public var upperBound: Double

@@ -25,8 +25,6 @@ public struct PlanArea: Sendable {
 
   /// Residents outside reach as the atlas estimates them: residents × (1 − coverage share).
   public var residentsOutside: Double { residents * (1 - coverageShare) }
-  /// A group's residents outside reach: residents × share × (1 − coverage share).
-  public func outside(_ group: String) -> Double { residents * (groupShares[group] ?? 0) * (1 - coverageShare) }
 }
 
 /// A camera of the atlas's inventory.
