@@ -22,6 +22,7 @@ let package = Package(
     .library(name: "AtlasSynthetic", targets: ["AtlasSynthetic"]),
     .library(name: "AtlasReport", targets: ["AtlasReport"]),
     .library(name: "AtlasSite", targets: ["AtlasSite"]),
+    .library(name: "AtlasPlan", targets: ["AtlasPlan"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -59,7 +60,8 @@ let package = Package(
     ),
     .target(name: "AtlasStore", dependencies: ["AtlasGeometry", .product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "AtlasSynthetic", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasSpatial", "AtlasStatistics"]),
-    .target(name: "AtlasReport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasStore", "AtlasStatistics", "CCairo"]),
+    .target(name: "AtlasReport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasStore", "AtlasStatistics", "AtlasPlan", "AtlasProjection", "CCairo"]),
+    .target(name: "AtlasPlan", dependencies: ["AtlasGeometry"]),
     .target(name: "AtlasSite", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasReport", "AtlasStatistics", "AtlasStore"]),
     .executableTarget(
       name: "equity-atlas",
@@ -69,6 +71,7 @@ let package = Package(
         "AtlasStatistics",
         "AtlasReport",
         "AtlasSite",
+        "AtlasPlan",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -84,7 +87,8 @@ let package = Package(
     .testTarget(name: "EquityAtlasCLITests", dependencies: ["equity-atlas", "AtlasTestSupport"]),
     .testTarget(name: "AtlasPipelineTests", dependencies: ["AtlasPipeline", "AtlasTestSupport"]),
     .testTarget(name: "AtlasSyntheticTests", dependencies: ["AtlasSynthetic", "AtlasPipeline", "AtlasSpatial", "AtlasTestSupport"]),
-    .testTarget(name: "AtlasReportTests", dependencies: ["AtlasReport", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"]),
+    .testTarget(name: "AtlasPlanTests", dependencies: ["AtlasPlan", "AtlasGeometry"]),
+    .testTarget(name: "AtlasReportTests", dependencies: ["AtlasReport", "AtlasPlan", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"]),
     .testTarget(
       name: "AtlasSiteTests",
       dependencies: ["AtlasSite", "AtlasReport", "AtlasStore", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"],

@@ -63,5 +63,21 @@ let package = Package(
       path: "Benchmarks/AnalyzeBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "PlanBenchmarks",
+      dependencies: [
+        "BenchmarkInput",
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "AtlasGeometry", package: atlas),
+        .product(name: "AtlasIO", package: atlas),
+        .product(name: "AtlasProjection", package: atlas),
+        .product(name: "AtlasPipeline", package: atlas),
+        .product(name: "AtlasPlan", package: atlas),
+        .product(name: "AtlasReport", package: atlas),
+        .product(name: "AtlasSynthetic", package: atlas),
+      ],
+      path: "Benchmarks/PlanBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ]
 )

@@ -73,6 +73,7 @@ public struct CameraReport {
     if !groupNote.isEmpty { blocks.append(.note(groupNote)) }
     blocks.append(.heading("Where to deploy next"))
     blocks += deploymentBlocks()
+    blocks += CameraPlanReport.cityPage(model: model)
     blocks.append(.heading("Cameras by ward"))
     blocks.append(wardTable())
     blocks.append(.heading("Data quality"))

@@ -10,7 +10,7 @@ struct EquityAtlas: ParsableCommand {
       from a data directory laid out as Boundaries/manifest.json says: pass --data DIR or set \
       EQUITY_ATLAS_DATA. Start with `equity-atlas boundaries list --data DIR`.
       """,
-    subcommands: [BoundariesCommand.self, InspectCommand.self, JoinCommand.self, AnalyzeCommand.self, IndexCommand.self, SynthCommand.self, ReportCommand.self, CompareCommand.self, SiteCommand.self, DemoCommand.self]
+    subcommands: [BoundariesCommand.self, InspectCommand.self, JoinCommand.self, AnalyzeCommand.self, IndexCommand.self, SynthCommand.self, ReportCommand.self, CompareCommand.self, PlanCommand.self, SiteCommand.self, DemoCommand.self]
   )
 }
 
