@@ -83,6 +83,8 @@ struct AnalysisOutput {
   var period: AnalysisPeriod?
   var metrics: [AreaMetric] = []
   var comparisons: [AreaComparison] = []
+  /// Bootstrap intervals of the disparities indices, concentration and dissimilarity rows.
+  var indexIntervals = IndexIntervals.Result()
   var accountings: [InputAccounting] = []
   /// Every file read, in order, for the manifest's hashes.
   var inputFiles: [String] = []

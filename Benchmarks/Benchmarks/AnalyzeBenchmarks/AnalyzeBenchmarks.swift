@@ -191,4 +191,7 @@ let benchmarks: @Sendable () -> Void = {
     },
     setup: { try analyzeFixture.prepareCameras() }
   )
+
+  // (f) The intervals of the disparities indices, concentration and dissimilarity.
+  indexIntervalsBenchmarks(stageMetrics)
 }

@@ -28,9 +28,13 @@ struct CallFamily: MetricFamily {
     context.progress("comparing each area with the rest of the city")
     output.comparisons += try DisparityAnalysis.callComparisons(calls, assignment: assignment)
     output.comparisons += try DisparityAnalysis.callRates(calls, assignment: assignment, population: context.populations)
+    context.progress("bootstrapping intervals of the inequality indices (\(IndexIntervals.resamples) resamples)")
+    output.indexIntervals = try IndexIntervals.compute(calls, assignment: assignment, population: context.population, dispatchGoals: c.dispatchGoals)
     output.inputFiles.append(path)
     output.parameters["dispatch_goals_seconds"] = c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ",")
     output.parameters["ratio_interval"] = "order-statistic 95% interval of the area's quantile, rest of city fixed"
+    output.parameters["index_intervals"] = IndexIntervals.manifestDescription
+    output.parameters["index_interval_resamples"] = String(IndexIntervals.resamples)
   }
 
   /// The beats a call without coordinates may name: the beat layer's ids, or, when only the
