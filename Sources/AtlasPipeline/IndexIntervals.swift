@@ -29,10 +29,12 @@ import AtlasStatistics
 /// the stratum's calls across the city instead (multinomial with the observed shares,
 /// total fixed).
 ///
-/// Intervals: percentile, 95%, `resamples` replicates (`Bootstrap.percentileIntervals`), seeded
-/// per layer, family, metric and stratum (`SpatialClusters.seed`), so reruns give the same
-/// bounds. An index undefined on some replicate (Theil L, Atkinson ε ≥ 1 with a resampled 0)
-/// gets no interval. Percentile intervals of inequality indices lean upwards: resampling adds
+/// Intervals: percentile, 95%, from `resamples` replicates (`Bootstrap.percentileIntervals`):
+/// 399, so that (B + 1)·α/2 = 10 replicates lie beyond each bound (A. C. Davison & D. V.
+/// Hinkley 1997, Bootstrap Methods and their Application, ch. 5); 999 would cost 2.5 times as
+/// much. Seeded per layer, family, metric and stratum (`SpatialClusters.seed`), so reruns give
+/// the same bounds. An index undefined on some replicate (Theil L, Atkinson ε ≥ 1 with a
+/// resampled 0) gets no interval. Percentile intervals of inequality indices lean upwards: resampling adds
 /// noise to each area's figure and noise adds inequality, so with few calls per area the
 /// interval can sit above the estimate (Biewen 2002).
 ///
@@ -54,7 +56,7 @@ import AtlasStatistics
 /// significance", Journal of Econometrics 61(1):161–171 (bootstrap of the dissimilarity index).
 public enum IndexIntervals {
   /// Replicates per index.
-  public static let resamples = 999
+  public static let resamples = 399
   public static let confidenceLevel = 0.95
   /// The index name of the dissimilarity of calls against residents.
   public static let dissimilarityIndex = "dissimilarity_residents"
@@ -206,13 +208,15 @@ public enum IndexIntervals {
     let draws = areas.map { figure.draws[$0]! }
     let weights = areas.map { demographics.population[$0] }
     let groups = areas.map { allGroups[$0] }
-    let shares = figure.isResponse
-      ? Demographics.groups.map { g in areas.map { demographics.groups[g]![$0] / demographics.population[$0] } } : []
+    let rankings = figure.isResponse
+      ? try Demographics.groups.map { g in
+        try Concentration.Ranking(areas.map { demographics.groups[g]![$0] / demographics.population[$0] }, weights: weights)
+      } : []
     let keys = IndexSummary.keys + IndexSummary.groupKeys
     func statistics(_ values: [Double]) -> [Double] {
       let summary = try? IndexSummary(values: values, weights: weights, groups: groups)
       return keys.map { summary?[$0]?.value ?? .nan }
-        + shares.map { share in (try? Concentration.index(outcome: values, rankedBy: share, weights: weights)) ?? .nan }
+        + rankings.map { ranking in (try? ranking.index(outcome: values)) ?? .nan }
     }
     let estimates = statistics(draws.map(\.estimate))
     let seed = SpatialClusters.seed(layer: layer, family: "calls", metric: figure.metric, stratum: figure.stratum)

@@ -1,8 +1,11 @@
 extension DistrictReport {
-  /// An index with its interval on a second line: `0.213` / `0.198–0.229`.
+  /// An index with its interval on a second line: `0.213` / `0.198–0.229`, or
+  /// `−0.062` / `−0.065 to −0.059` when a bound is negative.
   static func indexText(_ d: ReportModel.Disparity) -> String {
     guard let low = d.ciLow, let high = d.ciHigh else { return Format.decimal(d.value, digits: 3) }
-    return Format.decimal(d.value, digits: 3) + "\n" + Format.interval(low, high, digits: 3)
+    // A bound below 0 would read as a dash: "−0.065 to −0.059".
+    let interval = low < 0 ? Format.decimal(low, digits: 3) + " to " + Format.decimal(high, digits: 3) : Format.interval(low, high, digits: 3)
+    return Format.decimal(d.value, digits: 3) + "\n" + interval
   }
 
   /// The groups whose concentration indices the report shows: the city's four largest.

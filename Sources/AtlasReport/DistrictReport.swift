@@ -253,11 +253,11 @@ public struct DistrictReport {
       values[key, default: [:]][r.index] = r
     }
     blocks.append(.table(Table(
-      columns: [Table.Column("Areas", width: 0.8, .leading), Table.Column("Measure", width: 2.6, .leading)]
-        + ["Gini", "Theil T", "Theil L", "Atk. 0.5", "Atk. 1", "Atk. 2", "CV"].map { Table.Column($0, width: 0.65) },
+      columns: [Table.Column("Areas", width: 0.55, .leading), Table.Column("Measure", width: 1.5, .leading)]
+        + ["Gini", "Theil T", "Theil L", "Atk. 0.5", "Atk. 1", "Atk. 2", "CV"].map { Table.Column($0, width: 0.85) },
       rows: keys.map { key in
         .cells(labels[key]!.map { Cell($0) } + indices.map { index in Cell(values[key]![index].map(Self.indexText) ?? Format.missing) })
-      }, fontSize: 8)))
+      }, fontSize: 7)))
     if rows.contains(where: { $0.ciLow != nil }) {
       blocks.append(.note(
         "Under each index, its 95% interval (\(model.resampleDescription)). Where areas hold few calls, sampling noise itself adds "
