@@ -1,3 +1,4 @@
+import AtlasGeometry
 import AtlasPipeline
 import AtlasProjection
 import AtlasSpatial
