@@ -109,7 +109,7 @@ public struct AnalyzeJob {
 
     progress("computing inequality indices and exposure by group")
     let layerAreas = engine.layers.map { (id: $0.id, areaIDs: $0.areas.map(\.id)) }
-    let indices = DisparityAnalysis.indices(output.metrics, layers: layerAreas, population: context.population)
+    let indices = output.indexIntervals.applied(to: DisparityAnalysis.indices(output.metrics, layers: layerAreas, population: context.population))
     var exposures: [GroupExposure] = []
     for layer in layerAreas {
       for family in families {

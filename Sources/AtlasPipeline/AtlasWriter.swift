@@ -15,7 +15,8 @@ import AtlasStore
 ///   `mann_whitney_p`, `ks_d`, `hodges_lehmann_seconds`; `rest_value` is what a ratio divides
 ///   by (the rest's quantile or rate), NULL for the other statistics;
 /// - `disparities`: population-weighted inequality indices of headline metrics across each
-///   layer (layer, family, metric, stratum, index, grouping, value);
+///   layer (layer, family, metric, stratum, index, grouping, value, ci_low, ci_high), with
+///   bootstrap intervals, concentration and dissimilarity rows from `IndexIntervals`;
 /// - `exposure`: per group, the share living in under-covered areas, its ratio to White
 ///   non-Hispanic residents, and residents outside coverage (layer, family, metric, stratum,
 ///   threshold, group, measure, value);
@@ -88,8 +89,12 @@ public enum AtlasWriter {
       })
     try writer.addAttributeTable(
       "disparities", description: "population-weighted inequality indices across areas",
-      columns: ["layer", "family", "metric", "stratum", "index", "grouping"].map { StoreColumn($0, .text) } + [StoreColumn("value", .real)],
-      rows: indices.map { [.text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.index), .text($0.grouping), .real($0.value)] })
+      columns: ["layer", "family", "metric", "stratum", "index", "grouping"].map { StoreColumn($0, .text) }
+        + ["value", "ci_low", "ci_high"].map { StoreColumn($0, .real) },
+      rows: indices.map {
+        [.text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.index), .text($0.grouping), .real($0.value),
+         optional($0.ciLow), optional($0.ciHigh)]
+      })
     try writer.addAttributeTable(
       "exposure", description: "exposure of each population group to under-covered areas",
       columns: ["layer", "family", "metric", "stratum"].map { StoreColumn($0, .text) } + [StoreColumn("threshold", .real)]

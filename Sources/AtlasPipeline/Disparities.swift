@@ -33,6 +33,9 @@ public struct DisparityIndex: Hashable, Sendable {
   /// For the between/within split: what the areas are grouped by; else empty.
   public var grouping: String
   public var value: Double
+  /// The 95% bootstrap interval, where `IndexIntervals` gives one (else nil).
+  public var ciLow: Double? = nil
+  public var ciHigh: Double? = nil
 }
 
 /// Disparity evidence computed by `analyze` from per-area metrics and the calls themselves.
@@ -137,7 +140,7 @@ public enum DisparityAnalysis {
           else { continue }
           values.append(v)
           weights.append(demographics.population[a])
-          groups.append(layer.id == "police-beats" ? String((Int(id) ?? 0) / 100) : demographics.majorityGroup(a))
+          groups.append(theilGroup(layer: layer.id, areaID: id, area: a, demographics))
         }
         guard values.count >= 2, let summary = try? IndexSummary(values: values, weights: weights, groups: groups) else { continue }
         for entry in summary.entries {
@@ -150,6 +153,12 @@ public enum DisparityAnalysis {
       }
     }
     return out
+  }
+
+  /// The group of an area in the Theil split: a beat's district (the beat number's leading
+  /// digits), else the area's majority group.
+  static func theilGroup(layer: String, areaID: String, area a: Int, _ demographics: Demographics) -> String {
+    layer == "police-beats" ? String((Int(areaID) ?? 0) / 100) : demographics.majorityGroup(a)
   }
 
   /// For coverage-like metrics (higher is better): each group's share living in areas below

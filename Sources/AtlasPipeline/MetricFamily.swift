@@ -86,6 +86,8 @@ struct AnalysisOutput {
   var comparisons: [AreaComparison] = []
   /// The 95% intervals of the areas' response-time quantiles (`QuantileIntervals`).
   var quantileIntervals: [QuantileInterval] = []
+  /// Bootstrap intervals of the disparities indices, concentration and dissimilarity rows.
+  var indexIntervals = IndexIntervals.Result()
   var accountings: [InputAccounting] = []
   /// Every file read, in order, for the manifest's hashes.
   var inputFiles: [String] = []

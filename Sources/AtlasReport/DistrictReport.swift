@@ -50,6 +50,7 @@ public struct DistrictReport {
     blocks += likeForLikeBlocks()
     blocks += rateRatioBlocks()
     blocks += inequalityBlocks()
+    blocks += concentrationBlocks()
     blocks.append(.heading("Data quality"))
     blocks.append(completenessTable())
     blocks.append(model.inputAccountingTable())
@@ -289,7 +290,7 @@ public struct DistrictReport {
       return blocks
     }
     var keys: [String] = []
-    var values: [String: [String: Double]] = [:]
+    var values: [String: [String: ReportModel.Disparity]] = [:]
     var labels: [String: [String]] = [:]
     for r in rows {
       let key = [r.layer, r.family, r.metric, r.stratum].joined(separator: "|")
@@ -297,14 +298,19 @@ public struct DistrictReport {
         keys.append(key)
         labels[key] = [r.layer == Self.beats ? "beats" : "districts", describe(r.family, r.metric, r.stratum)]
       }
-      values[key, default: [:]][r.index] = r.value
+      values[key, default: [:]][r.index] = r
     }
     blocks.append(.table(Table(
-      columns: [Table.Column("Areas", width: 0.8, .leading), Table.Column("Measure", width: 2.6, .leading)]
-        + ["Gini", "Theil T", "Theil L", "Atk. 0.5", "Atk. 1", "Atk. 2", "CV"].map { Table.Column($0, width: 0.65) },
+      columns: [Table.Column("Areas", width: 0.55, .leading), Table.Column("Measure", width: 1.5, .leading)]
+        + ["Gini", "Theil T", "Theil L", "Atk. 0.5", "Atk. 1", "Atk. 2", "CV"].map { Table.Column($0, width: 0.85) },
       rows: keys.map { key in
-        .cells(labels[key]!.map { Cell($0) } + indices.map { index in Cell(values[key]![index].map { Format.decimal($0, digits: 3) } ?? Format.missing) })
-      }, fontSize: 8)))
+        .cells(labels[key]!.map { Cell($0) } + indices.map { index in Cell(values[key]![index].map(Self.indexText) ?? Format.missing) })
+      }, fontSize: 7)))
+    if rows.contains(where: { $0.ciLow != nil }) {
+      blocks.append(.note(
+        "Under each index, its 95% interval (\(model.resampleDescription)). Where areas hold few calls, sampling noise itself adds "
+          + "inequality: the interval then lies above the index or barely reaches it, and the index overstates the inequality."))
+    }
 
     let grouped = model.disparities.filter { $0.grouping != nil && $0.layer == Self.beats && isHeadline($0) }
     guard !grouped.isEmpty else { return blocks }

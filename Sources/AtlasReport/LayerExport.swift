@@ -15,6 +15,10 @@ import Foundation
 /// - every comparison with the rest of the city: `<family>_<stratum>_<metric>_<statistic>`
 ///   (e.g. `calls_P1_call_to_dispatch_ratio_p50`) and, where the statistic has an interval,
 ///   `…_ci_low` and `…_ci_high`;
+/// - on layers with spatial clusters (beats, wards), every local indicator of `local_clusters`:
+///   `<family>_<stratum>_<metric>_<statistic>_cluster` (the cluster label, e.g. `high-high`,
+///   `not significant`) and `…_q_value` (Benjamini–Hochberg), with statistic `local_moran` or
+///   `gi_star`; empty where the area has no row (a figure from fewer than 11 calls);
 /// - `withheld_cells`: how many of the row's figures were left empty under the small-cell rule;
 /// - `not_finite_cells`: how many were left empty because the atlas holds a value that is not
 ///   a finite number (NaN, ±infinity; `report` also says so on the console).
@@ -50,6 +54,11 @@ public struct LayerExport {
       let base = AtlasSchema.comparisonColumnName(family: c.family, metric: c.metric, stratum: c.stratum, statistic: c.statistic)
       columns.append(base)
       if withIntervals.contains(c) { columns += [base + "_ci_low", base + "_ci_high"] }
+    }
+    let clusters = model.localClusterColumns(layer)
+    for c in clusters {
+      let base = AtlasSchema.comparisonColumnName(family: c.family, metric: c.metric, stratum: c.stratum, statistic: c.statistic)
+      columns += [base + "_cluster", base + "_q_value"]
     }
     columns += ["withheld_cells", "not_finite_cells"]
     for area in model.areas(layer) {
@@ -93,6 +102,11 @@ public struct LayerExport {
           row.append(hidden ? .empty : comparison?.ciLow.map(number) ?? .empty)
           row.append(hidden ? .empty : comparison?.ciHigh.map(number) ?? .empty)
         }
+      }
+      for c in clusters {
+        let record = model.localCluster(layer, area.id, c.family, c.metric, c.stratum, statistic: c.statistic)
+        row.append(record.map { .text($0.cluster) } ?? .empty)
+        row.append(record.map { number($0.qValue) } ?? .empty)
       }
       row += [.number(Double(withheld)), .number(Double(notFinite))]
       rows.append(row)

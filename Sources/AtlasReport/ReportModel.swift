@@ -62,6 +62,9 @@ public struct ReportModel: Sendable {
     public var value: Double
     /// For decompositions: how areas were grouped (e.g. beats within districts).
     public var grouping: String?
+    /// The 95% bootstrap interval, when the atlas has one (`ci_low`, `ci_high`).
+    public var ciLow: Double? = nil
+    public var ciHigh: Double? = nil
   }
 
   /// A row of `input_accounting`.
@@ -335,10 +338,14 @@ extension ReportModel {
         guard let layer = row["layer"]?.textValue, let family = row["family"]?.textValue, let metric = row["metric"]?.textValue,
           let index = row["index"]?.textValue, let value = row["value"]?.doubleValue
         else { continue }
-        if !value.isFinite { unusable.count("disparities", layer, .notFinite) }
+        let low = row["ci_low"]?.doubleValue, high = row["ci_high"]?.doubleValue
+        if !value.isFinite || low.map({ !$0.isFinite }) == true || high.map({ !$0.isFinite }) == true {
+          unusable.count("disparities", layer, .notFinite)
+        }
         let grouping = row["grouping"]?.textValue.flatMap { $0.isEmpty ? nil : $0 }
         disparities.append(Disparity(
-          layer: layer, family: family, metric: metric, stratum: row["stratum"]?.textValue ?? "all", index: index, value: value, grouping: grouping))
+          layer: layer, family: family, metric: metric, stratum: row["stratum"]?.textValue ?? "all", index: index, value: value, grouping: grouping,
+          ciLow: low, ciHigh: high))
       }
     }
 

@@ -109,6 +109,16 @@ extension ReportModel {
       + "city would for the same calls."
   }
 
+  /// Which inequality indices carry intervals and from how many resamples, as the run's
+  /// manifest says; empty for an atlas made before the intervals.
+  var indexIntervalsSentence: String {
+    guard let resamples = parameters.first(where: { $0.key == "index_interval_resamples" })?.value else { return "" }
+    return " The indices of the 911 figures (response-time medians and 90th percentiles, share over the dispatch goal, timestamp "
+      + "completeness) carry 95% percentile bootstrap intervals from \(resamples) resamples of the calls within each area; so do "
+      + "the concentration indices and the dissimilarity of calls against residents (calls resampled across the city). Call "
+      + "counts and the camera, cellular and fleet figures, measured once for every asset, have none."
+  }
+
   /// The small-cell rule in words.
   var suppressionRule: String {
     "Small cells: a count of 1–\(Int(suppression.minimumCount) - 1) calls or residents, and any statistic computed from fewer than "
@@ -145,7 +155,7 @@ extension ReportModel {
         + "percentile to the rest's, with a 95% interval (\(ratioInterval)), and for police districts the Mann–Whitney "
         + "probability of superiority, Cliff's δ, the Kolmogorov–Smirnov distance and the Hodges–Lehmann shift. Findings call a "
         + "difference only when its interval excludes 1. Inequality across areas is population-weighted (Gini, Theil, Atkinson); "
-        + "the Theil index splits exactly into a between-group and a within-group part."),
+        + "the Theil index splits exactly into a between-group and a within-group part." + indexIntervalsSentence),
     ]))
     if let caseMix = parameters.first(where: { $0.key == "case_mix_adjustment" })?.value {
       blocks.append(.paragraph([

@@ -130,13 +130,9 @@ public struct Bootstrap: Hashable, Sendable {
 
     switch method {
     case .percentile:
-      let alpha = 1 - confidenceLevel
       return BootstrapResult(
         estimate: estimate,
-        interval: ConfidenceInterval(
-          lower: Quantile.ofSorted(replicates, alpha / 2, method: .hyndmanFan7),
-          upper: Quantile.ofSorted(replicates, 1 - alpha / 2, method: .hyndmanFan7),
-          level: confidenceLevel),
+        interval: Bootstrap.percentileInterval(sortedReplicates: replicates, confidenceLevel: confidenceLevel),
         method: .percentile, resamples: resamples, seed: seed, standardError: standardError,
         biasCorrection: nil, acceleration: nil)
     case .bca:

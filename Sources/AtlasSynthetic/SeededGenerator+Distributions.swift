@@ -21,11 +21,6 @@ enum RandomStream: UInt64 {
 }
 
 extension SeededGenerator {
-  /// A uniform draw in the open interval (0, 1): never 0, so `log` of it is finite.
-  mutating func nextOpenUnitInterval() -> Double {
-    (Double(next() >> 11) + 0.5) * 0x1.0p-53
-  }
-
   /// `true` with probability `p`.
   mutating func nextBool(probability p: Double) -> Bool {
     nextUnitInterval() < p
@@ -36,44 +31,9 @@ extension SeededGenerator {
     lower + (upper - lower) * nextUnitInterval()
   }
 
-  /// A standard normal draw by the Box–Muller transform, `√(−2 ln u₁) · cos(2π u₂)`, using two
-  /// uniforms per draw (the sine partner is discarded so that every draw costs the same).
-  ///
-  /// Reference: G. E. P. Box & M. E. Muller (1958), Ann. Math. Statist. 29(2):610–611.
-  mutating func nextNormal() -> Double {
-    let u1 = nextOpenUnitInterval(), u2 = nextUnitInterval()
-    return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-  }
-
   /// An exponential draw with mean 1: `−ln u`.
   mutating func nextExponential() -> Double {
     -log(nextOpenUnitInterval())
-  }
-
-  /// A Gamma(shape, 1) draw.
-  ///
-  /// Marsaglia & Tsang's squeeze method for shape ≥ 1; for shape < 1 the draw for shape + 1 is
-  /// multiplied by `u^(1/shape)` (their §6).
-  /// - Precondition: `shape > 0`.
-  /// Reference: G. Marsaglia & W. W. Tsang (2000), "A simple method for generating gamma
-  /// variables", ACM TOMS 26(3):363–372.
-  mutating func nextGamma(shape: Double) -> Double {
-    precondition(shape > 0, "a gamma shape is positive")
-    if shape < 1 {
-      return nextGamma(shape: shape + 1) * pow(nextOpenUnitInterval(), 1 / shape)
-    }
-    let d = shape - 1.0 / 3.0
-    let c = 1 / (9 * d).squareRoot()
-    while true {
-      var x: Double, v: Double
-      repeat {
-        x = nextNormal()
-        v = 1 + c * x
-      } while v <= 0
-      v = v * v * v
-      let u = nextOpenUnitInterval()
-      if u < 1 - 0.0331 * x * x * x * x || log(u) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v }
-    }
   }
 
   /// A Beta draw with the given mean and concentration `α + β`: `X / (X + Y)` for
@@ -81,9 +41,7 @@ extension SeededGenerator {
   /// - Precondition: 0 < mean < 1, κ > 0.
   mutating func nextBeta(mean: Double, concentration: Double) -> Double {
     precondition(mean > 0 && mean < 1 && concentration > 0, "a beta mean lies in (0, 1)")
-    let x = nextGamma(shape: mean * concentration)
-    let y = nextGamma(shape: (1 - mean) * concentration)
-    return x / (x + y)
+    return nextBeta(mean * concentration, (1 - mean) * concentration)
   }
 
   /// An index drawn with probability proportional to its weight, by inversion of the

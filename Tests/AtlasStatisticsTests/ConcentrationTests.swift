@@ -110,3 +110,29 @@ struct ConcentrationTests {
     }
   }
 }
+
+@Suite("Concentration ranking computed once")
+struct ConcentrationRankingTests {
+  @Test("property: Ranking(x, w).index(h) equals index(h, x, w) to the last bit (ties, zero weights)")
+  func rankingEqualsIndex() throws {
+    var generator = SeededGenerator(seed: propertySeed("concentration ranking", default: 909))
+    for trial in 0..<40 {
+      let n = 2 + generator.nextIndex(below: 30)
+      let rank = generator.values(n, in: 0..<10, step: 1)
+      var weights = (0..<n).map { _ in Double(generator.nextIndex(below: 4)) }
+      weights[0] = 1
+      let ranking = try Concentration.Ranking(rank, weights: weights)
+      for _ in 0..<3 {
+        let outcome = generator.values(n, in: 0.5..<50, step: 0.5)
+        let expected = try Concentration.index(outcome: outcome, rankedBy: rank, weights: weights)
+        #expect(try ranking.index(outcome: outcome) == expected, "trial \(trial)")
+      }
+    }
+    #expect(throws: StatisticsError.self) { try Concentration.Ranking([1, 2], weights: [0, 0]) }
+    #expect(throws: StatisticsError.self) { try Concentration.Ranking([1, .nan]) }
+    let ranking = try Concentration.Ranking([1, 2, 3])
+    #expect(throws: StatisticsError.self) { try ranking.index(outcome: [1, 2]) }
+    #expect(throws: StatisticsError.self) { try ranking.index(outcome: [0, 0, 0]) }
+    #expect(throws: StatisticsError.self) { try ranking.index(outcome: [1, -1, 2]) }
+  }
+}

@@ -215,4 +215,7 @@ let benchmarks: @Sendable () -> Void = {
     },
     setup: { try analyzeFixture.prepareCameras() }
   )
+
+  // (f) The intervals of the disparities indices, concentration and dissimilarity.
+  indexIntervalsBenchmarks(stageMetrics)
 }

@@ -39,11 +39,15 @@ struct CallFamily: MetricFamily {
         "case-mix adjustment, \(left.layer): \(left.calls) area call interval(s) fell in a call type × hour-of-week cell with no rest-of-city calls and are left out of the adjusted ratios")
     }
     output.accountings.append(accounting)
-    output.parameters["case_mix_adjustment"] = CaseMix.manifestDescription(hasCallTypes: !calls.callType.isEmpty)
     output.quantileIntervals = try QuantileIntervals.compute(calls, assignment: assignment)
+    context.progress("bootstrapping intervals of the inequality indices (\(IndexIntervals.resamples) resamples)")
+    output.indexIntervals = try IndexIntervals.compute(calls, assignment: assignment, population: context.population, dispatchGoals: c.dispatchGoals)
     output.inputFiles.append(path)
     output.parameters[ManifestParameter.dispatchGoals] = c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ",")
     output.parameters[ManifestParameter.ratioInterval] = "order-statistic 95% interval of the area's quantile, rest of city fixed"
+    output.parameters["case_mix_adjustment"] = CaseMix.manifestDescription(hasCallTypes: !calls.callType.isEmpty)
+    output.parameters["index_intervals"] = IndexIntervals.manifestDescription
+    output.parameters["index_interval_resamples"] = String(IndexIntervals.resamples)
   }
 
   /// The beats a call without coordinates may name: the beat layer's ids, or, when only the
