@@ -75,7 +75,7 @@ public enum DisparityAnalysis {
             let ci = orderStatisticInterval(sample, p).map { ($0.0 / rest, $0.1 / rest) }
             add(name, Quantile.ofSorted(sample, p, method: .hyndmanFan7) / rest, ci, rest: rest)
           }
-          guard assignment.layerIDs[l] == "police-districts" else { continue }
+          guard assignment.layerIDs[l] == LayerRoles.id(.policeDistricts) else { continue }
           let comparison = try TwoSampleComparison(sample, versus: subtracting(sample, from: city))
           add("prob_superiority", comparison.probabilityOfSuperiority)
           add("cliffs_delta", comparison.cliffsDelta)
@@ -131,7 +131,7 @@ public enum DisparityAnalysis {
     var out: [DisparityIndex] = []
     for layer in layers {
       guard let demographics = population[layer.id] else { continue }
-      let grouping = layer.id == "police-beats" ? "district" : "majority group"
+      let grouping = layer.id == LayerRoles.id(.policeBeats) ? "district" : "majority group"
       for h in headline {
         var values: [Double] = [], weights: [Double] = [], groups: [String] = []
         for (a, id) in layer.areaIDs.enumerated() {
@@ -156,9 +156,11 @@ public enum DisparityAnalysis {
   }
 
   /// The group of an area in the Theil split: a beat's district (the beat number's leading
-  /// digits), else the area's majority group.
+  /// digits, as the registry's `parent` says; "0" for a beat id that is no number), else the
+  /// area's majority group.
   static func theilGroup(layer: String, areaID: String, area a: Int, _ demographics: Demographics) -> String {
-    layer == "police-beats" ? String((Int(areaID) ?? 0) / 100) : demographics.majorityGroup(a)
+    guard layer == LayerRoles.id(.policeBeats), let parent = LayerRoles.beatParent else { return demographics.majorityGroup(a) }
+    return parent.parentID(of: areaID) ?? "0"
   }
 
   /// For coverage-like metrics (higher is better): each group's share living in areas below

@@ -65,7 +65,8 @@ public struct SpatialResults: Sendable {
 /// - A metric with fewer than 4 areas with a value, or the same value everywhere, gets no rows
 ///   (Moran's I is undefined there).
 public enum SpatialClusters {
-  public static let layers = ["police-beats", "wards-2023"]
+  /// The beats and the current wards (their roles in the registry).
+  public static var layers: [String] { [LayerRoles.id(.policeBeats), LayerRoles.id(.currentWards)].compactMap { $0 } }
   public static let permutations = 999
   public static let alpha = 0.05
   public static let minimumCount = 11
