@@ -74,13 +74,6 @@ struct IndexCommandTests {
 
 @Suite("equity-atlas help and errors")
 struct HelpTests {
-  @Test("the top-level help lists every verb")
-  func help() throws {
-    let run = try equityAtlas(["--help"])
-    #expect(run.status == 0)
-    for verb in ["boundaries", "join", "index"] { #expect(run.stdout.contains(verb), "\(verb)") }
-  }
-
   @Test("without a data directory, the error says how to give one")
   func noData() throws {
     let run = try equityAtlas(["boundaries", "list"], environment: ["EQUITY_ATLAS_DATA": ""])
