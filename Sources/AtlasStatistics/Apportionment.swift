@@ -33,21 +33,6 @@ public struct Overlap: Hashable, Sendable {
   }
 }
 
-/// One sub-unit (e.g. a census block) used as the weight in population-weighted interpolation:
-/// the source unit that contains it (e.g. its tract), the target it falls in (nil when it lies
-/// outside every target), and its population.
-public struct SubunitPopulation: Hashable, Sendable {
-  public var source: Int
-  public var target: Int?
-  public var population: Double
-
-  public init(source: Int, target: Int?, population: Double) {
-    self.source = source
-    self.target = target
-    self.population = population
-  }
-}
-
 /// One target's apportioned value.
 public struct ApportionedValue: Hashable, Sendable {
   /// The estimate; nil for an intensive variable in a target that no source reaches (an
@@ -66,7 +51,7 @@ public struct ApportionedValue: Hashable, Sendable {
 ///
 /// `targetTotal` equals `sourceTotalInside` up to rounding by construction; the gap between
 /// `sourceTotal` and `sourceTotalInside` is what lies in parts of sources outside every target
-/// (or in sources that no target reaches, or whose sub-units have no population).
+/// (or in sources that no target reaches).
 public struct MassBalance: Hashable, Sendable {
   /// Σᵢ vᵢ over all sources.
   public let sourceTotal: Double
@@ -85,10 +70,11 @@ public struct ApportionedVariable: Hashable, Sendable {
   public let massBalance: MassBalance?
 }
 
-/// Apportionment (areal and population-weighted interpolation) of source-unit variables to
-/// target units, from precomputed overlap weights; no geometry here.
+/// Areal interpolation of source-unit variables to target units, from precomputed overlap
+/// weights; no geometry here. (The dasymetric population method weights tract pieces by
+/// precinct population before it gets here: `Dasymetric.swift` in AtlasPipeline.)
 ///
-/// With aᵢⱼ ≥ 0 the weight of source i in target j (overlap area, or sub-unit population) and
+/// With aᵢⱼ ≥ 0 the weight of source i in target j (overlap area) and
 /// Dᵢ the source's denominator:
 ///
 ///     extensive:  vⱼ = Σᵢ vᵢ · aᵢⱼ / Dᵢ
@@ -96,8 +82,7 @@ public struct ApportionedVariable: Hashable, Sendable {
 ///     MOE:        MOEⱼ = √( Σᵢ (cᵢⱼ · MOEᵢ)² ),  cᵢⱼ the coefficient of vᵢ above
 ///     CV:         CVⱼ = (MOEⱼ / 1.645) / vⱼ,  unreliable when CVⱼ > 0.30 (by default)
 ///
-/// Dᵢ is the source area or the covered area (`ExtensiveDenominator`) for areal weights, and
-/// the population of all of the source's sub-units for population weights. The MOE formula is
+/// Dᵢ is the source area or the covered area (`ExtensiveDenominator`). The MOE formula is
 /// the Census Bureau's approximation for a linear combination of estimates, which ignores
 /// covariances between them; 1.645 converts the ACS's 90 % margins to standard errors.
 /// Rows for the same (source, target) pair are added together first (a source may meet a
@@ -106,7 +91,7 @@ public struct ApportionedVariable: Hashable, Sendable {
 /// Reference: tobler `area_weighted.area_interpolate` (PySAL) for the areal weights and the
 /// intensive definition; U.S. Census Bureau (2020), "Understanding and Using American Community
 /// Survey Data: What All Data Users Need to Know", ch. 8, "Calculating Measures of Error for
-/// Derived Estimates"; population weighting: e.g. IPUMS NHGIS geographic crosswalks.
+/// Derived Estimates".
 public struct Apportionment: Hashable, Sendable {
   public let sourceCount: Int
   public let targetCount: Int
@@ -150,28 +135,6 @@ public struct Apportionment: Hashable, Sendable {
     }
     return Apportionment(
       rows: merged, sourceDenominators: denominators, sourceCount: sourceAreas.count,
-      targetCount: targetCount)
-  }
-
-  /// Population weights from sub-units nested in sources.
-  ///
-  /// Dᵢ is the population of all of source i's sub-units, including those outside every target.
-  /// A source whose sub-units have no population cannot be split: its extensive value stays
-  /// unallocated (covered fraction 0, visible in the mass balance).
-  /// Edge cases: non-finite or negative populations, rows out of range, and negative counts
-  /// throw.
-  /// - Complexity: O(r + s + t) expected.
-  public static func byPopulation(
-    subunits: [SubunitPopulation], sourceCount: Int, targetCount: Int
-  ) throws -> Apportionment {
-    try Validate.nonNegative(subunits.map(\.population), "subunits.population")
-    let merged = try merge(
-      subunits.map { ($0.source, $0.target, $0.population) },
-      sourceCount: sourceCount, targetCount: targetCount, argument: "subunits")
-    var denominators = [Double](repeating: 0, count: sourceCount)
-    for subunit in subunits { denominators[subunit.source] += subunit.population }
-    return Apportionment(
-      rows: merged, sourceDenominators: denominators, sourceCount: sourceCount,
       targetCount: targetCount)
   }
 

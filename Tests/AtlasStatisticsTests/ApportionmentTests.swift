@@ -100,53 +100,9 @@ struct ApportionmentTests {
         == nil)
   }
 
-  @Test("hand-derived: population-weighted interpolation from blocks nested in tracts")
-  func populationWeighted() throws {
-    // Tract 0: blocks of 100 (target 0) and 300 (target 1). Tract 1: 200 in target 1, 200 outside.
-    let apportionment = try Apportionment.byPopulation(
-      subunits: [
-        SubunitPopulation(source: 0, target: 0, population: 100),
-        SubunitPopulation(source: 0, target: 1, population: 300),
-        SubunitPopulation(source: 1, target: 1, population: 200),
-        SubunitPopulation(source: 1, target: nil, population: 200),
-      ], sourceCount: 2, targetCount: 2)
-    let counts = try apportionment.apportion([1000, 500], as: .extensive)
-    #expect(counts.values.map(\.estimate) == [250, 1000])
-    #expect(
-      counts.massBalance
-        == MassBalance(sourceTotal: 1500, sourceTotalInside: 1250, targetTotal: 1250))
-    let rates = try apportionment.apportion([10, 20], as: .intensive)
-    #expect(rates.values.map(\.estimate) == [10, 14])
-  }
-
-  @Test(
-    "property: population ∝ area reproduces areal weights; split rows add up"
-  )
+  @Test("property: splitting an overlap piece into parts changes nothing")
   func consistency() throws {
-    // One sub-unit per overlap piece with population = its area, plus the uncovered remainder.
-    var subunits = Self.overlaps.map {
-      SubunitPopulation(source: $0.source, target: $0.target, population: $0.area)
-    }
-    let covered = try Self.byArea(.sourceArea).coveredFractions
-    for (i, fraction) in covered.enumerated() where fraction < 1 {
-      subunits.append(
-        SubunitPopulation(source: i, target: nil, population: Self.sourceAreas[i] * (1 - fraction)))
-    }
-    let byPopulation = try Apportionment.byPopulation(
-      subunits: subunits, sourceCount: 4, targetCount: 4)
     let byArea = try Self.byArea(.sourceArea)
-    for kind in VariableKind.allCases {
-      let a = try byArea.apportion(Self.medianIncome, as: kind, marginsOfError: [1, 2, 3, 4])
-      let b = try byPopulation.apportion(Self.medianIncome, as: kind, marginsOfError: [1, 2, 3, 4])
-      for (x, y) in zip(a.values, b.values) {
-        #expect(
-          x.estimate.map { isClose($0, y.estimate ?? .nan, relative: 1e-14) } ?? (y.estimate == nil)
-        )
-        #expect(
-          x.marginOfError.map { isClose($0, y.marginOfError ?? .nan, relative: 1e-14) }
-            ?? (y.marginOfError == nil))
-      }
-    }
     // Splitting the (0, 0) piece of 12 into 5 + 7 changes nothing, MOE included.
     var split = Self.overlaps
     split[0].area = 5
@@ -179,11 +135,6 @@ struct ApportionmentTests {
     }
     expectError(.notPositive(argument: "sourceAreas", index: 1)) {
       try Apportionment.byArea(overlaps: [], sourceAreas: [1, 0], targetCount: 1)
-    }
-    expectError(.indexOutOfRange(argument: "subunits.target", index: 2, count: 2)) {
-      try Apportionment.byPopulation(
-        subunits: [SubunitPopulation(source: 0, target: 2, population: 5)], sourceCount: 1,
-        targetCount: 2)
     }
     expectError(.lengthMismatch(argument: "values", expected: 4, actual: 3)) {
       try Self.byArea(.sourceArea).apportion([1, 2, 3], as: .extensive)
