@@ -60,7 +60,8 @@ let package = Package(
     ),
     .target(name: "AtlasStore", dependencies: ["AtlasGeometry", .product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "AtlasSynthetic", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasSpatial", "AtlasStatistics"]),
-    .target(name: "AtlasReport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasStore", "AtlasStatistics", "AtlasPlan", "AtlasProjection", "CCairo"]),
+    .target(
+      name: "AtlasReport", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasStore", "AtlasStatistics", "AtlasPlan", "AtlasProjection", "CCairo"]),
     .target(name: "AtlasPlan", dependencies: ["AtlasGeometry"]),
     .target(name: "AtlasSite", dependencies: ["AtlasGeometry", "AtlasIO", "AtlasReport", "AtlasStatistics", "AtlasStore"]),
     .executableTarget(
@@ -88,7 +89,8 @@ let package = Package(
     .testTarget(name: "AtlasPipelineTests", dependencies: ["AtlasPipeline", "AtlasTestSupport"]),
     .testTarget(name: "AtlasSyntheticTests", dependencies: ["AtlasSynthetic", "AtlasPipeline", "AtlasSpatial", "AtlasTestSupport"]),
     .testTarget(name: "AtlasPlanTests", dependencies: ["AtlasPlan", "AtlasGeometry"]),
-    .testTarget(name: "AtlasReportTests", dependencies: ["AtlasReport", "AtlasPlan", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"]),
+    .testTarget(
+      name: "AtlasReportTests", dependencies: ["AtlasReport", "AtlasPlan", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"]),
     .testTarget(
       name: "AtlasSiteTests",
       dependencies: ["AtlasSite", "AtlasReport", "AtlasStore", "AtlasPipeline", "AtlasSynthetic", "AtlasTestSupport", "equity-atlas"],

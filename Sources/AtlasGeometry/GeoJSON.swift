@@ -90,9 +90,10 @@ public enum GeoJSON {
   /// in Chicago, well inside the published boundaries' precision, so both are read as WGS 84.
   static func isLonLat(crsName name: String) -> Bool {
     let n = name.uppercased()
-    return n.hasSuffix("CRS84") || n.hasSuffix("CRS83") || ["4326", "4269"].contains { code in
-      n.hasSuffix("EPSG::" + code) || n == "EPSG:" + code || n.hasSuffix("EPSG/0/" + code)
-    }
+    return n.hasSuffix("CRS84") || n.hasSuffix("CRS83")
+      || ["4326", "4269"].contains { code in
+        n.hasSuffix("EPSG::" + code) || n == "EPSG:" + code || n.hasSuffix("EPSG/0/" + code)
+      }
   }
 
   private static func feature<Space: CoordinateSpace>(_ feature: JSONValue, index: Int) throws(ReadError) -> Feature<Space> {

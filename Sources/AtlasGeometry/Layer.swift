@@ -63,4 +63,3 @@ public enum LayerError: Error, Equatable, CustomStringConvertible {
     }
   }
 }
-

@@ -7,7 +7,8 @@ public struct Ring<Space: CoordinateSpace>: Hashable, Sendable {
   public var signedDoubleArea: Double {
     var sum = 0.0
     for i in positions.indices.dropLast() {
-      let a = positions[i], b = positions[i + 1]
+      let a = positions[i]
+      let b = positions[i + 1]
       sum += a.x * b.y - b.x * a.y
     }
     return sum
@@ -40,13 +41,19 @@ public struct Polygon<Space: CoordinateSpace>: Hashable, Sendable {
   /// first exterior vertex for precision.
   public var centroid: Position<Space>? {
     guard let origin = exterior.positions.first else { return nil }
-    var sumX = 0.0, sumY = 0.0, sumA = 0.0
+    var sumX = 0.0
+    var sumY = 0.0
+    var sumA = 0.0
     for (k, ring) in rings.enumerated() {
       let counterClockwise = ring.signedDoubleArea >= 0
       let sign: Double = counterClockwise == (k == 0) ? 1 : -1
       for i in ring.positions.indices.dropLast() {
-        let a = ring.positions[i], b = ring.positions[i + 1]
-        let ax = a.x - origin.x, ay = a.y - origin.y, bx = b.x - origin.x, by = b.y - origin.y
+        let a = ring.positions[i]
+        let b = ring.positions[i + 1]
+        let ax = a.x - origin.x
+        let ay = a.y - origin.y
+        let bx = b.x - origin.x
+        let by = b.y - origin.y
         let cross = (ax * by - bx * ay) * sign
         sumA += cross
         sumX += (ax + bx) * cross

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Reading or writing a file failed.
 public struct FileIOError: Error, CustomStringConvertible, Equatable {
@@ -157,7 +158,8 @@ public final class BufferedFileWriter {
 /// Whether two paths name the same file (same device and inode, through any path, hard link or
 /// symbolic link). False when either does not exist.
 public func isSameFile(_ a: String, _ b: String) -> Bool {
-  var sa = stat(), sb = stat()
+  var sa = stat()
+  var sb = stat()
   guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
 }

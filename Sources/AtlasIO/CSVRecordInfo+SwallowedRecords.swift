@@ -29,7 +29,8 @@ extension CSVRecordInfo {
     guard fieldsPerRecord > 1 else { return 0 }
     var found = 0
     for field in fields where field.quoted {
-      var commas = 0, sawBreak = false
+      var commas = 0
+      var sawBreak = false
       for k in field.start..<field.end {
         switch bytes[k] {
         case 0x2C: commas += 1

@@ -1,9 +1,9 @@
 import AtlasGeometry
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// One field of a CSV record: a byte range inside the scanned buffer.
@@ -349,7 +349,8 @@ public struct CSVScanner {
   /// The field parsed as a decimal number, ignoring surrounding spaces; nil when empty or not a
   /// number. `nan` and `inf` parse (to non-finite values) so callers can say so.
   public func number(_ field: CSVFieldRange) -> Double? {
-    var s = field.start, e = field.end
+    var s = field.start
+    var e = field.end
     while s < e, bytes[s] == 0x20 || bytes[s] == 0x09 { s += 1 }
     while e > s, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09 { e -= 1 }
     guard s < e else { return nil }
@@ -363,4 +364,3 @@ public struct CSVScanner {
     return s == field.end
   }
 }
-

@@ -9,7 +9,12 @@
 /// appear as it is. Impossible dates and times (2023-02-30, 13 PM) do not parse.
 public struct TimestampFormat: Sendable, Equatable, CustomStringConvertible {
   enum Token: Equatable {
-    case year, month(fixed: Bool), day(fixed: Bool), hour24(fixed: Bool), hour12(fixed: Bool), minute, second, fraction, ampm
+    case year
+    case month(fixed: Bool)
+    case day(fixed: Bool)
+    case hour24(fixed: Bool)
+    case hour12(fixed: Bool)
+    case minute, second, fraction, ampm
     case literal(UInt8)
   }
 
@@ -27,8 +32,12 @@ public struct TimestampFormat: Sendable, Equatable, CustomStringConvertible {
   /// - Throws: `TimestampFormatError` naming the pattern when it has no date or an unknown letter.
   public init(_ pattern: String) throws {
     switch pattern.lowercased() {
-    case "iso8601", "iso-8601", "iso": self = .iso8601; return
-    case "epoch", "epoch-seconds", "unix": self = .epoch; return
+    case "iso8601", "iso-8601", "iso":
+      self = .iso8601
+      return
+    case "epoch", "epoch-seconds", "unix":
+      self = .epoch
+      return
     default: break
     }
     var tokens: [Token] = []
@@ -57,8 +66,11 @@ public struct TimestampFormat: Sendable, Equatable, CustomStringConvertible {
         for _ in 0..<run { tokens.append(.literal(c)) }
       }
       let isLetter = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
-      if isLetter, c != UInt8(ascii: "y"), c != UInt8(ascii: "S"), run > 2 || ((c == UInt8(ascii: "m") || c == UInt8(ascii: "s")) && run != 2) || (c == UInt8(ascii: "a") && run != 1) {
-        throw TimestampFormatError(pattern: pattern, reason: "'\(String(repeating: Character(Unicode.Scalar(c)), count: run))' is not a pattern field")
+      if isLetter, c != UInt8(ascii: "y"), c != UInt8(ascii: "S"),
+        run > 2 || ((c == UInt8(ascii: "m") || c == UInt8(ascii: "s")) && run != 2) || (c == UInt8(ascii: "a") && run != 1)
+      {
+        throw TimestampFormatError(
+          pattern: pattern, reason: "'\(String(repeating: Character(Unicode.Scalar(c)), count: run))' is not a pattern field")
       }
       i += run
     }
@@ -79,7 +91,8 @@ public struct TimestampFormat: Sendable, Equatable, CustomStringConvertible {
 
   /// The text read in this format (surrounding spaces ignored), or nil.
   public func parse(_ text: UnsafeBufferPointer<UInt8>) -> ParsedTimestamp? {
-    var s = 0, e = text.count
+    var s = 0
+    var e = text.count
     while s < e, text[s] == 0x20 || text[s] == 0x09 { s += 1 }
     while e > s, text[e - 1] == 0x20 || text[e - 1] == 0x09 { e -= 1 }
     let t = UnsafeBufferPointer(rebasing: text[s..<e])
@@ -98,7 +111,8 @@ public struct TimestampFormat: Sendable, Equatable, CustomStringConvertible {
   /// The digits from `i` read as a decimal fraction (".25" without its point gives 0.25); nil
   /// when there is no digit. Advances `i` past them.
   static func fraction(_ t: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Double? {
-    var value = 0.0, scale = 0.1
+    var value = 0.0
+    var scale = 0.1
     let start = i
     while i < t.count, t[i] &- 0x30 < 10 {
       value += Double(t[i] &- 0x30) * scale
@@ -110,7 +124,9 @@ public struct TimestampFormat: Sendable, Equatable, CustomStringConvertible {
 
   static func epoch(_ t: UnsafeBufferPointer<UInt8>) -> ParsedTimestamp? {
     guard !t.isEmpty else { return nil }
-    var i = 0, whole = 0.0, digits = 0
+    var i = 0
+    var whole = 0.0
+    var digits = 0
     var negative = false
     if t[0] == UInt8(ascii: "-") {
       negative = true
@@ -134,7 +150,8 @@ public struct TimestampFormat: Sendable, Equatable, CustomStringConvertible {
   static func parse(_ t: UnsafeBufferPointer<UInt8>, _ tokens: [Token]) -> ParsedTimestamp? {
     var i = 0
     func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
-      var v = 0, n = 0
+      var v = 0
+      var n = 0
       while n < maxDigits, i < t.count, t[i] &- 0x30 < 10 {
         v = v * 10 + Int(t[i] &- 0x30)
         i += 1
@@ -142,26 +159,45 @@ public struct TimestampFormat: Sendable, Equatable, CustomStringConvertible {
       }
       return n >= minDigits ? v : nil
     }
-    var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0.0, pm: Bool?
+    var year = 0
+    var month = 0
+    var day = 0
+    var hour = 0
+    var minute = 0
+    var second = 0.0
+    var pm: Bool?
     var twelve = false
     for token in tokens {
       switch token {
-      case .year: guard let v = number(4, 4) else { return nil }; year = v
-      case .month(let fixed): guard let v = number(fixed ? 2 : 1, 2) else { return nil }; month = v
-      case .day(let fixed): guard let v = number(fixed ? 2 : 1, 2) else { return nil }; day = v
-      case .hour24(let fixed): guard let v = number(fixed ? 2 : 1, 2) else { return nil }; hour = v
+      case .year:
+        guard let v = number(4, 4) else { return nil }
+        year = v
+      case .month(let fixed):
+        guard let v = number(fixed ? 2 : 1, 2) else { return nil }
+        month = v
+      case .day(let fixed):
+        guard let v = number(fixed ? 2 : 1, 2) else { return nil }
+        day = v
+      case .hour24(let fixed):
+        guard let v = number(fixed ? 2 : 1, 2) else { return nil }
+        hour = v
       case .hour12(let fixed):
         guard let v = number(fixed ? 2 : 1, 2) else { return nil }
         hour = v
         twelve = true
-      case .minute: guard let v = number(2, 2) else { return nil }; minute = v
-      case .second: guard let v = number(2, 2) else { return nil }; second = Double(v)
+      case .minute:
+        guard let v = number(2, 2) else { return nil }
+        minute = v
+      case .second:
+        guard let v = number(2, 2) else { return nil }
+        second = Double(v)
       case .fraction:
         guard let f = fraction(t, &i) else { return nil }
         second += f
       case .ampm:
         guard i + 1 < t.count else { return nil }
-        let a = t[i] | 0x20, m = t[i + 1] | 0x20
+        let a = t[i] | 0x20
+        let m = t[i + 1] | 0x20
         guard m == UInt8(ascii: "m"), a == UInt8(ascii: "a") || a == UInt8(ascii: "p") else { return nil }
         pm = a == UInt8(ascii: "p")
         i += 2

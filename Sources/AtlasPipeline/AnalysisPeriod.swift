@@ -62,11 +62,11 @@ public struct AnalysisPeriod: Sendable, Equatable {
   static func parseDate(_ text: String) -> Int? {
     let parts = text.split(separator: "-")
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-      let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), d >= 1, d <= ParsedTimestamp.daysIn(month: m, year: y)
+      let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), d >= 1,
+      d <= ParsedTimestamp.daysIn(month: m, year: y)
     else { return nil }
     return ParsedTimestamp.daysFromCivil(year: y, month: m, day: d)
   }
-
 
   static func day(of civil: String) -> Int { parseDate(civil) ?? 0 }
 

@@ -178,8 +178,10 @@ public struct AnalyzeJob {
     let c = configuration
     let toFeet = context.toFeet
     let reference = context.overlays[context.layerIndex(.currentWards) ?? 0]
-    let census = try Demographics.readSource(from: c.data, method: method, notice: context.progress) { try toFeet.transform($0, to: IllinoisEastFtUS.self) }
-      .insideCity(reference)
+    let census = try Demographics.readSource(from: c.data, method: method, notice: context.progress) {
+      try toFeet.transform($0, to: IllinoisEastFtUS.self)
+    }
+    .insideCity(reference)
     for (l, layer) in context.engine.layers.enumerated() {
       let demographics = try Demographics(census, onto: context.overlays[l])
       context.population[layer.id] = demographics
@@ -194,8 +196,10 @@ public struct AnalyzeJob {
         }
       }
     }
-    output.inputFiles = [c.data.file(Demographics.sourceFile).path] + (method == .dasymetric ? PopulationMethod.dasymetricFiles.map { c.data.file($0).path } : [])
-    let engine = context.engine, population = context.population
+    output.inputFiles =
+      [c.data.file(Demographics.sourceFile).path] + (method == .dasymetric ? PopulationMethod.dasymetricFiles.map { c.data.file($0).path } : [])
+    let engine = context.engine
+    let population = context.population
     let communityAreas: (names: [String], population: [Double])? = context.layerIndex(.communityAreas).map { l in
       (engine.layers[l].areas.map(\.name), population[engine.layerIDs[l]]!.population)
     }

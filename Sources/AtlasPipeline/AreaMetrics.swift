@@ -78,7 +78,8 @@ public enum CallMetrics {
       for (a, members) in assignment.members(layer: l).enumerated() {
         func add(_ stratum: String, _ figures: [(String, Double, Int)]) {
           metrics += figures.map { metric, value, n in
-            AreaMetric(layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: metric, stratum: stratum, value: value, n: n)
+            AreaMetric(
+              layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: metric, stratum: stratum, value: value, n: n)
           }
         }
         let byPriority = Dictionary(grouping: members) { calls.priority[$0] }.mapValues { CallSample(calls, $0) }

@@ -76,31 +76,42 @@ public enum AtlasWriter {
     }
     try writer.addAttributeTable(
       "metrics", description: "per-area metrics, long form" + (synthetic ? " (SYNTHETIC inputs)" : ""),
-      columns: ["layer", "area_id", "family", "metric", "stratum"].map { StoreColumn($0, .text) } + [StoreColumn("value", .real), StoreColumn("n", .integer)],
-      rows: metrics.map { [.text($0.layer), .text($0.areaID), .text($0.family), .text($0.metric), .text($0.stratum), .real($0.value), .integer(Int64($0.n))] })
+      columns: ["layer", "area_id", "family", "metric", "stratum"].map { StoreColumn($0, .text) } + [
+        StoreColumn("value", .real), StoreColumn("n", .integer),
+      ],
+      rows: metrics.map {
+        [.text($0.layer), .text($0.areaID), .text($0.family), .text($0.metric), .text($0.stratum), .real($0.value), .integer(Int64($0.n))]
+      })
     let optional = { (v: Double?) in v.map(StoreValue.real) ?? .null }
     try writer.addAttributeTable(
       "comparisons", description: "each area against the rest of the city",
       columns: ["layer", "area_id", "family", "metric", "stratum", "statistic"].map { StoreColumn($0, .text) }
         + ["value", "ci_low", "ci_high"].map { StoreColumn($0, .real) } + [StoreColumn("n", .integer), StoreColumn("rest_value", .real)],
       rows: comparisons.map {
-        [.text($0.layer), .text($0.areaID), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.statistic), .real($0.value),
-         optional($0.ciLow), optional($0.ciHigh), .integer(Int64($0.n)), optional($0.restValue)]
+        [
+          .text($0.layer), .text($0.areaID), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.statistic), .real($0.value),
+          optional($0.ciLow), optional($0.ciHigh), .integer(Int64($0.n)), optional($0.restValue),
+        ]
       })
     try writer.addAttributeTable(
       "disparities", description: "population-weighted inequality indices across areas",
       columns: ["layer", "family", "metric", "stratum", "index", "grouping"].map { StoreColumn($0, .text) }
         + ["value", "ci_low", "ci_high"].map { StoreColumn($0, .real) },
       rows: indices.map {
-        [.text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.index), .text($0.grouping), .real($0.value),
-         optional($0.ciLow), optional($0.ciHigh)]
+        [
+          .text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.index), .text($0.grouping), .real($0.value),
+          optional($0.ciLow), optional($0.ciHigh),
+        ]
       })
     try writer.addAttributeTable(
       "exposure", description: "exposure of each population group to under-covered areas",
       columns: ["layer", "family", "metric", "stratum"].map { StoreColumn($0, .text) } + [StoreColumn("threshold", .real)]
         + ["group", "measure"].map { StoreColumn($0, .text) } + [StoreColumn("value", .real)],
       rows: exposures.map {
-        [.text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .real($0.threshold), .text($0.group), .text($0.measure), .real($0.value)]
+        [
+          .text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .real($0.threshold), .text($0.group), .text($0.measure),
+          .real($0.value),
+        ]
       })
     try SpatialClusters.write(spatial, to: writer)
     try QuantileIntervals.write(quantileIntervals, to: writer)
@@ -114,8 +125,10 @@ public enum AtlasWriter {
         columns: ["camera_id", "type"].map { StoreColumn($0, .text) } + ["longitude", "latitude", "uptime"].map { StoreColumn($0, .real) }
           + [StoreColumn("uptime_basis", .text)],
         rows: cameras.ids.indices.map { i in
-          [.text(cameras.ids[i]), .text(cameras.types[i]), .real(cameras.longitude[i]), .real(cameras.latitude[i]),
-           cameras.uptime[i].isFinite ? .real(cameras.uptime[i]) : .null, .text(cameras.uptimeBasis)]
+          [
+            .text(cameras.ids[i]), .text(cameras.types[i]), .real(cameras.longitude[i]), .real(cameras.latitude[i]),
+            cameras.uptime[i].isFinite ? .real(cameras.uptime[i]) : .null, .text(cameras.uptimeBasis),
+          ]
         })
     }
     try writer.addAttributeTable(
@@ -129,8 +142,10 @@ public enum AtlasWriter {
         + [StoreColumn("split_tracts", .integer)],
       rows: layers.compactMap { layer in
         population[layer.id].map { d in
-          [.text(layer.id), .real(d.massBalance.sourceTotal), .real(d.massBalance.sourceTotalInside), .real(d.massBalance.targetTotal),
-           .real(d.lossShare), .integer(Int64(d.splitTracts))]
+          [
+            .text(layer.id), .real(d.massBalance.sourceTotal), .real(d.massBalance.sourceTotalInside), .real(d.massBalance.targetTotal),
+            .real(d.lossShare), .integer(Int64(d.splitTracts)),
+          ]
         }
       })
     try writer.addAttributeTable(
@@ -143,13 +158,14 @@ public enum AtlasWriter {
       rows: [
         [.text("data_origin"), .text(synthetic ? "synthetic" : "real")],
         [.text("tool_version"), .text(EquityAtlasVersion.current)],
-      ] + (period.map { p in
-        [
-          [.text("period_start"), .text(p.startDate)], [.text("period_end_exclusive"), .text(p.endDate)],
-          [.text("period_days"), .text(String(p.days))], [.text("period_time_zone"), .text(p.timeZone)],
-          [.text("period_source"), .text(p.source)],
-        ]
-      } ?? [[.text("period_source"), .text("none: no calls, --period or camera log")]])
+      ]
+        + (period.map { p in
+          [
+            [.text("period_start"), .text(p.startDate)], [.text("period_end_exclusive"), .text(p.endDate)],
+            [.text("period_days"), .text(String(p.days))], [.text("period_time_zone"), .text(p.timeZone)],
+            [.text("period_source"), .text(p.source)],
+          ]
+        } ?? [[.text("period_source"), .text("none: no calls, --period or camera log")]])
         + (manifestSHA256.map { [[.text("manifest_sha256"), .text($0)]] } ?? []))
     try writer.commit(thenRename: companions)
   }

@@ -117,8 +117,10 @@ public struct CallProfile: Sendable, Equatable {
   /// first: the one naming the most columns).
   public static func recognise(header: [String]) -> CallProfile? {
     let names = Set(header.map { $0.lowercased() })
-    return builtIn.values.sorted { $0.requiredColumns.count > $1.requiredColumns.count || ($0.requiredColumns.count == $1.requiredColumns.count && $0.name < $1.name) }
-      .first { $0.requiredColumns.allSatisfy { names.contains($0.lowercased()) } }
+    return builtIn.values.sorted {
+      $0.requiredColumns.count > $1.requiredColumns.count || ($0.requiredColumns.count == $1.requiredColumns.count && $0.name < $1.name)
+    }
+    .first { $0.requiredColumns.allSatisfy { names.contains($0.lowercased()) } }
   }
 
   /// The header (first record) of a CSV file, BOM dropped.
@@ -194,7 +196,9 @@ public struct CallProfile: Sendable, Equatable {
     timeFormats: [TimestampFormat], timeZone: String, missing: Set<String>, priorities: [String: UInt8]?, note: String?
   ) {
     (self.name, self.eventID, self.priority, self.callType, self.stages, self.beat) = (name, eventID, priority, callType, stages, beat)
-    (self.location, self.timeFormats, self.timeZone, self.missing, self.priorities, self.note) = (location, timeFormats, timeZone, missing, priorities, note)
+    (self.location, self.timeFormats, self.timeZone, self.missing, self.priorities, self.note) = (
+      location, timeFormats, timeZone, missing, priorities, note
+    )
   }
 
   /// A built-in calls profile's name, or a path to a YAML calls profile.

@@ -92,7 +92,8 @@ public struct CallTable: Sendable {
 
   /// The interval's value in seconds, or why there is none.
   public func interval(_ interval: CallInterval, call i: Int) -> Result<Double, IntervalProblemError> {
-    let from = stamps[interval.stages.from.rawValue][i], to = stamps[interval.stages.to.rawValue][i]
+    let from = stamps[interval.stages.from.rawValue][i]
+    let to = stamps[interval.stages.to.rawValue][i]
     guard from.isFinite, to.isFinite else { return .failure(IntervalProblemError(problem: .missing)) }
     let seconds = to - from
     if seconds < 0 { return .failure(IntervalProblemError(problem: .negative)) }
@@ -124,12 +125,19 @@ public struct CallTable: Sendable {
     let zone = profile.timeZone == zone.zone.identifier ? zone : try LocalTimeZone(identifier: profile.timeZone)
     let reader = try CSVChunkReader(path: path)
     var header: [String]?
-    var priorityColumn = 0, stageColumns: [Int?] = [], beatColumn: Int?, originColumn: Int?, eventColumn: Int?, typeColumn: Int?
+    var priorityColumn = 0
+    var stageColumns: [Int?] = []
+    var beatColumn: Int?
+    var originColumn: Int?
+    var eventColumn: Int?
+    var typeColumn: Int?
     var typeIndex: [[UInt8]: Int32] = [:]
     var firstLineOfEvent: [String: Int32] = [:]
     var multiLine = (records: 0, lines: 0)
     var validator: CoordinateValidator?
-    var xColumn = 0, yColumn = 0, pointColumn: Int?
+    var xColumn = 0
+    var yColumn = 0
+    var pointColumn: Int?
     var codes: [[UInt8]: String] = [:]
     var fields: [CSVFieldRange] = []
     var line = 1
@@ -143,7 +151,8 @@ public struct CallTable: Sendable {
         func isMissing(_ field: CSVFieldRange) -> Bool {
           if scanner.isBlank(field) { return true }
           guard checksMissing else { return false }
-          var s = field.start, e = field.end
+          var s = field.start
+          var e = field.end
           while s < e, bytes[s] == 0x20 { s += 1 }
           while e > s, bytes[e - 1] == 0x20 { e -= 1 }
           return missing.contains(Array(bytes[s..<e]))
@@ -160,7 +169,8 @@ public struct CallTable: Sendable {
             func column(_ name: String) -> Int? { names.firstIndex(of: name) ?? names.firstIndex { $0.lowercased() == name.lowercased() } }
             func required(_ name: String) throws -> Int {
               guard let index = column(name) else {
-                throw FileIOError(path: path, reason: "no column '\(name)' (profile \(profile.name)); the header has: \(names.joined(separator: ", "))")
+                throw FileIOError(
+                  path: path, reason: "no column '\(name)' (profile \(profile.name)); the header has: \(names.joined(separator: ", "))")
               }
               return index
             }
@@ -200,10 +210,13 @@ public struct CallTable: Sendable {
                 (profile.stages[stage.rawValue].map { "no \($0) column" } ?? "the \(profile.name) profile has no \(stage.label) column")
                   + ": every call counts as missing its \(stage.label) time")
             }
-            if eventColumn == nil { table.accounting.note("no \(profile.eventID ?? ServiceInputs.Calls.eventID) column: duplicate calls cannot be detected") }
+            if eventColumn == nil {
+              table.accounting.note("no \(profile.eventID ?? ServiceInputs.Calls.eventID) column: duplicate calls cannot be detected")
+            }
             continue
           }
-          if !table.isSynthetic, let originColumn, originColumn < fields.count, scanner.string(fields[originColumn]) == ServiceInputs.syntheticOrigin {
+          if !table.isSynthetic, let originColumn, originColumn < fields.count, scanner.string(fields[originColumn]) == ServiceInputs.syntheticOrigin
+          {
             table.isSynthetic = true
           }
           if let problem = info.problem(expectedFieldCount: header.count, firstLine: recordLine, fields: fields, in: bytes) {
@@ -213,7 +226,8 @@ public struct CallTable: Sendable {
           }
           let codeField = fields[priorityColumn]
           guard let (level, codeBytes) = profile.level(UnsafeBufferPointer(rebasing: bytes[codeField.start..<codeField.end])) else {
-            let known = profile.priorities.map { "the profile maps \($0.keys.sorted().joined(separator: ", "))" } ?? "CPD codes are 1A–1C, 2A–2D, 3A–3D"
+            let known =
+              profile.priorities.map { "the profile maps \($0.keys.sorted().joined(separator: ", "))" } ?? "CPD codes are 1A–1C, 2A–2D, 3A–3D"
             table.accounting.reject(line: recordLine, reason: "unknown priority code (\(known))", detail: "'\(scanner.string(codeField).prefix(40))'")
             continue
           }
@@ -239,12 +253,20 @@ public struct CallTable: Sendable {
             table.accounting.reject(line: recordLine, reason: "no \(profile.stages[CallStage.received.rawValue]!)")
             continue
           }
-          var lon = Double.nan, lat = Double.nan
+          var lon = Double.nan
+          var lat = Double.nan
           var problem: (RejectReason, String)? = (.missingCoordinate, "no location columns")
           if let validator {
             if let pointColumn {
-              (lon, lat, problem) = isMissing(fields[pointColumn])
-                ? (.nan, .nan, (.missingCoordinate, "missing \(scanner.string(fields[pointColumn]).isEmpty ? "location" : "location '\(scanner.string(fields[pointColumn]))'")"))
+              (lon, lat, problem) =
+                isMissing(fields[pointColumn])
+                ? (
+                  .nan, .nan,
+                  (
+                    .missingCoordinate,
+                    "missing \(scanner.string(fields[pointColumn]).isEmpty ? "location" : "location '\(scanner.string(fields[pointColumn]))'")"
+                  )
+                )
                 : Self.point(scanner.string(fields[pointColumn]), validator: validator)
             } else if isMissing(fields[xColumn]) || isMissing(fields[yColumn]) {
               problem = (.missingCoordinate, "missing \(validator.xName) or \(validator.yName)")
@@ -260,7 +282,8 @@ public struct CallTable: Sendable {
             }
             let named = Layer<WGS84LonLat>.canonicalID(scanner.string(fields[beatColumn]).trimmingCharacters(in: .whitespaces))
             if let unknown = beats(named) {
-              table.accounting.reject(line: recordLine, reason: "\(problem!.0.rawValue), and the beat is unknown", detail: "\(problem!.1); \(unknown)")
+              table.accounting.reject(
+                line: recordLine, reason: "\(problem!.0.rawValue), and the beat is unknown", detail: "\(problem!.1); \(unknown)")
               continue
             }
             beat = named
@@ -268,7 +291,8 @@ public struct CallTable: Sendable {
           if let eventColumn, !isMissing(fields[eventColumn]) {
             let id = scanner.string(fields[eventColumn])
             if let first = firstLineOfEvent[id] {
-              table.accounting.reject(line: recordLine, reason: "duplicate event_id (the first row is kept)", detail: "'\(id.prefix(40))', first on line \(first)")
+              table.accounting.reject(
+                line: recordLine, reason: "duplicate event_id (the first row is kept)", detail: "'\(id.prefix(40))', first on line \(first)")
               continue
             }
             firstLineOfEvent[id] = Int32(clamping: recordLine)
@@ -288,7 +312,8 @@ public struct CallTable: Sendable {
               let field = fields[typeColumn]
               // A quoted field may hold doubled quotes: read it through the scanner.
               let raw = field.quoted ? Array(scanner.string(field).utf8) : Array(bytes[field.start..<field.end])
-              var s = 0, e = raw.count
+              var s = 0
+              var e = raw.count
               while s < e, raw[s] == 0x20 || raw[s] == 0x09 { s += 1 }
               while e > s, raw[e - 1] == 0x20 || raw[e - 1] == 0x09 { e -= 1 }
               type = raw[s..<e].map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
@@ -308,7 +333,8 @@ public struct CallTable: Sendable {
     }
     guard header != nil else { throw FileIOError(path: path, reason: "empty file (no header row)") }
     if multiLine.records > 0 {
-      table.accounting.note("\(multiLine.records) rejected record(s) spanned \(multiLine.lines) physical lines in all (quotes that ran over line ends)")
+      table.accounting.note(
+        "\(multiLine.records) rejected record(s) spanned \(multiLine.lines) physical lines in all (quotes that ran over line ends)")
     }
     if case .projected(_, _, let crs) = profile.location {
       let operation = try CoordinateOperation(from: crs, to: .wgs84)
@@ -332,7 +358,8 @@ extension CallTable {
   /// Normalised priority (1…3) and the CPD code as given, trimmed and upper-cased: `1A`–`1C`,
   /// `2A`–`2D`, `3A`–`3D`, or the bare level `1`, `2`, `3`. Nil for anything else.
   static func priority(_ raw: UnsafeBufferPointer<UInt8>) -> (Int, [UInt8])? {
-    var s = 0, e = raw.count
+    var s = 0
+    var e = raw.count
     while s < e, raw[s] == 0x20 || raw[s] == 0x09 { s += 1 }
     while e > s, raw[e - 1] == 0x20 || raw[e - 1] == 0x09 { e -= 1 }
     guard e - s == 1 || e - s == 2 else { return nil }

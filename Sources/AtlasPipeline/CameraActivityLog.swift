@@ -49,7 +49,9 @@ enum CameraActivityLog {
   /// rows are left for the caller to count.
   static func cameras(in csv: CSVTable, accounting: inout InputAccounting) -> [(camera: CameraInventoryFormat.Camera, line: Int)] {
     let id = csv.column(idColumn)!
-    let lat = csv.column("LATITUDE"), lon = csv.column("LONGITUDE"), location = csv.column("LOCATION")
+    let lat = csv.column("LATITUDE")
+    let lon = csv.column("LONGITUDE")
+    let location = csv.column("LOCATION")
     let type = csv.column("INTERSECTION") != nil ? "red-light" : "speed"
     func position(_ fields: [String]) -> (Double, Double)? {
       if let lat, let lon, let y = Double(fields[lat].trimmingWhitespace()), let x = Double(fields[lon].trimmingWhitespace()),
@@ -79,7 +81,9 @@ enum CameraActivityLog {
     }
     return order.map { camera in
       let place = located[camera]!
-      return (CameraInventoryFormat.Camera(id: "camera-" + camera, type: type, longitude: place.x, latitude: place.y, installedAt: -.infinity), place.line)
+      return (
+        CameraInventoryFormat.Camera(id: "camera-" + camera, type: type, longitude: place.x, latitude: place.y, installedAt: -.infinity), place.line
+      )
     }
   }
 
@@ -87,10 +91,13 @@ enum CameraActivityLog {
   /// read with `profile` (an `activity` log: its camera and date columns, id prefix and date
   /// formats).
   static func activeDays(
-    in log: CSVTable, profile: CameraLogProfile, cameras index: [String: Int], period: AnalysisPeriod, zone: LocalTimeZone, accounting: inout InputAccounting
+    in log: CSVTable, profile: CameraLogProfile, cameras index: [String: Int], period: AnalysisPeriod, zone: LocalTimeZone,
+    accounting: inout InputAccounting
   ) -> [Set<Int>] {
-    let id = log.column(profile.cameraID)!, date = log.column(profile.date!)!
-    let first = AnalysisPeriod.day(of: period.startDate), end = AnalysisPeriod.day(of: period.endDate)
+    let id = log.column(profile.cameraID)!
+    let date = log.column(profile.date!)!
+    let first = AnalysisPeriod.day(of: period.startDate)
+    let end = AnalysisPeriod.day(of: period.endDate)
     var days = Array(repeating: Set<Int>(), count: index.count)
     for row in log.rows {
       guard let camera = cameraID(row, id: id, width: log.header.count, accounting: &accounting) else { continue }
@@ -100,7 +107,9 @@ enum CameraActivityLog {
       }
       guard let day = profile.day(row.fields[date].trimmingWhitespace(), zone: zone) else {
         accounting.reject(
-          line: row.line, reason: "unreadable or impossible \(profile.date!.lowercased()) (expected \(profile.timeFormats.map(\.description).joined(separator: " or ")))",
+          line: row.line,
+          reason:
+            "unreadable or impossible \(profile.date!.lowercased()) (expected \(profile.timeFormats.map(\.description).joined(separator: " or ")))",
           detail: "'\(row.fields[date])'")
         continue
       }

@@ -49,7 +49,9 @@ struct CameraInventoryFormat {
       guard missing.isEmpty else {
         throw FileIOError(
           path: csv.path,
-          reason: "the camera profile \(given.name) reads columns the file lacks: \(missing.joined(separator: ", ")). The header has: \(csv.header.joined(separator: ", "))")
+          reason:
+            "the camera profile \(given.name) reads columns the file lacks: \(missing.joined(separator: ", ")). The header has: \(csv.header.joined(separator: ", "))"
+        )
       }
       profile = given
     } else {
@@ -119,7 +121,8 @@ struct CameraInventoryFormat {
     case .point:
       if let point = LatLonPoint.parse(value(fields, locationColumns[0])), let found = valid(point.longitude, point.latitude) { return found }
     case .projected:
-      if let x = Double(value(fields, locationColumns[0])), let y = Double(value(fields, locationColumns[1])), x.isFinite, y.isFinite, !(x == 0 && y == 0),
+      if let x = Double(value(fields, locationColumns[0])), let y = Double(value(fields, locationColumns[1])), x.isFinite, y.isFinite,
+        !(x == 0 && y == 0),
         let transformer, let p = try? transformer.transform(x: x, y: y)
       {
         // A position PROJ cannot transform comes back as (∞, ∞) and is not valid.
@@ -142,7 +145,8 @@ struct CameraInventoryFormat {
       case .instant(let t): wall = t + Double(zone.zone.secondsFromGMT(for: Date(timeIntervalSince1970: t)))
       }
       let day = Int((wall / 86_400).rounded(.down))
-      guard (ParsedTimestamp.daysFromCivil(year: 1900, month: 1, day: 1)..<ParsedTimestamp.daysFromCivil(year: 2101, month: 1, day: 1)).contains(day) else { return nil }
+      guard (ParsedTimestamp.daysFromCivil(year: 1900, month: 1, day: 1)..<ParsedTimestamp.daysFromCivil(year: 2101, month: 1, day: 1)).contains(day)
+      else { return nil }
       return day
     }
     return nil

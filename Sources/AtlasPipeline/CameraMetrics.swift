@@ -108,13 +108,16 @@ public struct CameraTable: Sendable {
     var daily = Array(repeating: [Double](), count: table.count)
     if let logPath {
       guard let period else {
-        throw FileIOError(path: logPath, reason: "a camera log needs an analysis period: give --period START/END (e.g. 2023-01-01/2024-01-01) or a calls file")
+        throw FileIOError(
+          path: logPath, reason: "a camera log needs an analysis period: give --period START/END (e.g. 2023-01-01/2024-01-01) or a calls file")
       }
       let log = try CSVTable(contentsOf: logPath)
       // The same violations export may be the inventory too: its log rows are then accounted
       // under a name of their own, so each role counts every row once.
       var accounting = InputAccounting(file: inventories.contains(logPath) ? logPath + " (as camera activity log)" : logPath)
-      if let origin = log.column(ServiceInputs.originField), log.rows.contains(where: { origin < $0.fields.count && $0.fields[origin] == ServiceInputs.syntheticOrigin }) {
+      if let origin = log.column(ServiceInputs.originField),
+        log.rows.contains(where: { origin < $0.fields.count && $0.fields[origin] == ServiceInputs.syntheticOrigin })
+      {
         table.isSynthetic = true
       }
       let profile: CameraLogProfile
@@ -123,7 +126,9 @@ public struct CameraTable: Sendable {
         guard missing.isEmpty else {
           throw FileIOError(
             path: logPath,
-            reason: "the camera log profile \(given.name) reads columns the file lacks: \(missing.joined(separator: ", ")). The header has: \(log.header.joined(separator: ", "))")
+            reason:
+              "the camera log profile \(given.name) reads columns the file lacks: \(missing.joined(separator: ", ")). The header has: \(log.header.joined(separator: ", "))"
+          )
         }
         profile = given
         accounting.note("read as \(given.title)")
@@ -132,7 +137,8 @@ public struct CameraTable: Sendable {
       } else {
         throw FileIOError(
           path: logPath,
-          reason: "not a camera log this tool knows: expected columns camera_id, status, start, end (outages), camera_id, date, uptime_fraction (daily uptime), "
+          reason:
+            "not a camera log this tool knows: expected columns camera_id, status, start, end (outages), camera_id, date, uptime_fraction (daily uptime), "
             + "or CAMERA ID, VIOLATION DATE, VIOLATIONS (a Data Portal violations export); for another layout give --camera-log FILE@PROFILE. "
             + "The header has: \(log.header.joined(separator: ", "))")
       }
@@ -157,7 +163,9 @@ public struct CameraTable: Sendable {
         var clipped = 0
         let statusColumn = column(profile.status)
         for row in log.rows {
-          guard let (camera, f) = logRow(row, [idColumn, column(profile.start)!, column(profile.end)!] + [statusColumn].compactMap { $0 }) else { continue }
+          guard let (camera, f) = logRow(row, [idColumn, column(profile.start)!, column(profile.end)!] + [statusColumn].compactMap { $0 }) else {
+            continue
+          }
           if statusColumn != nil, !profile.down.contains(f[3].lowercased()) {
             accounting.count("not an outage (status other than \(profile.down.sorted().map { "'\($0)'" }.joined(separator: ", ")))")
             continue
@@ -181,7 +189,9 @@ public struct CameraTable: Sendable {
           accounting.count("applied")
         }
         table.uptimeBasis = "measured: outage log"
-        if clipped > 0 { accounting.note("\(clipped) outage(s) extend beyond the analysis period \(period.startDate)/\(period.endDate) and were clipped to it") }
+        if clipped > 0 {
+          accounting.note("\(clipped) outage(s) extend beyond the analysis period \(period.startDate)/\(period.endDate) and were clipped to it")
+        }
       case .dailyUptime:
         table.uptimeBasis = "measured: daily uptime log"
         for row in log.rows {
@@ -209,7 +219,9 @@ public struct CameraTable: Sendable {
         }
         table.uptimeIsActivityProxy = true
         table.uptimeBasis = "proxy: share of the period's days with recorded violations (activity log)"
-        accounting.note("activity log: the share of the period's \(period.days) days with at least one recorded violation is an uptime PROXY (a camera can work and record nothing), written as activity_day_share, not uptime")
+        accounting.note(
+          "activity log: the share of the period's \(period.days) days with at least one recorded violation is an uptime PROXY (a camera can work and record nothing), written as activity_day_share, not uptime"
+        )
       }
       table.logAccounting = accounting
       table.uptimeMeasured = true
@@ -268,7 +280,8 @@ public enum CameraMetrics {
     overlays: [Overlay<IllinoisEastFtUS>], toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>, radiusFeet: Double, uptimeThreshold: Double
   ) throws -> [AreaMetric] {
     var metrics: [AreaMetric] = []
-    let positions = try toFeet.transform(zip(cameras.longitude, cameras.latitude).map { Position<WGS84LonLat>(x: $0, y: $1) }, to: IllinoisEastFtUS.self)
+    let positions = try toFeet.transform(
+      zip(cameras.longitude, cameras.latitude).map { Position<WGS84LonLat>(x: $0, y: $1) }, to: IllinoisEastFtUS.self)
     let types = ["all"] + Set(cameras.types).sorted()
     // Without a log every listed camera counts as working (inventory figures only); an
     // activity share is no uptime, so the uptime threshold does not apply to it either.
@@ -283,7 +296,8 @@ public enum CameraMetrics {
       for (a, members) in assignment.members(layer: l).enumerated() {
         let id = assignment.areaIDs[l][a]
         func add(_ metric: CameraMetric, _ stratum: String, _ value: Double, _ n: Int) {
-          metrics.append(AreaMetric(layer: layer, areaID: id, family: AtlasFamily.cameras.rawValue, metric: metric.rawValue, stratum: stratum, value: value, n: n))
+          metrics.append(
+            AreaMetric(layer: layer, areaID: id, family: AtlasFamily.cameras.rawValue, metric: metric.rawValue, stratum: stratum, value: value, n: n))
         }
         for type in types {
           let chosen = type == "all" ? members : members.filter { cameras.types[$0] == type }

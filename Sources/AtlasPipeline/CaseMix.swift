@@ -68,7 +68,9 @@ public enum CaseMix {
   /// - Parameter zone: the time zone the calls' local hours are read in.
   /// - Complexity: O(n log n) to sort each interval's values once per priority, then per area
   ///   O(m + K log(n / 512) + 512) for m area calls in K cells.
-  public static func comparisons(_ calls: CallTable, assignment: AreaAssignment, zone: TimeZone) throws -> (
+  public static func comparisons(
+    _ calls: CallTable, assignment: AreaAssignment, zone: TimeZone
+  ) throws -> (
     comparisons: [AreaComparison], unmatched: [Unmatched]
   ) {
     let cell = cells(calls, zone: zone)
@@ -192,10 +194,11 @@ public enum CaseMix {
           let rest = search.quantile(p)
           guard rest > 0 else { continue }
           let ci = DisparityAnalysis.orderStatisticInterval(sample, p).map { ($0.0 / rest, $0.1 / rest) }
-          out.append(AreaComparison(
-            layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: interval.label,
-            stratum: "P\(priority)", statistic: name, value: Quantile.ofSorted(sample, p, method: .hyndmanFan7) / rest,
-            ciLow: ci?.0, ciHigh: ci?.1, n: sample.count, restValue: rest))
+          out.append(
+            AreaComparison(
+              layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: interval.label,
+              stratum: "P\(priority)", statistic: name, value: Quantile.ofSorted(sample, p, method: .hyndmanFan7) / rest,
+              ciLow: ci?.0, ciHigh: ci?.1, n: sample.count, restValue: rest))
         }
       }
       return (out, unmatched)
@@ -220,7 +223,8 @@ public enum CaseMix {
       self.area = area
       self.weight = weight
       self.cells = cells
-      var w = [0.0], n = [0]
+      var w = [0.0]
+      var n = [0]
       for j in area {
         let u = weight[Int(index.cells[j])]
         w.append(w[w.count - 1] + u)
@@ -234,7 +238,8 @@ public enum CaseMix {
 
     /// The number of area positions below `position`.
     func areaBefore(_ position: Int) -> Int {
-      var lo = 0, hi = area.count
+      var lo = 0
+      var hi = area.count
       while lo < hi {
         let mid = (lo + hi) / 2
         if area[mid] < position { lo = mid + 1 } else { hi = mid }
@@ -269,7 +274,8 @@ public enum CaseMix {
     /// The largest block b in 0..<rows with `condition(b)`, for a condition true at 0 and
     /// then false from some b on.
     func lastBlock(where condition: (Int) -> Bool) -> Int {
-      var lo = 0, hi = rows - 1
+      var lo = 0
+      var hi = rows - 1
       while lo < hi {
         let mid = (lo + hi + 1) / 2
         if condition(mid) { lo = mid } else { hi = mid - 1 }

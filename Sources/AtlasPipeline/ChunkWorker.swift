@@ -76,7 +76,8 @@ final class ChunkWorker: @unchecked Sendable {
       var record = Record(
         start: info.start, end: info.end, padding: 0, closeQuote: info.unterminatedQuote, line: line, lines: info.physicalLines,
         rejection: nil)
-      var x = Double.nan, y = Double.nan
+      var x = Double.nan
+      var y = Double.nan
       // The common case, a clean record of the header's width, needs no further look.
       let clean = info.fieldCount == headerCount && !info.malformedQuotes && info.quotedLineBreaks == 0
       if !clean, let problem = info.problem(expectedFieldCount: headerCount, firstLine: line, fields: fields, in: bytes) {
@@ -117,7 +118,8 @@ final class ChunkWorker: @unchecked Sendable {
   // MARK: Pass 2: reprojection (non-WGS 84 input)
 
   private func reproject(with transformer: CoordinateOperation) {
-    let originalX = xs, originalY = ys
+    let originalX = xs
+    let originalY = ys
     do { try transformer.transform(xs: &xs, ys: &ys) } catch {
       // The batch call failed as a whole: no row of the chunk has a position.
       for i in records.indices {
@@ -138,7 +140,9 @@ final class ChunkWorker: @unchecked Sendable {
           continue
         }
         if engine.extent.contains(x: swapped.x, y: swapped.y) {
-          records[i].rejection = (.swappedCoordinates, "swapped coordinates: \(columns.xName) \(originalX[i]), \(columns.yName) \(originalY[i]) look exchanged")
+          records[i].rejection = (
+            .swappedCoordinates, "swapped coordinates: \(columns.xName) \(originalX[i]), \(columns.yName) \(originalY[i]) look exchanged"
+          )
         }
       }
     }

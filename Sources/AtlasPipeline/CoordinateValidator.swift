@@ -37,7 +37,9 @@ struct CoordinateValidator: Sendable {
         return (.nan, .nan, (.swappedCoordinates, "swapped coordinates: \(xName) \(x), \(yName) \(y) look like latitude and longitude exchanged"))
       }
       if abs(y) > 90 || abs(x) > 180 {
-        return (.nan, .nan, (.outOfRange, "coordinate out of range: \(xName) \(x), \(yName) \(y) (longitude must be within ±180, latitude within ±90)"))
+        return (
+          .nan, .nan, (.outOfRange, "coordinate out of range: \(xName) \(x), \(yName) \(y) (longitude must be within ±180, latitude within ±90)")
+        )
       }
     }
     return (x, y, nil)

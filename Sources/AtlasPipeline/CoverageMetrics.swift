@@ -31,7 +31,10 @@ struct PolygonInput {
   ///
   /// - Throws: `FileIOError` naming the file: unreadable, or a column the profile maps that no
   ///   feature has.
-  init(path: String, toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>, profile: PolygonProfile? = nil, key: (_ feature: Int, _ properties: [String: String]) -> Keyed) throws {
+  init(
+    path: String, toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>, profile: PolygonProfile? = nil,
+    key: (_ feature: Int, _ properties: [String: String]) -> Keyed
+  ) throws {
     accounting = InputAccounting(file: path)
     let lower = path.lowercased()
     var features: [Result<Feature<WGS84LonLat>, FeatureProblem>]
@@ -49,7 +52,8 @@ struct PolygonInput {
       do {
         features = try GeoJSON.readEachFeature(document: document, in: WGS84LonLat.self).map { $0.mapError { FeatureProblem(reason: $0.reason) } }
       } catch { throw FileIOError(path: path, reason: "\(error); \(expected)") }
-      isSynthetic = document[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
+      isSynthetic =
+        document[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
         || (document["features"]?.arrayValue ?? []).contains {
           $0["properties"]?[ServiceInputs.originField]?.stringValue == ServiceInputs.syntheticOrigin
         }
@@ -63,7 +67,9 @@ struct PolygonInput {
       if let (ours, theirs) = profile.columns.sorted(by: { $0.key < $1.key }).first(where: { !present.contains($0.value) }) {
         throw FileIOError(
           path: path,
-          reason: "the profile \(profile.name) reads \(ours) from column '\(theirs)', which no feature has; the features have: \(present.sorted().joined(separator: ", "))")
+          reason:
+            "the profile \(profile.name) reads \(ours) from column '\(theirs)', which no feature has; the features have: \(present.sorted().joined(separator: ", "))"
+        )
       }
       features = features.map { $0.map { Feature(properties: profile.properties($0.properties), polygons: $0.polygons) } }
     }
@@ -101,7 +107,9 @@ struct PolygonInput {
   ///
   /// `layerName` chooses the layer of a file that holds several (a GeoPackage); without it a
   /// file of several layers is refused with their names.
-  static func readThroughGDAL(_ path: String, layerName: String? = nil, note: (String) -> Void) throws -> (
+  static func readThroughGDAL(
+    _ path: String, layerName: String? = nil, note: (String) -> Void
+  ) throws -> (
     features: [Result<Feature<WGS84LonLat>, FeatureProblem>], isSynthetic: Bool
   ) {
     let layer: VectorLayer<FileCoordinates>
@@ -119,7 +127,8 @@ struct PolygonInput {
       note("read through GDAL in \(crs)")
     case let crs?:
       guard let epsg = crs.epsg else {
-        throw FileIOError(path: path, reason: "declares a CRS with no EPSG code; reproject it to EPSG:4326 first, e.g. ogr2ogr -t_srs EPSG:4326 out.gpkg \(path)")
+        throw FileIOError(
+          path: path, reason: "declares a CRS with no EPSG code; reproject it to EPSG:4326 first, e.g. ogr2ogr -t_srs EPSG:4326 out.gpkg \(path)")
       }
       let operation = try CoordinateOperation(from: CRS(epsg: epsg), to: .wgs84)
       transform = { try operation.transform($0, to: WGS84LonLat.self) }
@@ -155,7 +164,8 @@ public enum CellularMetrics {
     typealias C = ServiceInputs.Coverage
     let missing = [C.provider, C.technology, C.environment].filter { (p[$0] ?? "").trimmingWhitespace().isEmpty }
     guard missing.isEmpty else { return .rejected("no \(missing.joined(separator: ", ")) property") }
-    let documented = ["4G LTE 5/1", "5G-NR 7/1", "5G-NR 35/3"].contains(p[C.technology]!) && ["outdoor-stationary", "in-vehicle"].contains(p[C.environment]!)
+    let documented =
+      ["4G LTE 5/1", "5G-NR 7/1", "5G-NR 35/3"].contains(p[C.technology]!) && ["outdoor-stationary", "in-vehicle"].contains(p[C.environment]!)
     return .key(
       "\(p[C.provider]!) | \(p[C.technology]!) | \(p[C.environment]!)",
       outcome: documented ? "read" : "read; technology or environment not among those documented (kept as given)")
@@ -180,7 +190,10 @@ public enum CellularMetrics {
         let covered = coveredByLayer[l][s]
         for (a, area) in layer.areas.enumerated() {
           let total = overlays[l].targetAreas[a]
-          metrics.append(AreaMetric(layer: layer.id, areaID: area.id, family: AtlasFamily.cellular.rawValue, metric: CellularMetric.coveredShare.rawValue, stratum: stratum, value: total > 0 ? covered[a] / total : 0, n: 1))
+          metrics.append(
+            AreaMetric(
+              layer: layer.id, areaID: area.id, family: AtlasFamily.cellular.rawValue, metric: CellularMetric.coveredShare.rawValue, stratum: stratum,
+              value: total > 0 ? covered[a] / total : 0, n: 1))
         }
       }
     }
@@ -202,7 +215,9 @@ struct FleetZones {
   /// `baseIDs`: the bases read from the bases file; nil when no bases file was given.
   init(path: String, toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>, profile: PolygonProfile? = nil, baseIDs: Set<String>?) throws {
     typealias Z = ServiceInputs.FleetZones
-    var service: [String: String] = [:], base: [String: String] = [:], firstFeature: [String: Int] = [:]
+    var service: [String: String] = [:]
+    var base: [String: String] = [:]
+    var firstFeature: [String: Int] = [:]
     input = try PolygonInput(path: path, toFeet: toFeet, profile: profile) { feature, p -> PolygonInput.Keyed in
       guard let id = p[Z.zoneID]?.trimmingWhitespace(), !id.isEmpty else { return .rejected("no \(Z.zoneID) property") }
       if let first = firstFeature[id] { return .rejected("duplicate \(Z.zoneID)", detail: "'\(id)', first in feature \(first)") }
@@ -245,7 +260,10 @@ public enum FleetMetrics {
     let services = Array(Set(bases.map(\.service)).union(zoneService.values)).sorted()
     for (l, layer) in layers.enumerated() {
       func add(_ a: Int, _ metric: FleetMetric, _ stratum: String, _ value: Double) {
-        metrics.append(AreaMetric(layer: layer.id, areaID: layer.areas[a].id, family: AtlasFamily.fleet.rawValue, metric: metric.rawValue, stratum: stratum, value: value, n: 1))
+        metrics.append(
+          AreaMetric(
+            layer: layer.id, areaID: layer.areas[a].id, family: AtlasFamily.fleet.rawValue, metric: metric.rawValue, stratum: stratum, value: value,
+            n: 1))
       }
       if let zones {
         let pieces = try overlays[l].overlaps(of: zones.groups.map(\.polygons))
@@ -288,12 +306,16 @@ public enum FleetMetrics {
 
   /// Bases from `fleet_bases.csv`, projected. A base without a usable location, or whose
   /// `base_id` is empty or repeats an earlier row's, is rejected with its line.
-  static func readBases(path: String, toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>) throws -> (bases: [(id: String, service: String, position: Position<IllinoisEastFtUS>)], accounting: InputAccounting) {
+  static func readBases(
+    path: String, toFeet: Transformer<WGS84LonLat, IllinoisEastFtUS>
+  ) throws -> (bases: [(id: String, service: String, position: Position<IllinoisEastFtUS>)], accounting: InputAccounting) {
     typealias B = ServiceInputs.FleetBases
     let csv = try CSVTable(contentsOf: path)
     var accounting = InputAccounting(file: path)
     let cols = try [B.baseID, B.service, B.longitude, B.latitude].map { name -> Int in
-      guard let i = csv.column(name) else { throw FileIOError(path: path, reason: "no column '\(name)'; the header has: \(csv.header.joined(separator: ", "))") }
+      guard let i = csv.column(name) else {
+        throw FileIOError(path: path, reason: "no column '\(name)'; the header has: \(csv.header.joined(separator: ", "))")
+      }
       return i
     }
     var found: [(String, String, Position<WGS84LonLat>)] = []

@@ -82,7 +82,8 @@ public struct CityShares: Sendable {
   /// - Throws: `VectorError` for an unreadable file or a row without tract, place or count.
   public static func read(path: String) throws -> CityShares {
     let rows = try VectorDataset(path: path).readRecords(fields: ["tract", "PLACE", "P001001"])
-    var all: [String: Double] = [:], city: [String: Double] = [:]
+    var all: [String: Double] = [:]
+    var city: [String: Double] = [:]
     for (line, row) in rows.enumerated() {
       guard let tract = row[0]?.description, let count = row[2]?.number else {
         throw VectorError(path: path, operation: "blocks", message: "line \(line + 2) has no tract or no count in P001001")
@@ -125,7 +126,8 @@ extension Demographics.Source {
     let precinctTotals = precincts.counts["TOT"]!
     let weight = pieces.map { precinctAreas[$0.target] > 0 ? precinctTotals[$0.target] * $0.area / precinctAreas[$0.target] : 0 }
 
-    var outTracts: [[Polygon<IllinoisEastFtUS>]] = [], outIDs: [String] = []
+    var outTracts: [[Polygon<IllinoisEastFtUS>]] = []
+    var outIDs: [String] = []
     var outCounts = counts.mapValues { _ in [Double]() }
     for t in tracts.indices {
       let own = piecesOfTract[t]

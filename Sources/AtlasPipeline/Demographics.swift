@@ -90,7 +90,9 @@ public struct Demographics: Sendable {
     }
     self.groups = groups
     let tractCentroids = source.tracts.map { polygons -> Position<IllinoisEastFtUS>? in
-      var x = 0.0, y = 0.0, w = 0.0
+      var x = 0.0
+      var y = 0.0
+      var w = 0.0
       for p in polygons {
         guard let c = p.centroid else { continue }
         x += c.x * p.planarArea

@@ -65,9 +65,10 @@ public enum DisparityAnalysis {
         let city = byArea.flatMap { $0 }.sorted()
         for (a, sample) in byArea.enumerated() where !sample.isEmpty && sample.count < city.count {
           func add(_ statistic: String, _ value: Double, _ ci: (Double, Double)? = nil, rest: Double? = nil) {
-            out.append(AreaComparison(
-              layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: interval.label,
-              stratum: "P\(level)", statistic: statistic, value: value, ciLow: ci?.0, ciHigh: ci?.1, n: sample.count, restValue: rest))
+            out.append(
+              AreaComparison(
+                layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: interval.label,
+                stratum: "P\(level)", statistic: statistic, value: value, ciLow: ci?.0, ciHigh: ci?.1, n: sample.count, restValue: rest))
           }
           for (p, name) in [(0.5, "ratio_p50"), (0.9, "ratio_p90")] {
             let rest = restQuantile(city: city, area: sample, p)
@@ -96,16 +97,18 @@ public enum DisparityAnalysis {
     var out: [AreaComparison] = []
     for l in assignment.layerIDs.indices {
       let counts = assignment.members(layer: l).map { Double($0.count) }
-      let totalCalls = counts.reduce(0, +), totalPopulation = population[l].reduce(0, +)
+      let totalCalls = counts.reduce(0, +)
+      let totalPopulation = population[l].reduce(0, +)
       for a in counts.indices where population[l][a] > 0 && totalPopulation > population[l][a] {
         let rates = try Rates.compare(
           areaEvents: counts[a], areaExposure: population[l][a] / 1_000,
           restEvents: totalCalls - counts[a], restExposure: (totalPopulation - population[l][a]) / 1_000)
         guard let ratio = rates.ratio else { continue }
-        out.append(AreaComparison(
-          layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: "calls_per_1000_residents",
-          stratum: "all", statistic: "rate_ratio", value: ratio, ciLow: rates.ratioInterval?.lower, ciHigh: rates.ratioInterval?.upper,
-          n: Int(counts[a]), restValue: rates.restRate))
+        out.append(
+          AreaComparison(
+            layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: "calls_per_1000_residents",
+            stratum: "all", statistic: "rate_ratio", value: ratio, ciLow: rates.ratioInterval?.lower, ciHigh: rates.ratioInterval?.upper,
+            n: Int(counts[a]), restValue: rates.restRate))
       }
     }
     return out
@@ -133,7 +136,9 @@ public enum DisparityAnalysis {
       guard let demographics = population[layer.id] else { continue }
       let grouping = layer.id == LayerRoles.id(.policeBeats) ? "district" : "majority group"
       for h in headline {
-        var values: [Double] = [], weights: [Double] = [], groups: [String] = []
+        var values: [Double] = []
+        var weights: [Double] = []
+        var groups: [String] = []
         for (a, id) in layer.areaIDs.enumerated() {
           guard let v = lookup["\(layer.id)\u{1}\(id)\u{1}\(h.family)\u{1}\(h.metric)\u{1}\(h.stratum)"], v.isFinite,
             demographics.population[a] > 0
@@ -146,9 +151,10 @@ public enum DisparityAnalysis {
         for entry in summary.entries {
           guard let value = entry.value else { continue }
           let split = entry.key.hasPrefix("theil_t_")
-          out.append(DisparityIndex(
-            layer: layer.id, family: h.family, metric: h.metric, stratum: h.stratum, index: entry.key,
-            grouping: split ? grouping : "", value: value))
+          out.append(
+            DisparityIndex(
+              layer: layer.id, family: h.family, metric: h.metric, stratum: h.stratum, index: entry.key,
+              grouping: split ? grouping : "", value: value))
         }
       }
     }
@@ -182,8 +188,10 @@ public enum DisparityAnalysis {
     var out: [GroupExposure] = []
     for row in result.rows {
       func add(_ measure: ExposureMeasure, _ value: Double) {
-        out.append(GroupExposure(
-          layer: layer.id, family: family, metric: metric, stratum: stratum, threshold: threshold, group: row.group, measure: measure.rawValue, value: value))
+        out.append(
+          GroupExposure(
+            layer: layer.id, family: family, metric: metric, stratum: stratum, threshold: threshold, group: row.group, measure: measure.rawValue,
+            value: value))
       }
       add(.shareExposed, row.share)
       if let ratio = row.ratioToReference { add(.ratioToWhite, ratio) }
@@ -199,7 +207,8 @@ public enum DisparityAnalysis {
     let n = city.count - area.count
     guard n > 0 else { return .nan }
     func orderStatistic(_ k: Int) -> Double {
-      var lo = 0, hi = city.count - 1
+      var lo = 0
+      var hi = city.count - 1
       while lo < hi {
         let mid = (lo + hi) / 2
         if upperBound(city, city[mid]) - upperBound(area, city[mid]) > k { hi = mid } else { lo = mid + 1 }
@@ -214,12 +223,14 @@ public enum DisparityAnalysis {
     let n = Double(sorted.count)
     guard sorted.count >= 20 else { return nil }
     let spread = StandardNormal.z975 * (n * p * (1 - p)).squareRoot()
-    let lower = max(Int((n * p - spread).rounded(.down)), 0), upper = min(Int((n * p + spread).rounded(.up)), sorted.count - 1)
+    let lower = max(Int((n * p - spread).rounded(.down)), 0)
+    let upper = min(Int((n * p + spread).rounded(.up)), sorted.count - 1)
     return (sorted[lower], sorted[upper])
   }
 
   static func upperBound(_ sorted: [Double], _ x: Double) -> Int {
-    var lo = 0, hi = sorted.count
+    var lo = 0
+    var hi = sorted.count
     while lo < hi {
       let mid = (lo + hi) / 2
       if sorted[mid] <= x { lo = mid + 1 } else { hi = mid }

@@ -106,7 +106,8 @@ public enum IndexIntervals {
     var result = Result()
     for l in assignment.layerIDs.indices {
       guard let demographics = population[assignment.layerIDs[l]] else { continue }
-      let layer = assignment.layerIDs[l], areaIDs = assignment.areaIDs[l]
+      let layer = assignment.layerIDs[l]
+      let areaIDs = assignment.areaIDs[l]
       let members = assignment.members(layer: l)
       // Per area, the samples of P1, P2, P3 and all, made as CallMetrics makes them.
       let samples = try parallelMap(members.count) { a -> [CallSample] in
@@ -171,28 +172,31 @@ public enum IndexIntervals {
     for (s, stratum) in strata.enumerated() {
       for interval in CallInterval.allCases {
         for (name, p) in [("p50_seconds", 0.5), ("p90_seconds", 0.9)] {
-          out.append(Figure(
-            metric: "\(interval.label)_\(name)", stratum: stratum, isResponse: true,
-            draws: samples.map { area in
-              let sorted = area[s].sortedSeconds[interval.rawValue]
-              return sorted.isEmpty ? nil : .quantile(sorted: sorted, p: p)
-            }))
+          out.append(
+            Figure(
+              metric: "\(interval.label)_\(name)", stratum: stratum, isResponse: true,
+              draws: samples.map { area in
+                let sorted = area[s].sortedSeconds[interval.rawValue]
+                return sorted.isEmpty ? nil : .quantile(sorted: sorted, p: p)
+              }))
         }
       }
       if s < 3, let goal = dispatchGoals[UInt8(s + 1)] {
-        out.append(Figure(
-          metric: "call_to_dispatch_share_over_goal", stratum: stratum, isResponse: true,
-          draws: samples.map { area in
-            let sorted = area[s].sortedSeconds[CallInterval.callToDispatch.rawValue]
-            return sorted.isEmpty ? nil : .share(successes: sorted.count - DisparityAnalysis.upperBound(sorted, goal), trials: sorted.count)
-          }))
+        out.append(
+          Figure(
+            metric: "call_to_dispatch_share_over_goal", stratum: stratum, isResponse: true,
+            draws: samples.map { area in
+              let sorted = area[s].sortedSeconds[CallInterval.callToDispatch.rawValue]
+              return sorted.isEmpty ? nil : .share(successes: sorted.count - DisparityAnalysis.upperBound(sorted, goal), trials: sorted.count)
+            }))
       }
       for stage in CallStage.allCases {
-        out.append(Figure(
-          metric: "completeness_\(stage.label)", stratum: stratum, isResponse: false,
-          draws: samples.map { area in
-            area[s].count == 0 ? nil : .share(successes: area[s].recorded[stage.rawValue], trials: area[s].count)
-          }))
+        out.append(
+          Figure(
+            metric: "completeness_\(stage.label)", stratum: stratum, isResponse: false,
+            draws: samples.map { area in
+              area[s].count == 0 ? nil : .share(successes: area[s].recorded[stage.rawValue], trials: area[s].count)
+            }))
       }
     }
     return out
@@ -208,7 +212,8 @@ public enum IndexIntervals {
     let draws = areas.map { figure.draws[$0]! }
     let weights = areas.map { demographics.population[$0] }
     let groups = areas.map { allGroups[$0] }
-    let rankings = figure.isResponse
+    let rankings =
+      figure.isResponse
       ? try Demographics.groups.map { g in
         try Concentration.Ranking(areas.map { demographics.groups[g]![$0] / demographics.population[$0] }, weights: weights)
       } : []
@@ -233,9 +238,13 @@ public enum IndexIntervals {
     for (g, group) in Demographics.groups.enumerated() where figure.isResponse {
       let j = keys.count + g
       guard estimates[j].isFinite else { continue }
-      out.append(("", nil, DisparityIndex(
-        layer: layer, family: "calls", metric: figure.metric, stratum: figure.stratum, index: concentrationIndex(group), grouping: "",
-        value: estimates[j], ciLow: intervals[j]?.lower, ciHigh: intervals[j]?.upper)))
+      out.append(
+        (
+          "", nil,
+          DisparityIndex(
+            layer: layer, family: "calls", metric: figure.metric, stratum: figure.stratum, index: concentrationIndex(group), grouping: "",
+            value: estimates[j], ciLow: intervals[j]?.lower, ciHigh: intervals[j]?.upper)
+        ))
     }
     return out
   }
@@ -252,8 +261,13 @@ public enum IndexIntervals {
         let drawn = BootstrapResample.counts(counts, using: &generator)
         return [(try? Dissimilarity.hoover(service: drawn.map(Double.init), population: residents)) ?? .nan]
       }[0]
-    return [("", nil, DisparityIndex(
-      layer: layer, family: "calls", metric: "calls", stratum: stratum, index: dissimilarityIndex, grouping: "", value: estimate,
-      ciLow: interval?.lower, ciHigh: interval?.upper))]
+    return [
+      (
+        "", nil,
+        DisparityIndex(
+          layer: layer, family: "calls", metric: "calls", stratum: stratum, index: dissimilarityIndex, grouping: "", value: estimate,
+          ciLow: interval?.lower, ciHigh: interval?.upper)
+      )
+    ]
   }
 }

@@ -23,7 +23,8 @@ public struct InputFiles: Sendable, Equatable {
   public init() {}
 
   public static func == (lhs: InputFiles, rhs: InputFiles) -> Bool {
-    lhs.calls == rhs.calls && lhs.callProfile == rhs.callProfile && lhs.profiles == rhs.profiles && lhs.cameras == rhs.cameras && lhs.cameraLog == rhs.cameraLog && lhs.coverage == rhs.coverage
+    lhs.calls == rhs.calls && lhs.callProfile == rhs.callProfile && lhs.profiles == rhs.profiles && lhs.cameras == rhs.cameras
+      && lhs.cameraLog == rhs.cameraLog && lhs.coverage == rhs.coverage
       && lhs.fleetZones == rhs.fleetZones && lhs.fleetBases == rhs.fleetBases
       && lhs.ignored.elementsEqual(rhs.ignored) { $0 == $1 }
   }

@@ -107,7 +107,8 @@ public enum InputProfile: Sendable, Equatable {
     } else {
       guard FileManager.default.fileExists(atPath: nameOrPath) else {
         throw ProfileError(
-          message: "'\(nameOrPath)' is neither a built-in \(kind.rawValue) profile (\(builtInNames(of: kind).joined(separator: ", "))) nor a profile file")
+          message:
+            "'\(nameOrPath)' is neither a built-in \(kind.rawValue) profile (\(builtInNames(of: kind).joined(separator: ", "))) nor a profile file")
       }
       let text: String
       do { text = try String(contentsOfFile: nameOrPath, encoding: .utf8) } catch {
@@ -119,7 +120,8 @@ public enum InputProfile: Sendable, Equatable {
       let names = builtInNames(of: kind)
       throw ProfileError(
         message: "\(what) is a \(profile.kind.rawValue) profile (kind: \(profile.kind.rawValue), for \(profile.kind.flags)), "
-          + "not a \(kind.rawValue) profile (for \(kind.flags)): use \(names.isEmpty ? "" : names.joined(separator: ", ") + ", or ")a YAML file with kind: \(kind.rawValue)")
+          + "not a \(kind.rawValue) profile (for \(kind.flags)): use \(names.isEmpty ? "" : names.joined(separator: ", ") + ", or ")a YAML file with kind: \(kind.rawValue)"
+      )
     }
     return profile
   }
@@ -244,7 +246,9 @@ struct ProfileDocument {
       }
       if let point = spec["point"] as? String { return (.point(point), nil) }
       if let x = spec["x"] as? String, let y = spec["y"] as? String {
-        guard let text = spec["crs"].map({ "\($0)" }), let crs = CRS(parsing: text) else { throw fail("location with x and y needs crs, e.g. EPSG:3435") }
+        guard let text = spec["crs"].map({ "\($0)" }), let crs = CRS(parsing: text) else {
+          throw fail("location with x and y needs crs, e.g. EPSG:3435")
+        }
         return (.projected(x: x, y: y, crs: crs), nil)
       }
       throw fail("location takes longitude + latitude, or point, or x + y + crs")

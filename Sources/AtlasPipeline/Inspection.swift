@@ -84,7 +84,8 @@ public struct Inspection: Sendable {
         let format = Self.timeFormats[best]
         columns[c].timeFormat = format.description
         columns[c].timeParsed = formatHits[c][best]
-        var first: (Double, String)?, last: (Double, String)?
+        var first: (Double, String)?
+        var last: (Double, String)?
         for row in table.rows where c < row.count {
           let value = row[c].trimmingCharacters(in: .whitespaces)
           guard let stamp = format.parse(value) else { continue }
@@ -133,7 +134,8 @@ public struct Inspection: Sendable {
     result += CameraLogProfile.builtIn.map {
       Match(kind: cameraLog, layout: "profile \($0.name)", missingColumns: $0.missingColumns(in: header))
     }
-    result.append(Match(kind: "fleet bases (--fleet-bases)", layout: "fleet_bases.csv", missingColumns: lacking(["base_id", "service", "longitude", "latitude"])))
+    result.append(
+      Match(kind: "fleet bases (--fleet-bases)", layout: "fleet_bases.csv", missingColumns: lacking(["base_id", "service", "longitude", "latitude"])))
     return result.sorted { ($0.missingColumns.count, $0.layout) < ($1.missingColumns.count, $1.layout) }
   }
 
@@ -183,9 +185,13 @@ public struct Inspection: Sendable {
     if let x = lower.firstIndex(where: { ["x", "x coordinate", "x_coord", "xcoord", "x_coordinate"].contains($0) }),
       let y = lower.firstIndex(where: { ["y", "y coordinate", "y_coord", "ycoord", "y_coordinate"].contains($0) })
     {
-      return ["location:", "  x: \(header[x])", "  y: \(header[y])", "  crs: \"EPSG:3435\"   # check: Illinois East, US feet, as the City writes X/Y"]
+      return [
+        "location:", "  x: \(header[x])", "  y: \(header[y])", "  crs: \"EPSG:3435\"   # check: Illinois East, US feet, as the City writes X/Y",
+      ]
     }
-    return ["# location:", "#   longitude: COLUMN", "#   latitude: COLUMN", "#   (or point: COLUMN holding \"(lat, lon)\", or x, y and crs: EPSG:3435)"]
+    return [
+      "# location:", "#   longitude: COLUMN", "#   latitude: COLUMN", "#   (or point: COLUMN holding \"(lat, lon)\", or x, y and crs: EPSG:3435)",
+    ]
   }
 
   private var missingLine: String {
@@ -230,7 +236,9 @@ public struct Inspection: Sendable {
     if let lon, let lat {
       description = "\(header[lon]), \(header[lat])"
       located = rows.compactMap { row in
-        guard lon < row.count, lat < row.count, let x = Double(row[lon]), let y = Double(row[lat]), x.isFinite, y.isFinite, !(x == 0 && y == 0) else { return nil }
+        guard lon < row.count, lat < row.count, let x = Double(row[lon]), let y = Double(row[lat]), x.isFinite, y.isFinite, !(x == 0 && y == 0) else {
+          return nil
+        }
         return (x, y)
       }
     }
@@ -251,7 +259,8 @@ public struct Inspection: Sendable {
     let timeStages: Set = ["received", "dispatched", "en_route", "on_scene", "cleared"]
     var lines = ["name: my-cad-extract", "columns:"]
     let stages: [(String, [String])] = [
-      ("event_id", ["event", "incident", "cad", "call number", "callnumber"]), ("priority", ["priority"]), ("call_type", ["call type", "calltype", "type"]),
+      ("event_id", ["event", "incident", "cad", "call number", "callnumber"]), ("priority", ["priority"]),
+      ("call_type", ["call type", "calltype", "type"]),
       ("received", ["receiv", "queued", "entry", "call time", "calldate", "call date", "created"]), ("dispatched", ["dispatch"]),
       ("en_route", ["en route", "enroute", "respond"]), ("on_scene", ["on scene", "onscene", "arriv"]), ("cleared", ["clear", "available", "close"]),
       ("beat", ["beat"]),
@@ -285,7 +294,9 @@ public struct Inspection: Sendable {
     if let best = matches.first, best.missingColumns.isEmpty {
       out.append("matches: \(best.kind), \(best.layout)")
     } else if let best = matches.first {
-      out.append("matches no known layout; nearest: \(best.kind), \(best.layout), which needs \(best.missingColumns.map { "'\($0)'" }.joined(separator: ", "))")
+      out.append(
+        "matches no known layout; nearest: \(best.kind), \(best.layout), which needs \(best.missingColumns.map { "'\($0)'" }.joined(separator: ", "))"
+      )
     }
     out.append("")
     out.append("column".padding(toLength: 32, withPad: " ", startingAt: 0) + "  filled  missing  numeric  time")
@@ -296,7 +307,9 @@ public struct Inspection: Sendable {
         time = "\(percent(c.timeParsed, c.filled)) as \(format), \(range.first) … \(range.last)"
       }
       let name = c.name.count > 32 ? String(c.name.prefix(31)) + "…" : c.name.padding(toLength: 32, withPad: " ", startingAt: 0)
-      out.append("\(name)  \(percent(c.filled, rows).leftPadded(6))  \((missing.isEmpty ? "-" : missing).leftPadded(7))  \(percent(c.numeric, c.filled).leftPadded(7))  \(time)")
+      out.append(
+        "\(name)  \(percent(c.filled, rows).leftPadded(6))  \((missing.isEmpty ? "-" : missing).leftPadded(7))  \(percent(c.numeric, c.filled).leftPadded(7))  \(time)"
+      )
       if let values = c.distinct, c.timeFormat == nil, !values.isEmpty { out.append("    values: \(values.joined(separator: " | "))") }
     }
     out.append("")

@@ -88,7 +88,8 @@ public struct JoinAccounting: Sendable, Equatable {
       out.append(line("    \(reason.rawValue)", rejected[reason]!))
     }
     out.append("")
-    let header = "layer".padding(toLength: 20, withPad: " ", startingAt: 0)
+    let header =
+      "layer".padding(toLength: 20, withPad: " ", startingAt: 0)
       + ["inside", "on boundary", "within tol.", "overlap", "outside"].map { $0.leftPad(12) }.joined()
     out.append(header)
     for l in layers {

@@ -79,7 +79,8 @@ public struct PopulationCheck: Sendable {
     if let errors = try communityAreaErrors() {
       let worst = errors.max
       figures += [
-        Figure(check: "community_area_median_abs_error", value: errors.median, goal: Self.goals.medianCommunityArea, note: "against the City's 2020 table"),
+        Figure(
+          check: "community_area_median_abs_error", value: errors.median, goal: Self.goals.medianCommunityArea, note: "against the City's 2020 table"),
         Figure(check: "community_area_p90_abs_error", value: errors.p90, goal: nil, note: "Hyndman-Fan type 7"),
         Figure(
           check: "community_area_max_abs_error", value: abs(worst.error), goal: Self.goals.maxCommunityArea,
@@ -91,7 +92,8 @@ public struct PopulationCheck: Sendable {
 
   /// One line for the terminal.
   public func summary() throws -> String {
-    var text = String(format: "population (%@): city %.0f (%+.2f%% vs official %.0f)", method.rawValue, cityTotal, cityTotalError * 100, Self.officialCityTotal2020)
+    var text = String(
+      format: "population (%@): city %.0f (%+.2f%% vs official %.0f)", method.rawValue, cityTotal, cityTotalError * 100, Self.officialCityTotal2020)
     if let errors = try communityAreaErrors() {
       text += String(
         format: "; community areas |error| median %.2f%%, p90 %.2f%%, max %.2f%% (%@)", errors.median * 100, errors.p90 * 100,

@@ -48,10 +48,11 @@ public enum QuantileIntervals {
           for (stratum, sorted) in strata {
             for q in quantiles {
               guard let (low, high) = DisparityAnalysis.orderStatisticInterval(sorted, q.p) else { continue }
-              out.append(QuantileInterval(
-                layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls",
-                metric: "\(interval.label)_\(q.name)_seconds", stratum: stratum,
-                value: Quantile.ofSorted(sorted, q.p, method: .hyndmanFan7), ciLow: low, ciHigh: high, n: sorted.count))
+              out.append(
+                QuantileInterval(
+                  layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls",
+                  metric: "\(interval.label)_\(q.name)_seconds", stratum: stratum,
+                  value: Quantile.ofSorted(sorted, q.p, method: .hyndmanFan7), ciLow: low, ciHigh: high, n: sorted.count))
             }
           }
         }
@@ -66,8 +67,10 @@ public enum QuantileIntervals {
       columns: ["layer", "area_id", "family", "metric", "stratum"].map { StoreColumn($0, .text) }
         + ["value", "ci_low", "ci_high"].map { StoreColumn($0, .real) } + [StoreColumn("n", .integer)],
       rows: intervals.map {
-        [.text($0.layer), .text($0.areaID), .text($0.family), .text($0.metric), .text($0.stratum), .real($0.value), .real($0.ciLow),
-         .real($0.ciHigh), .integer(Int64($0.n))]
+        [
+          .text($0.layer), .text($0.areaID), .text($0.family), .text($0.metric), .text($0.stratum), .real($0.value), .real($0.ciLow),
+          .real($0.ciHigh), .integer(Int64($0.n)),
+        ]
       })
   }
 }

@@ -89,7 +89,7 @@ public enum SpatialClusters {
   /// - Complexity: per metric O(B · (n + Σ kᵢ)); metrics run in parallel.
   public static func compute<Space>(_ metrics: [AreaMetric], layers: [Layer<Space>]) throws -> SpatialResults {
     var results = SpatialResults()
-    
+
     var tasks: [SpatialTask] = []
     let chosen = layers.filter { Self.layers.contains($0.id) }
     var weights: [SpatialWeights] = []
@@ -123,19 +123,22 @@ public enum SpatialClusters {
         layer: layer.id, family: task.family, metric: task.metric, stratum: task.stratum, statistic: "moran_i", value: global.value,
         expected: global.expected, z: global.zRandomisation, pValue: global.permutationP!, permutations: permutations, areas: kept.count)
       var local: [LocalClusterRow] = []
-      let lisaClusters = lisa.clusters(alpha: alpha), giClusters = gi.clusters(alpha: alpha)
+      let lisaClusters = lisa.clusters(alpha: alpha)
+      let giClusters = gi.clusters(alpha: alpha)
       for (position, a) in kept.enumerated() {
         let id = layer.areas[a].id
-        local.append(LocalClusterRow(
-          layer: layer.id, areaID: id, family: task.family, metric: task.metric, stratum: task.stratum, statistic: "local_moran",
-          value: lisa.values[position], pValue: lisa.pValues[position], qValue: lisa.qValues[position], cluster: lisaClusters[position].rawValue))
-        local.append(LocalClusterRow(
-          layer: layer.id, areaID: id, family: task.family, metric: task.metric, stratum: task.stratum, statistic: "gi_star",
-          value: gi.zScores[position], pValue: gi.pValues[position], qValue: gi.qValues[position], cluster: giClusters[position].rawValue))
+        local.append(
+          LocalClusterRow(
+            layer: layer.id, areaID: id, family: task.family, metric: task.metric, stratum: task.stratum, statistic: "local_moran",
+            value: lisa.values[position], pValue: lisa.pValues[position], qValue: lisa.qValues[position], cluster: lisaClusters[position].rawValue))
+        local.append(
+          LocalClusterRow(
+            layer: layer.id, areaID: id, family: task.family, metric: task.metric, stratum: task.stratum, statistic: "gi_star",
+            value: gi.zScores[position], pValue: gi.pValues[position], qValue: gi.qValues[position], cluster: giClusters[position].rawValue))
       }
       return (row, local)
     }
-    for case let (global, local)? in outcomes {
+    for case (let global, let local)? in outcomes {
       results.global.append(global)
       results.local += local
     }
@@ -150,8 +153,10 @@ public enum SpatialClusters {
       columns: ["layer", "family", "metric", "stratum", "statistic"].map { StoreColumn($0, .text) }
         + ["value", "expected", "z", "p_value"].map { StoreColumn($0, .real) } + [StoreColumn("permutations", .integer)],
       rows: results.global.map {
-        [.text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.statistic), .real($0.value), .real($0.expected),
-         .real($0.z), .real($0.pValue), .integer(Int64($0.permutations))]
+        [
+          .text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.statistic), .real($0.value), .real($0.expected),
+          .real($0.z), .real($0.pValue), .integer(Int64($0.permutations)),
+        ]
       })
     try writer.addAttributeTable(
       "local_clusters",
@@ -159,8 +164,10 @@ public enum SpatialClusters {
       columns: ["layer", "area_id", "family", "metric", "stratum", "statistic"].map { StoreColumn($0, .text) }
         + ["value", "p_value", "q_value"].map { StoreColumn($0, .real) } + [StoreColumn("cluster", .text)],
       rows: results.local.map {
-        [.text($0.layer), .text($0.areaID), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.statistic), .real($0.value),
-         .real($0.pValue), .real($0.qValue), .text($0.cluster)]
+        [
+          .text($0.layer), .text($0.areaID), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.statistic), .real($0.value),
+          .real($0.pValue), .real($0.qValue), .text($0.cluster),
+        ]
       })
   }
 }

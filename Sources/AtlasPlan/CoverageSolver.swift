@@ -162,7 +162,8 @@ struct TopSum {
       heap[0] = v
       var i = 0
       while true {
-        let l = 2 * i + 1, r = l + 1
+        let l = 2 * i + 1
+        let r = l + 1
         var m = i
         if l < heap.count, heap[l] < heap[m] { m = l }
         if r < heap.count, heap[r] < heap[m] { m = r }
@@ -217,7 +218,8 @@ struct SiteHeap {
   private mutating func down(_ start: Int) {
     var i = start
     while true {
-      let l = 2 * i + 1, r = l + 1
+      let l = 2 * i + 1
+      let r = l + 1
       var m = i
       if l < items.count, Self.above(items[l], items[m]) { m = l }
       if r < items.count, Self.above(items[r], items[m]) { m = r }

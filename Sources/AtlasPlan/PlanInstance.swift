@@ -14,7 +14,9 @@ public struct PlanArea: Sendable {
   /// The atlas's 911 calls (`calls/calls/all`), nil when the atlas has none.
   public var calls: Double?
 
-  public init(id: String, polygons: [Polygon<IllinoisEastFtUS>], residents: Double, groupShares: [String: Double], coverageShare: Double, calls: Double?) {
+  public init(
+    id: String, polygons: [Polygon<IllinoisEastFtUS>], residents: Double, groupShares: [String: Double], coverageShare: Double, calls: Double?
+  ) {
     self.id = id
     self.polygons = polygons
     self.residents = residents
@@ -192,7 +194,10 @@ public struct PlanInstance: Sendable {
       siteCamera.append(nil)
       siteCells.append(covered(by: cellCentres[c]))
     }
-    for camera in cameras where !camera.working && cellIndex[GridKey(i: Int((camera.position.x / spacing).rounded(.down)), j: Int((camera.position.y / spacing).rounded(.down)))] != nil {
+    for camera in cameras
+    where !camera.working
+      && cellIndex[GridKey(i: Int((camera.position.x / spacing).rounded(.down)), j: Int((camera.position.y / spacing).rounded(.down)))] != nil
+    {
       sitePositions.append(camera.position)
       siteCamera.append(camera)
       siteCells.append(covered(by: camera.position))
@@ -224,7 +229,8 @@ public struct PlanInstance: Sendable {
   public func equityWeights(minimumResidents: Double) -> [String: Double] {
     let shares = groupShares(minimumResidents: minimumResidents)
     let rates = shares.mapValues { $0.residents > 0 ? $0.outside / $0.residents : 0 }
-    let best = rates.values.min() ?? 0, worst = rates.values.max() ?? 0
+    let best = rates.values.min() ?? 0
+    let worst = rates.values.max() ?? 0
     var weights: [String: Double] = [:]
     for g in Self.groups { weights[g] = rates[g].map { worst > best ? 1 + ($0 - best) / (worst - best) : 1 } ?? 1 }
     return weights
@@ -254,13 +260,15 @@ public struct PlanInstance: Sendable {
       guard pts.count >= 3 else { continue }
       var j = pts.count - 1
       for i in 0..<pts.count {
-        let a = pts[i], b = pts[j]
+        let a = pts[i]
+        let b = pts[j]
         j = i
         guard a.y != b.y else { continue }
         let (lo, hi) = a.y < b.y ? (a, b) : (b, a)
         // Rows whose centre y = (row + 0.5) × spacing lies in [lo.y, hi.y) (half-open, so a
         // vertex on a row counts once).
-        let first = Int((lo.y / spacing - 0.5).rounded(.up)), last = Int((hi.y / spacing - 0.5).rounded(.up)) - 1
+        let first = Int((lo.y / spacing - 0.5).rounded(.up))
+        let last = Int((hi.y / spacing - 0.5).rounded(.up)) - 1
         guard first <= last else { continue }
         for row in first...last {
           let y = (Double(row) + 0.5) * spacing
@@ -274,7 +282,8 @@ public struct PlanInstance: Sendable {
       var k = 0
       while k + 1 < xs.count {
         // Centres x = (i + 0.5) × spacing strictly between the two crossings.
-        let from = Int((xs[k] / spacing - 0.5).rounded(.down)) + 1, to = Int((xs[k + 1] / spacing - 0.5).rounded(.up)) - 1
+        let from = Int((xs[k] / spacing - 0.5).rounded(.down)) + 1
+        let to = Int((xs[k + 1] / spacing - 0.5).rounded(.up)) - 1
         if from <= to { for i in from...to { keys.append(GridKey(i: i, j: row)) } }
         k += 2
       }
@@ -290,7 +299,8 @@ public struct PlanInstance: Sendable {
       guard pts.count >= 3 else { continue }
       var j = pts.count - 1
       for i in 0..<pts.count {
-        let a = pts[i], b = pts[j]
+        let a = pts[i]
+        let b = pts[j]
         if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
         j = i
       }
@@ -299,7 +309,9 @@ public struct PlanInstance: Sendable {
   }
 
   static func centroid(_ polygons: [Polygon<IllinoisEastFtUS>]) -> Position<IllinoisEastFtUS>? {
-    var x = 0.0, y = 0.0, w = 0.0
+    var x = 0.0
+    var y = 0.0
+    var w = 0.0
     for p in polygons {
       guard let c = p.centroid else { continue }
       x += c.x * p.planarArea
@@ -335,7 +347,8 @@ struct SpatialHash {
     for dj in -1...1 {
       for di in -1...1 {
         for q in buckets[GridKey(i: k.i + di, j: k.j + dj)] ?? [] {
-          let dx = points[q].x - p.x, dy = points[q].y - p.y
+          let dx = points[q].x - p.x
+          let dy = points[q].y - p.y
           if dx * dx + dy * dy <= r * r { out.append(q) }
         }
       }

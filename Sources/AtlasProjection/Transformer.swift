@@ -1,5 +1,5 @@
-internal import CPROJ
 import AtlasGeometry
+internal import CPROJ
 
 /// A PROJ failure: the operation, PROJ's error text and the CRS pair involved.
 public struct ProjectionError: Error, CustomStringConvertible {
@@ -97,7 +97,8 @@ public final class CoordinateOperation {
 
   /// One position; (∞, ∞) if PROJ cannot transform it.
   public func transform(x: Double, y: Double) throws -> (x: Double, y: Double) {
-    var xs = [x], ys = [y]
+    var xs = [x]
+    var ys = [y]
     try transform(xs: &xs, ys: &ys)
     return (xs[0], ys[0])
   }
@@ -131,18 +132,26 @@ public final class Transformer<Source: CoordinateSpace, Target: CoordinateSpace>
 
   /// Positions carried to the target space (one batch call).
   public func transform(_ positions: [Position<Source>], to: Target.Type = Target.self) throws -> [Position<Target>] {
-    var xs = positions.map(\.x), ys = positions.map(\.y)
+    var xs = positions.map(\.x)
+    var ys = positions.map(\.y)
     try operation.transform(xs: &xs, ys: &ys)
     return zip(xs, ys).map { Position(x: $0, y: $1) }
   }
 
   /// A layer's polygons carried to the target space, vertex by vertex (one batch call).
   public func transform(_ layer: Layer<Source>, to: Target.Type = Target.self) throws -> Layer<Target> {
-    var xs: [Double] = [], ys: [Double] = []
-    for area in layer.areas { for polygon in area.polygons { for ring in polygon.rings { for p in ring.positions {
-      xs.append(p.x)
-      ys.append(p.y)
-    } } } }
+    var xs: [Double] = []
+    var ys: [Double] = []
+    for area in layer.areas {
+      for polygon in area.polygons {
+        for ring in polygon.rings {
+          for p in ring.positions {
+            xs.append(p.x)
+            ys.append(p.y)
+          }
+        }
+      }
+    }
     try operation.transform(xs: &xs, ys: &ys)
     var k = 0
     func ring(_ r: Ring<Source>) -> Ring<Target> {
@@ -150,10 +159,12 @@ public final class Transformer<Source: CoordinateSpace, Target: CoordinateSpace>
       return Ring((0..<r.positions.count).map { Position(x: xs[k + $0], y: ys[k + $0]) })
     }
     let areas = layer.areas.map { area in
-      Area<Target>(id: area.id, name: area.name, polygons: area.polygons.map { polygon in
-        let exterior = ring(polygon.exterior)
-        return Polygon(exterior: exterior, holes: polygon.holes.map(ring))
-      })
+      Area<Target>(
+        id: area.id, name: area.name,
+        polygons: area.polygons.map { polygon in
+          let exterior = ring(polygon.exterior)
+          return Polygon(exterior: exterior, holes: polygon.holes.map(ring))
+        })
     }
     return Layer(id: layer.id, areas: areas, featureCount: layer.featureCount)
   }
@@ -170,11 +181,14 @@ extension CoordinateOperation {
     guard T.crs == target else {
       throw ProjectionError(operation: "transform \(source) → \(target)", message: "asked for positions in \(T.crs), not the operation's target")
     }
-    var xs: [Double] = [], ys: [Double] = []
-    for ring in polygon.rings { for p in ring.positions {
-      xs.append(p.x)
-      ys.append(p.y)
-    } }
+    var xs: [Double] = []
+    var ys: [Double] = []
+    for ring in polygon.rings {
+      for p in ring.positions {
+        xs.append(p.x)
+        ys.append(p.y)
+      }
+    }
     try transform(xs: &xs, ys: &ys)
     var k = 0
     func ring(_ r: Ring<S>) -> Ring<T> {

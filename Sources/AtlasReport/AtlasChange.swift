@@ -90,13 +90,15 @@ public struct AtlasChange: Sendable {
     let after = try ReportModel.load(atlas: afterPath)
     for model in [before, after] where model.manifestStatus != .read {
       throw ReportError(
-        path: model.atlasPath, message: "has no readable manifest.json beside it, so its parameters and boundary files cannot be "
+        path: model.atlasPath,
+        message: "has no readable manifest.json beside it, so its parameters and boundary files cannot be "
           + "checked against the other atlas; restore the manifest analyze wrote with it or rerun analyze")
     }
     let problems = incompatibilities(before: Facts(before), after: Facts(after))
     if !problems.isEmpty {
       throw ReportError(
-        path: afterPath, message: "cannot be compared with \(beforePath):\n  " + problems.joined(separator: "\n  ")
+        path: afterPath,
+        message: "cannot be compared with \(beforePath):\n  " + problems.joined(separator: "\n  ")
           + "\nrerun analyze on one of them with the other's boundaries and parameters")
     }
     var change = AtlasChange(before: before, after: after, layers: [], rows: [], notices: before.notices + after.notices)
@@ -104,9 +106,12 @@ public struct AtlasChange: Sendable {
     change.notices += notes(before: before, after: after)
     let intervals = (try readQuantileIntervals(beforePath), try readQuantileIntervals(afterPath))
     for (path, table) in [(beforePath, intervals.0), (afterPath, intervals.1)] where table == nil {
-      change.notices.append("\(path) has no \(quantileTable) table (written by an older analyze): changes of 911 quantiles get no interval; rerun analyze")
+      change.notices.append(
+        "\(path) has no \(quantileTable) table (written by an older analyze): changes of 911 quantiles get no interval; rerun analyze")
     }
-    for layer in change.layers { change.rows += try change.compute(layer, intervals: (intervals.0 ?? [:], intervals.1 ?? [:]), have: (intervals.0 != nil, intervals.1 != nil)) }
+    for layer in change.layers {
+      change.rows += try change.compute(layer, intervals: (intervals.0 ?? [:], intervals.1 ?? [:]), have: (intervals.0 != nil, intervals.1 != nil))
+    }
     return change
   }
 
@@ -128,7 +133,9 @@ public struct AtlasChange: Sendable {
     init(_ model: ReportModel) {
       var digests: [String: String] = [:]
       for source in model.boundaries {
-        if let input = model.inputs.first(where: { BoundarySourcePath.matches($0.path, layer: source.layer) }) { digests[source.layer] = input.sha256 }
+        if let input = model.inputs.first(where: { BoundarySourcePath.matches($0.path, layer: source.layer) }) {
+          digests[source.layer] = input.sha256
+        }
       }
       self.init(
         path: model.atlasPath, layers: model.layers.keys.sorted(by: naturalOrder), boundaryDigests: digests,
@@ -141,27 +148,32 @@ public struct AtlasChange: Sendable {
   /// vintage and copy); every manifest parameter but the period must be equal.
   public static func incompatibilities(before: Facts, after: Facts) -> [String] {
     var problems: [String] = []
-    let onlyBefore = before.layers.filter { !after.layers.contains($0) }, onlyAfter = after.layers.filter { !before.layers.contains($0) }
+    let onlyBefore = before.layers.filter { !after.layers.contains($0) }
+    let onlyAfter = after.layers.filter { !before.layers.contains($0) }
     if !onlyBefore.isEmpty || !onlyAfter.isEmpty {
       problems.append(
-        "different layers: " + [
-          onlyBefore.isEmpty ? nil : "\(onlyBefore.joined(separator: ", ")) only in \(before.path)",
-          onlyAfter.isEmpty ? nil : "\(onlyAfter.joined(separator: ", ")) only in \(after.path)",
-        ].compactMap { $0 }.joined(separator: "; "))
+        "different layers: "
+          + [
+            onlyBefore.isEmpty ? nil : "\(onlyBefore.joined(separator: ", ")) only in \(before.path)",
+            onlyAfter.isEmpty ? nil : "\(onlyAfter.joined(separator: ", ")) only in \(after.path)",
+          ].compactMap { $0 }.joined(separator: "; "))
     }
     for layer in before.layers where after.layers.contains(layer) {
       switch (before.boundaryDigests[layer], after.boundaryDigests[layer]) {
-      case let (b?, a?) where a != b:
-        problems.append("boundary vintage: the \(layer) boundary file differs (sha256 \(b.prefix(12))… in \(before.path), \(a.prefix(12))… in \(after.path))")
+      case (let b?, let a?) where a != b:
+        problems.append(
+          "boundary vintage: the \(layer) boundary file differs (sha256 \(b.prefix(12))… in \(before.path), \(a.prefix(12))… in \(after.path))")
       case (nil, _?), (_?, nil):
         problems.append("boundary vintage: only one atlas's manifest lists the \(layer) boundary file, so they cannot be checked to be the same")
       default: break
       }
     }
     for key in Set(before.parameters.keys).union(after.parameters.keys).sorted() where !periodParameters.contains(key) {
-      let b = before.parameters[key], a = after.parameters[key]
+      let b = before.parameters[key]
+      let a = after.parameters[key]
       guard a != b else { continue }
-      problems.append("parameter \(key): \(b.map { "'\($0)'" } ?? "(absent)") in \(before.path), \(a.map { "'\($0)'" } ?? "(absent)") in \(after.path)")
+      problems.append(
+        "parameter \(key): \(b.map { "'\($0)'" } ?? "(absent)") in \(before.path), \(a.map { "'\($0)'" } ?? "(absent)") in \(after.path)")
     }
     return problems
   }
@@ -173,13 +185,17 @@ public struct AtlasChange: Sendable {
       notes.append("the atlases come from different tool versions (\(before.toolVersion) and \(after.toolVersion))")
     }
     if before.projection != after.projection {
-      notes.append("the PROJ operations differ (\(before.projection ?? "unknown") and \(after.projection ?? "unknown")); positions may differ by metres")
+      notes.append(
+        "the PROJ operations differ (\(before.projection ?? "unknown") and \(after.projection ?? "unknown")); positions may differ by metres")
     }
     func period(_ m: ReportModel) -> String? {
-      let start = m.runInfo.first { $0.key == "period_start" }?.value, end = m.runInfo.first { $0.key == "period_end_exclusive" }?.value
+      let start = m.runInfo.first { $0.key == "period_start" }?.value
+      let end = m.runInfo.first { $0.key == "period_end_exclusive" }?.value
       return start.flatMap { s in end.map { "\(s)/\($0)" } }
     }
-    if let b = period(before), b == period(after) { notes.append("both atlases cover the same period (\(b)): the changes are between two extracts, not over time") }
+    if let b = period(before), b == period(after) {
+      notes.append("both atlases cover the same period (\(b)): the changes are between two extracts, not over time")
+    }
     let census = { (m: ReportModel) in m.inputs.first { $0.path.contains("/census/") && $0.path.hasSuffix(".csv") }?.sha256 }
     if census(before) != census(after) { notes.append("the census files differ: changes of calls per 1,000 residents mix a change of population") }
     return notes
@@ -207,7 +223,9 @@ public struct AtlasChange: Sendable {
   }
 
   /// The days of an atlas's period (`run_info.period_days`).
-  func days(_ model: ReportModel) -> Double? { model.runInfo.first { $0.key == "period_days" }.flatMap { Double($0.value) }.flatMap { $0 > 0 ? $0 : nil } }
+  func days(_ model: ReportModel) -> Double? {
+    model.runInfo.first { $0.key == "period_days" }.flatMap { Double($0.value) }.flatMap { $0 > 0 ? $0 : nil }
+  }
 
   /// Every change of one layer, areas in natural order, metrics in the baseline's stored order.
   func compute(
@@ -234,7 +252,8 @@ public struct AtlasChange: Sendable {
             (row.ciLow, row.ciHigh) = (ci.lower, ci.upper)
             row.method = "MOVER over the order-statistic 95% intervals (Conover; Zou & Donner 2008)"
           } else {
-            row.method = !(have.0 && have.1) ? "no interval: an atlas lacks the quantile_intervals table" : "no interval: fewer than 20 values in an atlas"
+            row.method =
+              !(have.0 && have.1) ? "no interval: an atlas lacks the quantile_intervals table" : "no interval: fewer than 20 values in an atlas"
           }
         case .share:
           guard b.n > 0, a.n > 0, (0...1).contains(b.value), (0...1).contains(a.value) else {
@@ -246,7 +265,9 @@ public struct AtlasChange: Sendable {
           (row.ciLow, row.ciHigh) = (ci.lower, ci.upper)
           row.method = "Newcombe hybrid score (Wilson intervals, MOVER)"
         case .rate:
-          let residents = (before.value(layer, area.id, .population(.population))?.value, after.value(layer, area.id, .population(.population))?.value)
+          let residents = (
+            before.value(layer, area.id, .population(.population))?.value, after.value(layer, area.id, .population(.population))?.value
+          )
           guard let pb = residents.0, let pa = residents.1, pb > 0, pa > 0, let db = days.0, let da = days.1 else {
             row.method = "no interval: no residents or no analysis period"
             break

@@ -77,7 +77,9 @@ public struct CameraPlan: Sendable {
     model: ReportModel, wards: [String], objective: PlanObjective, budget: Int, restoreFirst: Bool, pieces: [PopulationPiece]?
   ) throws -> CameraPlan {
     let path = model.atlasPath
-    guard budget >= 1 else { throw ReportError(path: "--budget", message: "must be at least 1 (got \(budget)): the number of new or restored cameras to place") }
+    guard budget >= 1 else {
+      throw ReportError(path: "--budget", message: "must be at least 1 (got \(budget)): the number of new or restored cameras to place")
+    }
     var scope = try wardRecords(model: model, wards: wards)
     let cityWide = scope.isEmpty
     if cityWide { scope = model.areas(Self.wards) }
@@ -90,20 +92,24 @@ public struct CameraPlan: Sendable {
     let toFeet = try Transformer<WGS84LonLat, IllinoisEastFtUS>()
     let toDegrees = try Transformer<IllinoisEastFtUS, WGS84LonLat>()
     func feet(_ polygons: [Polygon<WGS84LonLat>]) throws -> [Polygon<IllinoisEastFtUS>] {
-      try toFeet.transform(Layer(id: "x", areas: [Area(id: "x", name: "x", polygons: polygons)], featureCount: 1), to: IllinoisEastFtUS.self).areas[0].polygons
+      try toFeet.transform(Layer(id: "x", areas: [Area(id: "x", name: "x", polygons: polygons)], featureCount: 1), to: IllinoisEastFtUS.self).areas[0]
+        .polygons
     }
     var areas: [PlanArea] = []
     for ward in scope {
       guard let reach = model.value(Self.wards, ward.id, .cameras(.coverageShare))?.value,
         let residents = model.value(Self.wards, ward.id, .population(.population))?.value
       else {
-        throw ReportError(path: path, message: "ward \(ward.id) has no camera reach (cameras/coverage_share) or population figure: rerun analyze with a camera inventory")
+        throw ReportError(
+          path: path,
+          message: "ward \(ward.id) has no camera reach (cameras/coverage_share) or population figure: rerun analyze with a camera inventory")
       }
       var shares: [String: Double] = [:]
       for g in PlanInstance.groups { shares[g] = model.value(Self.wards, ward.id, .population(.share, g))?.value ?? 0 }
-      areas.append(PlanArea(
-        id: ward.id, polygons: try feet(ward.polygons), residents: residents, groupShares: shares, coverageShare: reach,
-        calls: model.value(Self.wards, ward.id, .calls(.calls))?.value))
+      areas.append(
+        PlanArea(
+          id: ward.id, polygons: try feet(ward.polygons), residents: residents, groupShares: shares, coverageShare: reach,
+          calls: model.value(Self.wards, ward.id, .calls(.calls))?.value))
     }
     if objective == .calls, areas.allSatisfy({ $0.calls == nil }) {
       throw callsMissing(path)
@@ -118,7 +124,8 @@ public struct CameraPlan: Sendable {
     }
     let restorations = instance.restorationSites
     if restoreFirst, restorations.isEmpty {
-      notes.append("--restore-first: no camera is down in scope (uptime below \(Format.percent(threshold, digits: 0)), measured), so every site is new")
+      notes.append(
+        "--restore-first: no camera is down in scope (uptime below \(Format.percent(threshold, digits: 0)), measured), so every site is new")
     }
     let problem = instance.problem(objective)
     let solution = problem.solve(budget: budget, first: restoreFirst ? restorations : [])
@@ -127,7 +134,9 @@ public struct CameraPlan: Sendable {
     }
     let unplaced = instance.unplaced.reduce(0, +)
     if unplaced > 0.5 {
-      notes.append("\(Format.integer(unplaced)) residents outside reach (atlas estimate) lie in wards whose \(Int(spacingFeet)) ft cells are all in reach: no site can reach them, they stay outside")
+      notes.append(
+        "\(Format.integer(unplaced)) residents outside reach (atlas estimate) lie in wards whose \(Int(spacingFeet)) ft cells are all in reach: no site can reach them, they stay outside"
+      )
     }
     // Site figures.
     let beats = try model.areas(Self.beats).map { (id: $0.id, rings: try feet($0.polygons).flatMap(\.rings)) }
@@ -137,7 +146,8 @@ public struct CameraPlan: Sendable {
     var sites: [Site] = []
     var afterGroups = Dictionary(uniqueKeysWithValues: PlanInstance.groups.map { g in (g, instance.outsideBefore(g)) })
     for (k, s) in solution.sites.enumerated() {
-      var residents = 0.0, calls = 0.0
+      var residents = 0.0
+      var calls = 0.0
       var groups = Dictionary(uniqueKeysWithValues: PlanInstance.groups.map { ($0, 0.0) })
       for c in instance.siteCells[s] where !covered[Int(c)] {
         covered[Int(c)] = true
@@ -151,10 +161,11 @@ public struct CameraPlan: Sendable {
       let ward = areas.indices.first { PlanInstance.contains(areas[$0].polygons.flatMap(\.rings), p) }.map { areas[$0].id } ?? "—"
       let beat = beats.first { PlanInstance.contains($0.rings, p) }?.id ?? "—"
       let camera = instance.siteCamera[s]
-      sites.append(Site(
-        rank: k + 1, kind: camera == nil ? "new" : "restore", cameraID: camera?.id, position: try toDegrees.transform(p, to: WGS84LonLat.self),
-        positionFeet: p, ward: ward, beat: beat, residents: residents, groups: groups, calls: calls, gain: solution.gains[k],
-        cumulativeResidents: cumulative, cumulativeShare: before > 0 ? cumulative / before : 0))
+      sites.append(
+        Site(
+          rank: k + 1, kind: camera == nil ? "new" : "restore", cameraID: camera?.id, position: try toDegrees.transform(p, to: WGS84LonLat.self),
+          positionFeet: p, ward: ward, beat: beat, residents: residents, groups: groups, calls: calls, gain: solution.gains[k],
+          cumulativeResidents: cumulative, cumulativeShare: before > 0 ? cumulative / before : 0))
     }
     let total = GroupRow(group: "all", residents: areas.reduce(0) { $0 + $1.residents }, outsideBefore: before, outsideAfter: before - cumulative)
     let shares = instance.groupShares(minimumResidents: 11)
@@ -175,7 +186,8 @@ public struct CameraPlan: Sendable {
     let path = model.atlasPath
     let allWards = model.areas(Self.wards)
     guard !allWards.isEmpty else {
-      throw ReportError(path: path, message: "no '\(Self.wards)' layer: a plan needs the 2023 wards; rerun analyze with --layers including \(Self.wards)")
+      throw ReportError(
+        path: path, message: "no '\(Self.wards)' layer: a plan needs the 2023 wards; rerun analyze with --layers including \(Self.wards)")
     }
     var scope: [ReportModel.AreaRecord] = []
     for id in wards {
@@ -183,7 +195,8 @@ public struct CameraPlan: Sendable {
       let normal = Int(key).map(String.init) ?? key
       guard let ward = allWards.first(where: { $0.id == normal || $0.id == key }) else {
         throw ReportError(
-          path: "--ward \(id)", message: "no such ward in \(path) (layer \(Self.wards) has \(allWards.count) wards: "
+          path: "--ward \(id)",
+          message: "no such ward in \(path) (layer \(Self.wards) has \(allWards.count) wards: "
             + "\(allWards.map(\.id).prefix(3).joined(separator: ", ")) … \(allWards.last!.id)); give a ward number")
       }
       if !scope.contains(where: { $0.id == ward.id }) { scope.append(ward) }
@@ -195,7 +208,9 @@ public struct CameraPlan: Sendable {
   /// calls objective has calls. The command runs them before reading the population weights.
   public static func check(model: ReportModel, wards: [String], objective: PlanObjective) throws {
     let scope = try wardRecords(model: model, wards: wards)
-    if objective == .calls, !(scope.isEmpty ? model.areas(Self.wards) : scope).contains(where: { model.value(Self.wards, $0.id, .calls(.calls)) != nil }) {
+    if objective == .calls,
+      !(scope.isEmpty ? model.areas(Self.wards) : scope).contains(where: { model.value(Self.wards, $0.id, .calls(.calls)) != nil })
+    {
       throw callsMissing(model.atlasPath)
     }
     let reader = try GeoPackageReader(path: model.atlasPath)
@@ -205,11 +220,16 @@ public struct CameraPlan: Sendable {
   }
 
   static func callsMissing(_ path: String) -> ReportError {
-    ReportError(path: path, message: "holds no 911 call counts (calls/calls/all) for these wards: --objective calls needs an atlas analysed with calls; use --objective residents")
+    ReportError(
+      path: path,
+      message:
+        "holds no 911 call counts (calls/calls/all) for these wards: --objective calls needs an atlas analysed with calls; use --objective residents")
   }
 
   static func camerasMissing(_ path: String) -> ReportError {
-    ReportError(path: path, message: "the atlas has no cameras (table 'cameras' missing or empty): rerun analyze with --cameras FILE (or --inputs DIR holding cameras.csv)")
+    ReportError(
+      path: path,
+      message: "the atlas has no cameras (table 'cameras' missing or empty): rerun analyze with --cameras FILE (or --inputs DIR holding cameras.csv)")
   }
 
   /// The atlas's cameras: working when uptime was not measured (NULL), when it is an activity

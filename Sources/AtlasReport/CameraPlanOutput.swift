@@ -23,8 +23,10 @@ extension CameraPlan {
   }
 
   func siteValues(_ s: Site) -> [Value] {
-    [.number(Double(s.rank), 0), .text(s.kind), s.cameraID.map { .text($0) } ?? .empty, .text(s.ward), .text(s.beat), .number(s.position.x, 7),
-      .number(s.position.y, 7), .number(s.positionFeet.x, 1), .number(s.positionFeet.y, 1), .number(s.residents, 3)]
+    [
+      .number(Double(s.rank), 0), .text(s.kind), s.cameraID.map { .text($0) } ?? .empty, .text(s.ward), .text(s.beat), .number(s.position.x, 7),
+      .number(s.position.y, 7), .number(s.positionFeet.x, 1), .number(s.positionFeet.y, 1), .number(s.residents, 3),
+    ]
       + PlanInstance.groups.map { .number(s.groups[$0] ?? 0, 3) }
       + [.number(s.calls, 3), .number(s.gain, 3), .number(s.cumulativeResidents, 3), .number(s.cumulativeShare, 6), .text(origin)]
   }
@@ -43,13 +45,14 @@ extension CameraPlan {
   public func sitesCSV() -> String {
     var lines = [Self.siteColumns.joined(separator: ",")]
     for s in sites {
-      lines.append(siteValues(s).map { v -> String in
-        switch v {
-        case .text(let t): return Self.csvField(t)
-        case .number(let x, let d): return Self.fixed(x, d)
-        case .empty: return ""
-        }
-      }.joined(separator: ","))
+      lines.append(
+        siteValues(s).map { v -> String in
+          switch v {
+          case .text(let t): return Self.csvField(t)
+          case .number(let x, let d): return Self.fixed(x, d)
+          case .empty: return ""
+          }
+        }.joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -75,7 +78,8 @@ extension CameraPlan {
         case .empty: return "\(json(name)):null"
         }
       }.joined(separator: ",")
-      return "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(Self.fixed(s.position.x, 7)),\(Self.fixed(s.position.y, 7))]},\"properties\":{\(props)}}"
+      return
+        "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(Self.fixed(s.position.x, 7)),\(Self.fixed(s.position.y, 7))]},\"properties\":{\(props)}}"
     }
     return "{\"type\":\"FeatureCollection\",\"data_origin\":\(json(origin)),\"objective\":\(json(objective.rawValue)),\"features\":[\n"
       + features.joined(separator: ",\n") + "\n]}\n"
@@ -105,7 +109,9 @@ extension CameraPlan {
     }
     for row in [total] + groups {
       add("residents", row.group, Self.fixed(row.residents, 3))
-      add("outside_reach_before", row.group, Self.fixed(row.outsideBefore, 3), row.group == "all" ? "the atlas's residents × (1 − coverage share), summed over wards" : "")
+      add(
+        "outside_reach_before", row.group, Self.fixed(row.outsideBefore, 3),
+        row.group == "all" ? "the atlas's residents × (1 − coverage share), summed over wards" : "")
       add("outside_reach_after", row.group, Self.fixed(row.outsideAfter, 3))
       add("share_outside_before", row.group, Self.fixed(row.shareBefore, 6))
       add("share_outside_after", row.group, Self.fixed(row.shareAfter, 6))

@@ -37,18 +37,23 @@ public struct CameraPlanReport {
       .title(
         "\(name): the next \(plan.budget) camera\(plan.budget == 1 ? "" : "s")",
         subtitle: "Camera plan for the aldermanic office and OPSA · \(plan.objective.rawValue) objective"
-          + (plan.restoreFirst ? " · cameras that are down restored first" : "")),
+          + (plan.restoreFirst ? " · cameras that are down restored first" : ""))
     ]
     blocks += model.syntheticBanner
     let placed = plan.sites.count
-    blocks.append(.paragraph([TextRun(
-      "With \(placed) \(placed == plan.budget ? "" : "of \(plan.budget) ")site\(placed == 1 ? "" : "s") placed by this plan, residents of \(name) outside camera "
-        + "reach fall from \(Format.integer(plan.total.outsideBefore)) (\(Format.percent(plan.total.shareBefore))) to "
-        + "\(Format.integer(plan.total.outsideAfter)) (\(Format.percent(plan.total.shareAfter))); the gap between groups from "
-        + "\(Format.decimal(plan.gapBefore * 100)) to \(Format.decimal(plan.gapAfter * 100)) percentage points. The best possible \(plan.budget) sites do at most "
-        + "\(Format.percent(plan.solution.gap)) better on the objective (bound: \(plan.solution.boundSource)). "
-        + (plan.sites.first.map { "Site 1 (\($0.kind == "restore" ? "restoring \($0.cameraID ?? "")" : "new"), beat \($0.beat)) alone brings \(Format.integer($0.residents)) residents into reach. " } ?? "")
-        + "Every site, its beat, coordinates and residents newly in reach by group: sites.csv beside this page.")]))
+    blocks.append(
+      .paragraph([
+        TextRun(
+          "With \(placed) \(placed == plan.budget ? "" : "of \(plan.budget) ")site\(placed == 1 ? "" : "s") placed by this plan, residents of \(name) outside camera "
+            + "reach fall from \(Format.integer(plan.total.outsideBefore)) (\(Format.percent(plan.total.shareBefore))) to "
+            + "\(Format.integer(plan.total.outsideAfter)) (\(Format.percent(plan.total.shareAfter))); the gap between groups from "
+            + "\(Format.decimal(plan.gapBefore * 100)) to \(Format.decimal(plan.gapAfter * 100)) percentage points. The best possible \(plan.budget) sites do at most "
+            + "\(Format.percent(plan.solution.gap)) better on the objective (bound: \(plan.solution.boundSource)). "
+            + (plan.sites.first.map {
+              "Site 1 (\($0.kind == "restore" ? "restoring \($0.cameraID ?? "")" : "new"), beat \($0.beat)) alone brings \(Format.integer($0.residents)) residents into reach. "
+            } ?? "")
+            + "Every site, its beat, coordinates and residents newly in reach by group: sites.csv beside this page.")
+      ]))
     blocks.append(.figures([.map(try wardMap(ward))], height: 240))
     blocks.append(groupTable(title: "Outside reach"))
     blocks.append(.note(methodNote()))
@@ -78,16 +83,19 @@ public struct CameraPlanReport {
     [
       .pageBreak,
       .heading("With \(plan.budget) more cameras placed by a plan"),
-      .paragraph([TextRun(
-        "With \(plan.sites.count) more cameras placed by this plan (equity-atlas plan cameras --budget \(plan.budget), objective: "
-          + "\(objectiveWords)), residents outside reach fall from \(Format.integer(plan.total.outsideBefore)) "
-          + "(\(Format.percent(plan.total.shareBefore))) to \(Format.integer(plan.total.outsideAfter)) (\(Format.percent(plan.total.shareAfter))); "
-          + "the gap between groups (largest minus smallest group share outside reach) from \(Format.decimal(plan.gapBefore * 100)) to \(Format.decimal(plan.gapAfter * 100)) percentage points. The best possible "
-          + "\(plan.budget) sites reach at most \(Format.percent(plan.solution.gap)) more (bound: \(plan.solution.boundSource)).")]),
+      .paragraph([
+        TextRun(
+          "With \(plan.sites.count) more cameras placed by this plan (equity-atlas plan cameras --budget \(plan.budget), objective: "
+            + "\(objectiveWords)), residents outside reach fall from \(Format.integer(plan.total.outsideBefore)) "
+            + "(\(Format.percent(plan.total.shareBefore))) to \(Format.integer(plan.total.outsideAfter)) (\(Format.percent(plan.total.shareAfter))); "
+            + "the gap between groups (largest minus smallest group share outside reach) from \(Format.decimal(plan.gapBefore * 100)) to \(Format.decimal(plan.gapAfter * 100)) percentage points. The best possible "
+            + "\(plan.budget) sites reach at most \(Format.percent(plan.solution.gap)) more (bound: \(plan.solution.boundSource)).")
+      ]),
       .figures([.map(cityMap())], height: 360),
       groupTable(title: "Outside reach"),
-      .note(methodNote() + " This page spreads each ward's residents outside reach evenly over its cells (the report has no data directory); "
-        + "plan cameras --data DIR uses the finest population weights and lists every site with its ward and beat."),
+      .note(
+        methodNote() + " This page spreads each ward's residents outside reach evenly over its cells (the report has no data directory); "
+          + "plan cameras --data DIR uses the finest population weights and lists every site with its ward and beat."),
     ]
   }
 
@@ -97,26 +105,31 @@ public struct CameraPlanReport {
       func count(_ v: Double) -> Cell { small || model.withholds(count: v) && v > 0.5 ? Cell(Format.suppressed) : Cell(Format.integer(v)) }
       func share(_ v: Double) -> Cell { small ? Cell(Format.suppressed) : Cell(Format.percent(v)) }
       return .cells([
-        Cell(row.group == "all" ? "Everybody" : GroupLabels.name(row.group), bold: row.group == "all"), count(row.residents), count(row.outsideBefore),
+        Cell(row.group == "all" ? "Everybody" : GroupLabels.name(row.group), bold: row.group == "all"), count(row.residents),
+        count(row.outsideBefore),
         share(row.shareBefore), count(row.outsideAfter), share(row.shareAfter),
       ])
     }
-    return .table(Table(
-      columns: [
-        Table.Column("Group (2020 census)", width: 2, .leading), Table.Column("Residents", width: 1), Table.Column("\(title) now", width: 1.1),
-        Table.Column("Share now", width: 0.8), Table.Column("\(title) after", width: 1.1), Table.Column("Share after", width: 0.8),
-      ],
-      rows: rows, fontSize: 7.5))
+    return .table(
+      Table(
+        columns: [
+          Table.Column("Group (2020 census)", width: 2, .leading), Table.Column("Residents", width: 1), Table.Column("\(title) now", width: 1.1),
+          Table.Column("Share now", width: 0.8), Table.Column("\(title) after", width: 1.1), Table.Column("Share after", width: 0.8),
+        ],
+        rows: rows, fontSize: 7.5))
   }
 
   func methodNote() -> String {
-    var text = "In reach: within \(Format.integer(plan.radiusFeet)) ft of a working camera (the atlas's radius and uptime threshold). "
+    var text =
+      "In reach: within \(Format.integer(plan.radiusFeet)) ft of a working camera (the atlas's radius and uptime threshold). "
       + "Candidate sites: the centres of a \(Format.integer(CameraPlan.spacingFeet)) ft grid (EPSG:3435)"
-      + (plan.downCameras > 0 ? " and the \(plan.downCameras) camera\(plan.downCameras == 1 ? "" : "s") down in scope (restoring one costs one unit of budget)" : "")
+      + (plan.downCameras > 0
+        ? " and the \(plan.downCameras) camera\(plan.downCameras == 1 ? "" : "s") down in scope (restoring one costs one unit of budget)" : "")
       + ". Residents outside reach now are the atlas's estimate (residents × (1 − share of the ward in reach)). Solver: lazy greedy, "
       + "within (1 − 1/e) of the best; the stated bound caps how much better any plan could do."
     if plan.objective == .equity {
-      text += " Equity weight of a group: 1 + (o_g − o_min) ÷ (o_max − o_min) (o_g: the group's share outside reach; o_min, o_max: the best- and worst-served group's)."
+      text +=
+        " Equity weight of a group: 1 + (o_g − o_min) ÷ (o_max − o_min) (o_g: the group's share outside reach; o_min, o_max: the best- and worst-served group's)."
     }
     return text + (plan.notes.isEmpty ? "" : " Notes: " + plan.notes.joined(separator: "; ") + ".")
   }
@@ -124,7 +137,9 @@ public struct CameraPlanReport {
   // MARK: Maps
 
   /// A disc of `radius` feet as a 36-gon, in lon/lat.
-  static func disc(_ centre: Position<IllinoisEastFtUS>, radius: Double, _ toDegrees: Transformer<IllinoisEastFtUS, WGS84LonLat>) throws -> Polygon<WGS84LonLat> {
+  static func disc(
+    _ centre: Position<IllinoisEastFtUS>, radius: Double, _ toDegrees: Transformer<IllinoisEastFtUS, WGS84LonLat>
+  ) throws -> Polygon<WGS84LonLat> {
     let ring = (0...36).map { k -> Position<IllinoisEastFtUS> in
       let a = Double(k % 36) / 36 * 2 * Double.pi
       return Position(x: centre.x + radius * cos(a), y: centre.y + radius * sin(a))
@@ -139,7 +154,8 @@ public struct CameraPlanReport {
     let toDegrees = try Transformer<IllinoisEastFtUS, WGS84LonLat>()
     var view = Envelope.empty
     for p in ward.polygons { view.extend(p.envelope) }
-    let padX = (view.maxX - view.minX) * 0.06 + 0.002, padY = (view.maxY - view.minY) * 0.06 + 0.002
+    let padX = (view.maxX - view.minX) * 0.06 + 0.002
+    let padY = (view.maxY - view.minY) * 0.06 + 0.002
     view = Envelope(minX: view.minX - padX, minY: view.minY - padY, maxX: view.maxX + padX, maxY: view.maxY + padY)
     var shapes = [MapShape(ward.polygons, fill: .white)]
     let instance = plan.instance
@@ -150,20 +166,28 @@ public struct CameraPlanReport {
     do {
       for c in instance.cellCentres.indices where demand[c] > 0 {
         let p = instance.cellCentres[c]
-        let square = [(-half, -half), (half, -half), (half, half), (-half, half), (-half, -half)].map { Position<IllinoisEastFtUS>(x: p.x + $0.0, y: p.y + $0.1) }
+        let square = [(-half, -half), (half, -half), (half, half), (-half, half), (-half, -half)].map {
+          Position<IllinoisEastFtUS>(x: p.x + $0.0, y: p.y + $0.1)
+        }
         shapes.append(MapShape([Polygon(exterior: Ring(try toDegrees.transform(square, to: WGS84LonLat.self)))], fill: classes.color(demand[c])))
       }
       let reach = instance.cellCentres.indices.filter { instance.cellInReach[$0] }
       for c in reach {
         let p = instance.cellCentres[c]
-        let square = [(-half, -half), (half, -half), (half, half), (-half, half), (-half, -half)].map { Position<IllinoisEastFtUS>(x: p.x + $0.0, y: p.y + $0.1) }
+        let square = [(-half, -half), (half, -half), (half, half), (-half, half), (-half, -half)].map {
+          Position<IllinoisEastFtUS>(x: p.x + $0.0, y: p.y + $0.1)
+        }
         shapes.append(MapShape([Polygon(exterior: Ring(try toDegrees.transform(square, to: WGS84LonLat.self)))], fill: Self.reachFill))
       }
       for s in plan.sites {
         shapes.append(MapShape([try Self.disc(s.positionFeet, radius: plan.radiusFeet, toDegrees)], stroke: Self.siteColor, lineWidth: 1.1))
       }
     }
-    let beats = model.areas(CameraPlan.beats).filter { b in b.polygons.contains { $0.envelope.minX <= view.maxX && $0.envelope.maxX >= view.minX && $0.envelope.minY <= view.maxY && $0.envelope.maxY >= view.minY } }
+    let beats = model.areas(CameraPlan.beats).filter { b in
+      b.polygons.contains {
+        $0.envelope.minX <= view.maxX && $0.envelope.maxX >= view.minX && $0.envelope.minY <= view.maxY && $0.envelope.maxY >= view.minY
+      }
+    }
     shapes.append(MapShape(beats.flatMap(\.polygons), stroke: Color(hex: 0x9A9A9A), lineWidth: 0.4))
     shapes.append(MapShape(ward.polygons, stroke: Color(hex: 0x444444), lineWidth: 1.6))
     let cameras = model.cameras.filter { view.contains(x: $0.position.x, y: $0.position.y) }

@@ -22,7 +22,9 @@ public struct CameraReport {
   /// How the atlas got camera uptime (`camera_uptime` in the manifest): measured by a log (also
   /// for atlases that predate the parameter), not measured, or a proxy from an activity log.
   enum UptimeBasis: Equatable {
-    case measured, notMeasured(String), proxy(String)
+    case measured
+    case notMeasured(String)
+    case proxy(String)
   }
 
   var uptimeBasis: UptimeBasis {
@@ -46,7 +48,7 @@ public struct CameraReport {
       .title(
         "Camera gaps and where to deploy next",
         subtitle: "For the Office of Public Safety Administration · cameras, uptime, outage hours and reach by ward; residents "
-          + "outside reach by group"),
+          + "outside reach by group")
     ]
     blocks += model.syntheticBanner
     let radius = "within \(radiusFeet.map { Format.integer($0) } ?? "500") ft of"
@@ -55,15 +57,20 @@ public struct CameraReport {
     case .measured:
       reach = "\(radius) a camera that was up at least \(uptimeThreshold.map { Format.percent($0, digits: 0) } ?? "90%") of the period"
     case .notMeasured:
-      reach = "\(radius) a listed camera. Uptime was not measured: no outage, uptime or activity log was given, so every camera in the "
+      reach =
+        "\(radius) a listed camera. Uptime was not measured: no outage, uptime or activity log was given, so every camera in the "
         + "inventory counts as present and working, and the uptime columns say “not measured”"
     case .proxy:
-      reach = "\(radius) a listed camera. The camera log is an activity log (violations recorded per day), which gives only a PROXY "
+      reach =
+        "\(radius) a listed camera. The camera log is an activity log (violations recorded per day), which gives only a PROXY "
         + "for uptime, shown as “days with activity”: a camera can work and record nothing, so every listed camera counts as present"
     }
-    blocks.append(.paragraph([TextRun(
-      "A place is in reach when it lies \(reach). Residents outside reach are estimated per area as residents × (1 − share of the "
-        + "area in reach), taking residents as spread evenly within each area.")]))
+    blocks.append(
+      .paragraph([
+        TextRun(
+          "A place is in reach when it lies \(reach). Residents outside reach are estimated per area as residents × (1 − share of the "
+            + "area in reach), taking residents as spread evenly within each area.")
+      ]))
     blocks.append(.figures([.map(gapMap())], height: 440))
     blocks.append(.heading("The city"))
     blocks.append(summaryTable())
@@ -78,9 +85,12 @@ public struct CameraReport {
     blocks.append(wardTable())
     blocks.append(.heading("Data quality"))
     blocks.append(model.inputAccountingTable())
-    blocks.append(.paragraph([TextRun(
-      "Withheld in this report: \(withheld) figure\(withheld == 1 ? "" : "s") under the small-cell rule (shown as “\(Format.suppressed)”). "
-        + model.suppressionRule)]))
+    blocks.append(
+      .paragraph([
+        TextRun(
+          "Withheld in this report: \(withheld) figure\(withheld == 1 ? "" : "s") under the small-cell rule (shown as “\(Format.suppressed)”). "
+            + model.suppressionRule)
+      ]))
     blocks += model.methodologyBlocks()
     return Document(
       title: "Camera gaps and where to deploy next — EquityAtlas\(model.originNote)",
@@ -92,7 +102,8 @@ public struct CameraReport {
 
   func summaryTable() -> Block {
     let layer = Self.wards
-    let types = (model.metricColumns[layer] ?? []).filter { $0.family == AtlasFamily.cameras.rawValue && $0.metric == CameraMetric.count.rawValue }.map(\.stratum)
+    let types = (model.metricColumns[layer] ?? []).filter { $0.family == AtlasFamily.cameras.rawValue && $0.metric == CameraMetric.count.rawValue }
+      .map(\.stratum)
     let ordered = types.filter { $0 == "all" } + types.filter { $0 != "all" }
     let rows: [Table.Row] = ordered.map { type in
       let count = model.pooled(layer, .cameras(.count, type), .sum, excluding: nil)
@@ -105,13 +116,14 @@ public struct CameraReport {
         Cell(hours.map { Format.integer($0) } ?? noUptime),
       ])
     }
-    return .table(Table(
-      columns: [
-        Table.Column("Camera type", width: 1.6, .leading), Table.Column("Cameras", width: 1), Table.Column(uptimeTitle, width: 1),
-        Table.Column("Up less than \(uptimeThreshold.map { Format.percent($0, digits: 0) } ?? "threshold")", width: 1.2),
-        Table.Column("Outage hours", width: 1.2),
-      ],
-      rows: rows))
+    return .table(
+      Table(
+        columns: [
+          Table.Column("Camera type", width: 1.6, .leading), Table.Column("Cameras", width: 1), Table.Column(uptimeTitle, width: 1),
+          Table.Column("Up less than \(uptimeThreshold.map { Format.percent($0, digits: 0) } ?? "threshold")", width: 1.2),
+          Table.Column("Outage hours", width: 1.2),
+        ],
+        rows: rows))
   }
 
   /// Beats shaded by the share of their area out of reach; cameras drawn; wards outlined.
@@ -131,7 +143,8 @@ public struct CameraReport {
     legend.append(LegendItem(.line(Color(hex: 0x333333), width: 0.6), "ward (numbered)"))
     for type in Array(Set(model.cameras.map(\.type))).sorted() { legend.append(LegendItem(.point(CameraStyle.color(type)), "\(type) camera")) }
     return MapFigure(
-      title: "Gap map: share of each police beat out of reach of a " + (uptimeBasis == .measured ? "working camera" : "listed camera"), view: model.envelope(Self.beats), shapes: shapes,
+      title: "Gap map: share of each police beat out of reach of a " + (uptimeBasis == .measured ? "working camera" : "listed camera"),
+      view: model.envelope(Self.beats), shapes: shapes,
       points: points, labels: labels, legendTitle: "out of reach", legend: legend,
       caption: "Beats in quantile classes; darker means more of the beat is out of reach. "
         + (model.cameras.isEmpty ? "No camera locations: \(model.cameraSource)." : "Dots: every camera in the inventory, working or not."))
@@ -144,7 +157,9 @@ public struct CameraReport {
   /// table for police beats.
   mutating func groupBlocks() -> (Block, String) {
     let layer = Self.beats
-    let rows = model.exposure.filter { $0.layer == layer && $0.family == AtlasFamily.cameras.rawValue && $0.metric == CameraMetric.coverageShare.rawValue }
+    let rows = model.exposure.filter {
+      $0.layer == layer && $0.family == AtlasFamily.cameras.rawValue && $0.metric == CameraMetric.coverageShare.rawValue
+    }
     guard let threshold = rows.first?.threshold else {
       return (.paragraph([TextRun("This atlas holds no exposure figures for cameras (table ‘exposure’).")]), "")
     }
@@ -157,7 +172,8 @@ public struct CameraReport {
     var table: [Table.Row] = []
     for group in groups {
       let residents = model.areas(layer).reduce(0.0) { total, beat in
-        total + (model.value(layer, beat.id, .population(.population))?.value ?? 0) * (model.value(layer, beat.id, .population(.share, group))?.value ?? 0)
+        total + (model.value(layer, beat.id, .population(.population))?.value ?? 0)
+          * (model.value(layer, beat.id, .population(.share, group))?.value ?? 0)
       }
       let outside = measures[group]?[ExposureMeasure.populationOutside.rawValue]
       let small = model.withholds(count: residents)
@@ -174,20 +190,25 @@ public struct CameraReport {
         return small ? Cell(Format.suppressed) : Cell(Format.percent(v))
       }
       let ratio = measures[group]?[ExposureMeasure.ratioToWhite.rawValue]
-      table.append(.cells([
-        Cell(GroupLabels.name(group)), count(residents), count(outside), share(outside.flatMap { residents > 0 ? $0 / residents : nil }),
-        share(measures[group]?[ExposureMeasure.shareExposed.rawValue]),
-        ratio.map { small ? Cell(Format.suppressed) : Cell(Format.ratio($0).ratio, bold: $0 > 1.1, color: $0 > 1.1 ? .alert : nil) } ?? Cell(Format.missing),
-      ]))
+      table.append(
+        .cells([
+          Cell(GroupLabels.name(group)), count(residents), count(outside), share(outside.flatMap { residents > 0 ? $0 / residents : nil }),
+          share(measures[group]?[ExposureMeasure.shareExposed.rawValue]),
+          ratio.map { small ? Cell(Format.suppressed) : Cell(Format.ratio($0).ratio, bold: $0 > 1.1, color: $0 > 1.1 ? .alert : nil) }
+            ?? Cell(Format.missing),
+        ]))
     }
-    let block = Block.table(Table(
-      columns: [
-        Table.Column("Group (2020 census)", width: 2, .leading), Table.Column("Residents", width: 1), Table.Column("Outside reach (est.)", width: 1.1),
-        Table.Column("Share outside", width: 0.9), Table.Column("In beats under \(Format.percent(threshold, digits: 0)) reach", width: 1.2),
-        Table.Column("Ratio to White", width: 0.9),
-      ],
-      rows: table))
-    let note = "Police beats, residents apportioned from 2020 tracts and taken as spread evenly within a beat. Threshold exposure: the "
+    let block = Block.table(
+      Table(
+        columns: [
+          Table.Column("Group (2020 census)", width: 2, .leading), Table.Column("Residents", width: 1),
+          Table.Column("Outside reach (est.)", width: 1.1),
+          Table.Column("Share outside", width: 0.9), Table.Column("In beats under \(Format.percent(threshold, digits: 0)) reach", width: 1.2),
+          Table.Column("Ratio to White", width: 0.9),
+        ],
+        rows: table))
+    let note =
+      "Police beats, residents apportioned from 2020 tracts and taken as spread evenly within a beat. Threshold exposure: the "
       + "share of the group living in beats where less than \(Format.percent(threshold, digits: 0)) of the area is in reach, and that "
       + "share divided by White (non-Hispanic) residents' share (a relative risk; Mohai & Saha 2006)."
     return (block, note)
@@ -211,9 +232,10 @@ public struct CameraReport {
       guard let reach = model.value(layer, w.id, .cameras(.coverageShare))?.value,
         let residents = model.value(layer, w.id, .population(.population))?.value
       else { continue }
-      candidates.append(Candidate(
-        ward: w.id, outside: residents * (1 - reach), reach: reach, down: model.value(layer, w.id, .cameras(.belowUptimeThreshold))?.value,
-        cameras: model.value(layer, w.id, .cameras(.count))?.value ?? 0, residents: residents))
+      candidates.append(
+        Candidate(
+          ward: w.id, outside: residents * (1 - reach), reach: reach, down: model.value(layer, w.id, .cameras(.belowUptimeThreshold))?.value,
+          cameras: model.value(layer, w.id, .cameras(.count))?.value ?? 0, residents: residents))
     }
     candidates.sort { $0.outside != $1.outside ? $0.outside > $1.outside : naturalOrder($0.ward, $1.ward) }
     guard !candidates.isEmpty else { return [.paragraph([TextRun("This atlas holds no camera reach figures for wards.")])] }
@@ -221,21 +243,26 @@ public struct CameraReport {
       .cells([
         Cell(String(k + 1)), Cell("Ward \(c.ward)", bold: true), Cell(Format.integer(c.outside)), Cell(Format.percent(c.reach)),
         Cell(Format.integer(c.residents)), Cell(Format.integer(c.cameras)),
-        c.down.map { down in Cell(Format.integer(down), bold: c.cameras > 0 && down / c.cameras > 0.5, color: c.cameras > 0 && down / c.cameras > 0.5 ? .alert : nil) }
+        c.down.map { down in
+          Cell(Format.integer(down), bold: c.cameras > 0 && down / c.cameras > 0.5, color: c.cameras > 0 && down / c.cameras > 0.5 ? .alert : nil)
+        }
           ?? Cell(uptimeBasis == .measured ? Format.integer(0) : noUptime),
       ])
     }
     return [
-      .paragraph([TextRun(
-        "Ranked by residents outside reach (estimated): where a new or restored camera reaches the most people. Where most of a ward's "
-          + "cameras are down (red), restoring them comes before adding new ones.")]),
-      .table(Table(
-        columns: [
-          Table.Column("Rank", width: 0.5), Table.Column("Ward", width: 0.9, .leading), Table.Column("Residents outside reach", width: 1.3),
-          Table.Column("Area in reach", width: 1), Table.Column("Residents", width: 1), Table.Column("Cameras", width: 0.8),
-          Table.Column("Up < \(uptimeThreshold.map { Format.percent($0, digits: 0) } ?? "threshold")", width: 0.9),
-        ],
-        rows: rows)),
+      .paragraph([
+        TextRun(
+          "Ranked by residents outside reach (estimated): where a new or restored camera reaches the most people. Where most of a ward's "
+            + "cameras are down (red), restoring them comes before adding new ones.")
+      ]),
+      .table(
+        Table(
+          columns: [
+            Table.Column("Rank", width: 0.5), Table.Column("Ward", width: 0.9, .leading), Table.Column("Residents outside reach", width: 1.3),
+            Table.Column("Area in reach", width: 1), Table.Column("Residents", width: 1), Table.Column("Cameras", width: 0.8),
+            Table.Column("Up < \(uptimeThreshold.map { Format.percent($0, digits: 0) } ?? "threshold")", width: 0.9),
+          ],
+          rows: rows)),
     ]
   }
 
@@ -251,19 +278,22 @@ public struct CameraReport {
       let residents = model.value(layer, w.id, .population(.population))?.value
       return .cells([
         Cell(w.id, bold: true), Cell(v("count").map { Format.integer($0) } ?? Format.missing),
-        Cell(v("per_square_mile").map { Format.decimal($0) } ?? Format.missing), Cell(v("per_10k_residents").map { Format.decimal($0) } ?? Format.missing),
+        Cell(v("per_square_mile").map { Format.decimal($0) } ?? Format.missing),
+        Cell(v("per_10k_residents").map { Format.decimal($0) } ?? Format.missing),
         Cell(v(uptimeMetric).map { Format.percent($0) } ?? noUptime), Cell(v("below_uptime_threshold").map { Format.integer($0) } ?? noUptime),
         Cell(v("outage_hours").map { Format.integer($0) } ?? noUptime), Cell(reach.map { Format.percent($0) } ?? Format.missing),
         Cell(reach.flatMap { r in residents.map { Format.integer($0 * (1 - r)) } } ?? Format.missing),
       ])
     }
-    return .table(Table(
-      columns: [
-        Table.Column("Ward", width: 0.6, .leading), Table.Column("Cameras", width: 0.8), Table.Column("Per sq mi", width: 0.8),
-        Table.Column("Per 10k residents", width: 0.9), Table.Column(uptimeTitle, width: 0.9),
-        Table.Column("Up < \(uptimeThreshold.map { Format.percent($0, digits: 0) } ?? "threshold")", width: 0.8), Table.Column("Outage hours", width: 1),
-        Table.Column("Area in reach", width: 0.9), Table.Column("Residents outside reach", width: 1.1),
-      ],
-      rows: rows))
+    return .table(
+      Table(
+        columns: [
+          Table.Column("Ward", width: 0.6, .leading), Table.Column("Cameras", width: 0.8), Table.Column("Per sq mi", width: 0.8),
+          Table.Column("Per 10k residents", width: 0.9), Table.Column(uptimeTitle, width: 0.9),
+          Table.Column("Up < \(uptimeThreshold.map { Format.percent($0, digits: 0) } ?? "threshold")", width: 0.8),
+          Table.Column("Outage hours", width: 1),
+          Table.Column("Area in reach", width: 0.9), Table.Column("Residents outside reach", width: 1.1),
+        ],
+        rows: rows))
   }
 }

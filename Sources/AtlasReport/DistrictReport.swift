@@ -27,14 +27,17 @@ public struct DistrictReport {
       .title(
         "Police districts compared: 911 response",
         subtitle: "For the Office of Inspector General · the \(districts.count) CPD districts side by side, each against the rest "
-          + "of the city · beats within districts"),
+          + "of the city · beats within districts")
     ]
     blocks += model.syntheticBanner
-    blocks.append(.paragraph([TextRun(
-      "Each district's 911 response times (medians and 90th percentiles, in minutes) are set against the rest of the city as "
-        + "ratios with 95% intervals; the Mann–Whitney probability of superiority says how often a call in the "
-        + "district waited longer than a call elsewhere (0.5: no difference). Ratios whose interval excludes 1 are in bold: red "
-        + "slower, blue faster. District 31 (areas no district patrols) is left out.")]))
+    blocks.append(
+      .paragraph([
+        TextRun(
+          "Each district's 911 response times (medians and 90th percentiles, in minutes) are set against the rest of the city as "
+            + "ratios with 95% intervals; the Mann–Whitney probability of superiority says how often a call in the "
+            + "district waited longer than a call elsewhere (0.5: no difference). Ratios whose interval excludes 1 are in bold: red "
+            + "slower, blue faster. District 31 (areas no district patrols) is left out.")
+      ]))
     blocks.append(.figures([.map(beatMap()), .dots(rankedPlot())], height: 430))
     if let clusters = clusterMap() { blocks.append(.figures([.map(clusters)], height: 430)) }
     for (interval, intervalLabel) in CallLabels.intervals {
@@ -43,10 +46,11 @@ public struct DistrictReport {
         blocks.append(comparisonTable(interval: interval, stratum: stratum))
       }
     }
-    blocks.append(.note(
-      "P(sup): Mann–Whitney probability that a district call waited longer than a call elsewhere (ties count half); Cliff's δ = "
-        + "2·P(sup) − 1; p: two-sided Mann–Whitney test; KS D: Kolmogorov–Smirnov distance; HL: Hodges–Lehmann shift (district − "
-        + "rest, minutes). Recorded: share of calls with the interval's closing timestamp. " + model.suppressionRule))
+    blocks.append(
+      .note(
+        "P(sup): Mann–Whitney probability that a district call waited longer than a call elsewhere (ties count half); Cliff's δ = "
+          + "2·P(sup) − 1; p: two-sided Mann–Whitney test; KS D: Kolmogorov–Smirnov distance; HL: Hodges–Lehmann shift (district − "
+          + "rest, minutes). Recorded: share of calls with the interval's closing timestamp. " + model.suppressionRule))
     blocks += likeForLikeBlocks()
     blocks += rateRatioBlocks()
     blocks += inequalityBlocks()
@@ -99,7 +103,8 @@ public struct DistrictReport {
     ]
     let byBeat = Dictionary(uniqueKeysWithValues: records.map { ($0.areaID, $0.cluster) })
     var shapes = beats.map { beat in
-      MapShape(beat.polygons, fill: byBeat[beat.id].flatMap { c in classes.first { $0.cluster == c }?.color } ?? .noData, stroke: .white, lineWidth: 0.2)
+      MapShape(
+        beat.polygons, fill: byBeat[beat.id].flatMap { c in classes.first { $0.cluster == c }?.color } ?? .noData, stroke: .white, lineWidth: 0.2)
     }
     shapes.append(MapShape(model.areas(Self.layer).flatMap(\.polygons), stroke: Color(hex: 0x222222), lineWidth: 0.9))
     let labels = districts.compactMap { d in model.labelPosition(d).map { MapLabel($0, d.id, size: 8, bold: true) } }
@@ -107,10 +112,12 @@ public struct DistrictReport {
     var legend = classes.filter { present.contains($0.cluster) || $0.cluster.contains("-") }.map { LegendItem(.swatch($0.color), $0.label) }
     if records.count < beats.count { legend.append(LegendItem(.swatch(.noData), "fewer than 11 calls or no data: left out")) }
     legend.append(LegendItem(.line(Color(hex: 0x222222), width: 0.9), "district"))
-    var caption = "Local Moran's I of each beat against its queen neighbours (shared edge or corner), 999 conditional permutations; "
+    var caption =
+      "Local Moran's I of each beat against its queen neighbours (shared edge or corner), 999 conditional permutations; "
       + "a cluster is shown where the Benjamini–Hochberg q < 0.05 over all tested beats (false discovery rate 5%)."
     if let global = model.globalMoran(Self.beats, AtlasFamily.calls.rawValue, metric, "P1") {
-      caption += " Global Moran's I = \(Format.decimal(global.value, digits: 2)) (expected \(Format.decimal(global.expected, digits: 3)), "
+      caption +=
+        " Global Moran's I = \(Format.decimal(global.value, digits: 2)) (expected \(Format.decimal(global.expected, digits: 3)), "
         + "z = \(Format.decimal(global.z, digits: 1)), permutation p = \(Format.decimal(global.pValue, digits: 3)))."
     }
     return MapFigure(
@@ -139,7 +146,8 @@ public struct DistrictReport {
       legend: comparisons
         ? [LegendItem(.point(.alert), "slower (CI above 1)"), LegendItem(.point(.highlight), "faster"), LegendItem(.point(.muted), "CI includes 1")]
         : [],
-      caption: comparisons ? "Lines: 95% intervals (\(model.ratioInterval)). Dashed: no difference." : "No comparisons in this atlas: raw 90th percentiles.")
+      caption: comparisons
+        ? "Lines: 95% intervals (\(model.ratioInterval)). Dashed: no difference." : "No comparisons in this atlas: raw 90th percentiles.")
   }
 
   // MARK: Tables
@@ -158,7 +166,8 @@ public struct DistrictReport {
       }
       func statistic(_ name: ComparisonStatistic, _ format: (Double) -> String) -> Cell {
         guard !hidden else { return Cell(Format.suppressed) }
-        return Cell(model.callComparison(layer, d.id, interval: interval, stratum: stratum, statistic: name).map { format($0.value) } ?? Format.missing)
+        return Cell(
+          model.callComparison(layer, d.id, interval: interval, stratum: stratum, statistic: name).map { format($0.value) } ?? Format.missing)
       }
       func ratio(_ name: ComparisonStatistic) -> Cell {
         guard !hidden else { return Cell(Format.suppressed) }
@@ -167,37 +176,45 @@ public struct DistrictReport {
         let interval = c.ciLow.flatMap { low in c.ciHigh.map { " (" + Format.interval(low, $0, digits: 2) + ")" } } ?? ""
         return Cell(Format.decimal(c.value, digits: 2) + interval, bold: side != 0, color: side > 0 ? .alert : side < 0 ? .highlight : nil)
       }
-      rows.append(.cells([
-        Cell(d.id, bold: true),
-        calls.map { model.withholds($0.n) ? Cell(Format.suppressed) : Cell(Format.integer($0.value)) } ?? Cell(Format.missing),
-        figure(.completeness(closing)) { Format.percent($0, digits: 0) },
-        figure(.p50(interval)) { Format.minutes(seconds: $0) }, figure(.p90(interval)) { Format.minutes(seconds: $0) },
-        ratio(.ratioP50), ratio(.ratioP90),
-        statistic(.probSuperiority) { Format.decimal($0, digits: 2) }, statistic(.cliffsDelta) { Format.decimal($0, digits: 2) },
-        statistic(.mannWhitneyP) { $0 < 0.001 ? "<0.001" : Format.decimal($0, digits: 3) }, statistic(.ksD) { Format.decimal($0, digits: 2) },
-        statistic(.hodgesLehmannSeconds) { Format.minutes(seconds: $0) },
-      ]))
+      rows.append(
+        .cells([
+          Cell(d.id, bold: true),
+          calls.map { model.withholds($0.n) ? Cell(Format.suppressed) : Cell(Format.integer($0.value)) } ?? Cell(Format.missing),
+          figure(.completeness(closing)) { Format.percent($0, digits: 0) },
+          figure(.p50(interval)) { Format.minutes(seconds: $0) }, figure(.p90(interval)) { Format.minutes(seconds: $0) },
+          ratio(.ratioP50), ratio(.ratioP90),
+          statistic(.probSuperiority) { Format.decimal($0, digits: 2) }, statistic(.cliffsDelta) { Format.decimal($0, digits: 2) },
+          statistic(.mannWhitneyP) { $0 < 0.001 ? "<0.001" : Format.decimal($0, digits: 3) }, statistic(.ksD) { Format.decimal($0, digits: 2) },
+          statistic(.hodgesLehmannSeconds) { Format.minutes(seconds: $0) },
+        ]))
     }
-    return .table(Table(
-      columns: [
-        Table.Column("District", width: 0.72, .leading), Table.Column("Calls", width: 0.78), Table.Column("Recorded", width: 0.9),
-        Table.Column("Median (min)", width: 0.72), Table.Column("90th pct (min)", width: 0.72), Table.Column("Median ratio\n(95% CI)", width: 1.5),
-        Table.Column("90th pct ratio\n(95% CI)", width: 1.5), Table.Column("P(sup)", width: 0.62), Table.Column("Cliff's δ", width: 0.66),
-        Table.Column("p", width: 0.62), Table.Column("KS D", width: 0.55), Table.Column("HL (min)", width: 0.62),
-      ],
-      rows: rows, fontSize: 7))
+    return .table(
+      Table(
+        columns: [
+          Table.Column("District", width: 0.72, .leading), Table.Column("Calls", width: 0.78), Table.Column("Recorded", width: 0.9),
+          Table.Column("Median (min)", width: 0.72), Table.Column("90th pct (min)", width: 0.72), Table.Column("Median ratio\n(95% CI)", width: 1.5),
+          Table.Column("90th pct ratio\n(95% CI)", width: 1.5), Table.Column("P(sup)", width: 0.62), Table.Column("Cliff's δ", width: 0.66),
+          Table.Column("p", width: 0.62), Table.Column("KS D", width: 0.55), Table.Column("HL (min)", width: 0.62),
+        ],
+        rows: rows, fontSize: 7))
   }
 
   /// Raw and case-mix adjusted ratios side by side, one table per interval and quantile, the
   /// three priorities across (nothing when the atlas has no adjusted ratios).
   func likeForLikeBlocks() -> [Block] {
-    guard (model.comparisonColumns[Self.layer] ?? []).contains(where: { $0.statistic == ComparisonStatistic.ratioP90Adjusted.rawValue || $0.statistic == ComparisonStatistic.ratioP50Adjusted.rawValue }) else { return [] }
+    guard
+      (model.comparisonColumns[Self.layer] ?? []).contains(where: {
+        $0.statistic == ComparisonStatistic.ratioP90Adjusted.rawValue || $0.statistic == ComparisonStatistic.ratioP50Adjusted.rawValue
+      })
+    else { return [] }
     var blocks: [Block] = [
       .heading("Like for like: ratios adjusted for the mix of calls"),
-      .paragraph([TextRun(
-        model.caseMixSentence(area: "district") + " Raw: the district against the rest of the city as it is; like for like: against "
-          + "the rest reweighted to the district's calls. A raw ratio that falls to about 1 like for like is explained by the mix of "
-          + "calls; one that stays above 1 is not.")]),
+      .paragraph([
+        TextRun(
+          model.caseMixSentence(area: "district") + " Raw: the district against the rest of the city as it is; like for like: against "
+            + "the rest reweighted to the district's calls. A raw ratio that falls to about 1 like for like is explained by the mix of "
+            + "calls; one that stays above 1 is not.")
+      ]),
     ]
     for (interval, intervalLabel) in [CallLabels.intervals[0], CallLabels.intervals[2]] {
       for (quantile, quantileLabel) in [(ResponseQuantile.p50, "median"), (.p90, "90th percentile")] {
@@ -224,13 +241,15 @@ public struct DistrictReport {
           rows.append(.cells(cells))
         }
         blocks.append(.heading(intervalLabel.prefix(1).uppercased() + intervalLabel.dropFirst() + ", " + quantileLabel + ": raw and like for like"))
-        blocks.append(.table(Table(
-          columns: [Table.Column("District", width: 0.7, .leading)]
-            + CallLabels.priorities.flatMap { stratum, _ in
-              let p = "P" + String(stratum.dropFirst())
-              return [Table.Column("\(p) raw\n(95% CI)", width: 1.5), Table.Column("\(p) like for like\n(95% CI)", width: 1.5)]
-            },
-          rows: rows, fontSize: 7)))
+        blocks.append(
+          .table(
+            Table(
+              columns: [Table.Column("District", width: 0.7, .leading)]
+                + CallLabels.priorities.flatMap { stratum, _ in
+                  let p = "P" + String(stratum.dropFirst())
+                  return [Table.Column("\(p) raw\n(95% CI)", width: 1.5), Table.Column("\(p) like for like\n(95% CI)", width: 1.5)]
+                },
+              rows: rows, fontSize: 7)))
       }
     }
     return blocks
@@ -254,18 +273,22 @@ public struct DistrictReport {
         var cells = [Cell(d.id, bold: true), Cell(hidden ? Format.suppressed : c.n.map { Format.integer(Double($0)) } ?? Format.missing)]
         if perThousand {
           cells.append(Cell(residents.map { Format.integer($0) } ?? Format.missing))
-          cells.append(Cell(hidden ? Format.suppressed : c.n.flatMap { n in residents.map { Format.decimal(Double(n) / $0 * 1_000) } } ?? Format.missing))
+          cells.append(
+            Cell(hidden ? Format.suppressed : c.n.flatMap { n in residents.map { Format.decimal(Double(n) / $0 * 1_000) } } ?? Format.missing))
         }
-        cells.append(hidden
-          ? Cell(Format.suppressed)
-          : Cell(text.ratio + (text.interval.map { " (\($0))" } ?? ""), bold: side != 0, color: side > 0 ? .alert : side < 0 ? .highlight : nil))
+        cells.append(
+          hidden
+            ? Cell(Format.suppressed)
+            : Cell(text.ratio + (text.interval.map { " (\($0))" } ?? ""), bold: side != 0, color: side > 0 ? .alert : side < 0 ? .highlight : nil))
         return .cells(cells)
       }
-      blocks.append(.table(Table(
-        columns: [Table.Column("District", width: 0.8, .leading), Table.Column("Count", width: 1)]
-          + (perThousand ? [Table.Column("Residents", width: 1), Table.Column("Per 1,000 residents", width: 1.1)] : [])
-          + [Table.Column("District ÷ rest of city (Poisson 95% CI)", width: 1.8)],
-        rows: rows)))
+      blocks.append(
+        .table(
+          Table(
+            columns: [Table.Column("District", width: 0.8, .leading), Table.Column("Count", width: 1)]
+              + (perThousand ? [Table.Column("Residents", width: 1), Table.Column("Per 1,000 residents", width: 1.1)] : [])
+              + [Table.Column("District ÷ rest of city (Poisson 95% CI)", width: 1.8)],
+            rows: rows)))
     }
     return blocks
   }
@@ -300,16 +323,19 @@ public struct DistrictReport {
       }
       values[key, default: [:]][r.index] = r
     }
-    blocks.append(.table(Table(
-      columns: [Table.Column("Areas", width: 0.55, .leading), Table.Column("Measure", width: 1.5, .leading)]
-        + ["Gini", "Theil T", "Theil L", "Atk. 0.5", "Atk. 1", "Atk. 2", "CV"].map { Table.Column($0, width: 0.85) },
-      rows: keys.map { key in
-        .cells(labels[key]!.map { Cell($0) } + indices.map { index in Cell(values[key]![index].map(Self.indexText) ?? Format.missing) })
-      }, fontSize: 7)))
+    blocks.append(
+      .table(
+        Table(
+          columns: [Table.Column("Areas", width: 0.55, .leading), Table.Column("Measure", width: 1.5, .leading)]
+            + ["Gini", "Theil T", "Theil L", "Atk. 0.5", "Atk. 1", "Atk. 2", "CV"].map { Table.Column($0, width: 0.85) },
+          rows: keys.map { key in
+            .cells(labels[key]!.map { Cell($0) } + indices.map { index in Cell(values[key]![index].map(Self.indexText) ?? Format.missing) })
+          }, fontSize: 7)))
     if rows.contains(where: { $0.ciLow != nil }) {
-      blocks.append(.note(
-        "Under each index, its 95% interval (\(model.resampleDescription)). Where areas hold few calls, sampling noise itself adds "
-          + "inequality: the interval then lies above the index or barely reaches it, and the index overstates the inequality."))
+      blocks.append(
+        .note(
+          "Under each index, its 95% interval (\(model.resampleDescription)). Where areas hold few calls, sampling noise itself adds "
+            + "inequality: the interval then lies above the index or barely reaches it, and the index overstates the inequality."))
     }
 
     let grouped = model.disparities.filter { $0.grouping != nil && $0.layer == Self.beats && isHeadline($0) }
@@ -326,23 +352,27 @@ public struct DistrictReport {
       }
       gvalues[key, default: [:]][r.index] = r.value
     }
-    blocks.append(.table(Table(
-      columns: [
-        Table.Column("Grouping", width: 1.3, .leading), Table.Column("Measure", width: 2.4, .leading), Table.Column("Theil T", width: 0.7),
-        Table.Column("Between", width: 0.7), Table.Column("Within", width: 0.7), Table.Column("Within share", width: 0.8),
-      ],
-      rows: gkeys.map { key in
-        let v = gvalues[key]!
-        let between = v["theil_t_between"], within = v["theil_t_within"]
-        let total = v["theil_t"] ?? between.flatMap { b in within.map { b + $0 } }
-        let share = total.flatMap { t in within.map { t > 0 ? $0 / t : .nan } }
-        return .cells(
-          glabels[key]!.map { Cell($0) } + [total, between, within].map { Cell($0.map { Format.decimal($0, digits: 4) } ?? Format.missing) }
-            + [Cell(share.map { Format.percent($0) } ?? Format.missing)])
-      }, fontSize: 8)))
-    blocks.append(.note(
-      "Theil T = between + within: the between part is the inequality of the group averages, the within part what remains inside "
-        + "the groups (e.g. beats within their district). A large within share means the differences lie inside districts."))
+    blocks.append(
+      .table(
+        Table(
+          columns: [
+            Table.Column("Grouping", width: 1.3, .leading), Table.Column("Measure", width: 2.4, .leading), Table.Column("Theil T", width: 0.7),
+            Table.Column("Between", width: 0.7), Table.Column("Within", width: 0.7), Table.Column("Within share", width: 0.8),
+          ],
+          rows: gkeys.map { key in
+            let v = gvalues[key]!
+            let between = v["theil_t_between"]
+            let within = v["theil_t_within"]
+            let total = v["theil_t"] ?? between.flatMap { b in within.map { b + $0 } }
+            let share = total.flatMap { t in within.map { t > 0 ? $0 / t : .nan } }
+            return .cells(
+              glabels[key]!.map { Cell($0) } + [total, between, within].map { Cell($0.map { Format.decimal($0, digits: 4) } ?? Format.missing) }
+                + [Cell(share.map { Format.percent($0) } ?? Format.missing)])
+          }, fontSize: 8)))
+    blocks.append(
+      .note(
+        "Theil T = between + within: the between part is the inequality of the group averages, the within part what remains inside "
+          + "the groups (e.g. beats within their district). A large within share means the differences lie inside districts."))
     return blocks
   }
 
@@ -361,14 +391,17 @@ public struct DistrictReport {
 
   func completenessTable() -> Block {
     let rows: [Table.Row] = districts.map { d in
-      .cells([Cell(d.id, bold: true)] + CallLabels.stages.map { stage, _ in
-        guard let v = model.value(Self.layer, d.id, .calls(.completeness(stage))) else { return Cell(Format.missing) }
-        return model.withholds(v.n) ? Cell(Format.suppressed) : Cell(Format.percent(v.value))
-      })
+      .cells(
+        [Cell(d.id, bold: true)]
+          + CallLabels.stages.map { stage, _ in
+            guard let v = model.value(Self.layer, d.id, .calls(.completeness(stage))) else { return Cell(Format.missing) }
+            return model.withholds(v.n) ? Cell(Format.suppressed) : Cell(Format.percent(v.value))
+          })
     }
-    return .table(Table(
-      columns: [Table.Column("Timestamp recorded (all priorities)", width: 1.8, .leading)]
-        + CallLabels.stages.map { Table.Column($0.1.prefix(1).uppercased() + $0.1.dropFirst(), width: 1) },
-      rows: rows))
+    return .table(
+      Table(
+        columns: [Table.Column("Timestamp recorded (all priorities)", width: 1.8, .leading)]
+          + CallLabels.stages.map { Table.Column($0.1.prefix(1).uppercased() + $0.1.dropFirst(), width: 1) },
+        rows: rows))
   }
 }

@@ -103,7 +103,8 @@ public enum AtomicFile {
   static func makeDirectory(_ url: URL) throws {
     do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
       throw ReportError(
-        path: url.path, message: "cannot be created as the output directory: \(FileProblem.reason(error)); "
+        path: url.path,
+        message: "cannot be created as the output directory: \(FileProblem.reason(error)); "
           + FileProblem.phrase(FileProblem.posixCode(error) ?? EIO).advice)
     }
   }

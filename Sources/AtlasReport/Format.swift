@@ -27,7 +27,8 @@ public enum Format {
     let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
     guard scaled < 9e17 else { return value.description }
     let units = UInt64(scaled)
-    let whole = units / UInt64(scale), fraction = units % UInt64(scale)
+    let whole = units / UInt64(scale)
+    let fraction = units % UInt64(scale)
     var text = grouped(whole)
     if digits > 0 {
       let digitsText = String(fraction)
@@ -51,7 +52,8 @@ public enum Format {
   public static func ratio(_ value: Double, low: Double? = nil, high: Double? = nil) -> (ratio: String, interval: String?) {
     guard value.isFinite else { return (notAvailable, nil) }
     let bounds = [low, high].compactMap { $0 }
-    let oneDecimal = ([value] + bounds).allSatisfy { decimal($0, digits: 1) != "1.0" && decimal($0, digits: 1) != "0.0" }
+    let oneDecimal =
+      ([value] + bounds).allSatisfy { decimal($0, digits: 1) != "1.0" && decimal($0, digits: 1) != "0.0" }
       && (bounds.count < 2 || decimal(bounds[0], digits: 1) != decimal(bounds[1], digits: 1))
     let digits = oneDecimal ? 1 : 2
     let interval = bounds.count == 2 ? interval(bounds[0], bounds[1], digits: digits) : nil

@@ -46,9 +46,10 @@ public struct LayerExport {
     self.layer = layer
     let metrics = model.metricColumns[layer] ?? []
     let comparisons = model.comparisonColumns[layer] ?? []
-    let withIntervals = Set(comparisons.filter { c in
-      model.areas(layer).contains { model.comparison(layer, $0.id, c.family, c.metric, c.stratum, c.statistic)?.ciLow != nil }
-    })
+    let withIntervals = Set(
+      comparisons.filter { c in
+        model.areas(layer).contains { model.comparison(layer, $0.id, c.family, c.metric, c.stratum, c.statistic)?.ciLow != nil }
+      })
     columns = ["area_id", "name", "majority_group", "data_origin"] + metrics.map { Self.columnName($0.family, $0.metric, $0.stratum) }
     for c in comparisons {
       let base = AtlasSchema.comparisonColumnName(family: c.family, metric: c.metric, stratum: c.stratum, statistic: c.statistic)
@@ -62,7 +63,8 @@ public struct LayerExport {
     }
     columns += ["withheld_cells", "not_finite_cells"]
     for area in model.areas(layer) {
-      var withheld = 0, notFinite = 0
+      var withheld = 0
+      var notFinite = 0
       var withheldHere: Set<Int> = []
       /// A stored number, or empty (counted) when it is not finite.
       func number(_ x: Double) -> Value {
@@ -119,7 +121,6 @@ public struct LayerExport {
     AtlasSchema.columnName(family: family, metric: metric, stratum: stratum)
   }
 
-
   /// The small-cell rule on one exported figure: 911 figures resting on 1–10 calls (and counts
   /// of 1–10 calls), and group shares that stand for 1–10 residents.
   static func withholds(_ figure: ReportModel.MetricValue, _ column: ReportModel.MetricColumn, population: Double?, _ model: ReportModel) -> Bool {
@@ -166,13 +167,14 @@ public struct LayerExport {
     else { return geometry.serialized() }
     let withProperties: [JSONValue] = zip(features, rows).map { feature, row in
       guard case .object(let parts) = feature else { return feature }
-      let properties = JSONValue.object(zip(columns, row).map { name, value in
-        switch value {
-        case .text(let s): return (name, .string(s))
-        case .number(let x): return (name, x.isFinite ? .number(x) : .null)
-        case .empty: return (name, .null)
-        }
-      })
+      let properties = JSONValue.object(
+        zip(columns, row).map { name, value in
+          switch value {
+          case .text(let s): return (name, .string(s))
+          case .number(let x): return (name, x.isFinite ? .number(x) : .null)
+          case .empty: return (name, .null)
+          }
+        })
       return .object(parts.map { $0.0 == "properties" ? ($0.0, properties) : $0 })
     }
     members[index].1 = .array(withProperties)
@@ -182,7 +184,8 @@ public struct LayerExport {
   /// Writes `<table>.csv` and `<table>.geojson` into the directory (each atomically).
   public func write(to directory: URL) throws -> [String] {
     let base = directory.appendingPathComponent(AtlasSchema.tableName(layer: layer))
-    let csvPath = base.appendingPathExtension("csv"), jsonPath = base.appendingPathExtension("geojson")
+    let csvPath = base.appendingPathExtension("csv")
+    let jsonPath = base.appendingPathExtension("geojson")
     try AtomicFile.write(csv(), to: csvPath.path)
     try AtomicFile.write(geoJSON(), to: jsonPath.path)
     return [csvPath.path, jsonPath.path]
@@ -196,4 +199,3 @@ public struct LayerExport {
     return x.description
   }
 }
-

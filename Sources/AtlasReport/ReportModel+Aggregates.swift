@@ -22,7 +22,9 @@ extension ReportModel {
   public func pooled(
     _ layer: String, _ id: MetricID, _ pooling: Pooling, excluding excluded: String?
   ) -> Double? {
-    var total = 0.0, weights = 0.0, any = false
+    var total = 0.0
+    var weights = 0.0
+    var any = false
     for term in poolingTerms(layer, id, pooling) where term.area != excluded {
       total += term.value * term.weight
       weights += term.weight
@@ -42,7 +44,9 @@ extension ReportModel {
     let terms = poolingTerms(layer, id, pooling)
     var out: [String: Double] = [:]
     for area in areas(layer) {
-      var total = 0.0, weights = 0.0, any = false
+      var total = 0.0
+      var weights = 0.0
+      var any = false
       for term in terms where term.area != area.id {
         total += term.value * term.weight
         weights += term.weight

@@ -76,7 +76,9 @@ extension ReportModel {
   }
 
   /// One area's local indicator (`local_moran` or `gi_star`) of a metric, or nil.
-  public func localCluster(_ layer: String, _ area: String, _ family: String, _ metric: String, _ stratum: String, statistic: String) -> LocalClusterRecord? {
+  public func localCluster(
+    _ layer: String, _ area: String, _ family: String, _ metric: String, _ stratum: String, statistic: String
+  ) -> LocalClusterRecord? {
     spatial.local[SpatialTables.key(layer, area, family, metric, stratum, statistic)]
   }
 

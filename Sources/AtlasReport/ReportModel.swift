@@ -179,7 +179,9 @@ public struct ReportModel: Sendable {
   }
 
   /// The comparison of a 911 interval (`call_to_dispatch`, …), stored under the interval's name.
-  public func callComparison(_ layer: String, _ area: String, interval: CallIntervalName, stratum: String, statistic: ComparisonStatistic) -> Comparison? {
+  public func callComparison(
+    _ layer: String, _ area: String, interval: CallIntervalName, stratum: String, statistic: ComparisonStatistic
+  ) -> Comparison? {
     comparison(layer, area, AtlasFamily.calls.rawValue, interval.rawValue, stratum, statistic.rawValue)
   }
 
@@ -233,7 +235,8 @@ extension ReportModel {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
       throw ReportError(
-        path: path, message: "is a directory, not an atlas; give the atlas.gpkg that analyze wrote into it "
+        path: path,
+        message: "is a directory, not an atlas; give the atlas.gpkg that analyze wrote into it "
           + "(e.g. --atlas \((path as NSString).appendingPathComponent("atlas.gpkg")))")
     }
     let reader = try GeoPackageReader(path: path)
@@ -291,8 +294,9 @@ extension ReportModel {
       var areas: [AreaRecord] = []
       for row in try reader.rows(of: table) {
         guard let id = row["area_id"]?.textValue, case .integer(let fid)? = row["fid"] else { continue }
-        areas.append(AreaRecord(
-          id: id, name: row["name"]?.textValue ?? id, majorityGroup: row["majority_group"]?.textValue, polygons: geometries[fid] ?? []))
+        areas.append(
+          AreaRecord(
+            id: id, name: row["name"]?.textValue ?? id, majorityGroup: row["majority_group"]?.textValue, polygons: geometries[fid] ?? []))
       }
       layers[layer] = areas.sorted { naturalOrder($0.id, $1.id) }
       let inTable = Set(areas.map(\.id))
@@ -301,7 +305,8 @@ extension ReportModel {
       if !noRow.isEmpty {
         layerProblems[layer] = "\(areaList(noRow)) of \(layer) \(noRow.count == 1 ? "has" : "have") figures in metrics but no row in table \(table)"
       } else if !noFigures.isEmpty {
-        layerProblems[layer] = "\(areaList(noFigures)) of \(layer) \(noFigures.count == 1 ? "is" : "are") in table \(table) but \(noFigures.count == 1 ? "has" : "have") no figures in metrics"
+        layerProblems[layer] =
+          "\(areaList(noFigures)) of \(layer) \(noFigures.count == 1 ? "is" : "are") in table \(table) but \(noFigures.count == 1 ? "has" : "have") no figures in metrics"
       }
     }
 
@@ -320,13 +325,16 @@ extension ReportModel {
           let metric = row["metric"]?.textValue, let stratum = row["stratum"]?.textValue, let statistic = row["statistic"]?.textValue,
           let value = row["value"]?.doubleValue
         else { continue }
-        let low = row["ci_low"]?.doubleValue, high = row["ci_high"]?.doubleValue
+        let low = row["ci_low"]?.doubleValue
+        let high = row["ci_high"]?.doubleValue
         if !value.isFinite || low.map({ !$0.isFinite }) == true || high.map({ !$0.isFinite }) == true {
           unusable.count("comparisons", layer, .notFinite)
         }
         comparisons[ComparisonKey(layer: layer, area: area, family: family, metric: metric, stratum: stratum, statistic: statistic)] =
-          Comparison(value: value, ciLow: low, ciHigh: high, n: row["n"]?.doubleValue.flatMap { Int(rounding: $0) }, restValue: row["rest_value"]?.doubleValue)
-        if seenColumns.insert(ComparisonKey(layer: layer, area: "", family: family, metric: metric, stratum: stratum, statistic: statistic)).inserted {
+          Comparison(
+            value: value, ciLow: low, ciHigh: high, n: row["n"]?.doubleValue.flatMap { Int(rounding: $0) }, restValue: row["rest_value"]?.doubleValue)
+        if seenColumns.insert(ComparisonKey(layer: layer, area: "", family: family, metric: metric, stratum: stratum, statistic: statistic)).inserted
+        {
           comparisonColumns[layer, default: []].append(ComparisonColumn(family: family, metric: metric, stratum: stratum, statistic: statistic))
         }
       }
@@ -338,27 +346,32 @@ extension ReportModel {
         guard let layer = row["layer"]?.textValue, let family = row["family"]?.textValue, let metric = row["metric"]?.textValue,
           let index = row["index"]?.textValue, let value = row["value"]?.doubleValue
         else { continue }
-        let low = row["ci_low"]?.doubleValue, high = row["ci_high"]?.doubleValue
+        let low = row["ci_low"]?.doubleValue
+        let high = row["ci_high"]?.doubleValue
         if !value.isFinite || low.map({ !$0.isFinite }) == true || high.map({ !$0.isFinite }) == true {
           unusable.count("disparities", layer, .notFinite)
         }
         let grouping = row["grouping"]?.textValue.flatMap { $0.isEmpty ? nil : $0 }
-        disparities.append(Disparity(
-          layer: layer, family: family, metric: metric, stratum: row["stratum"]?.textValue ?? "all", index: index, value: value, grouping: grouping,
-          ciLow: low, ciHigh: high))
+        disparities.append(
+          Disparity(
+            layer: layer, family: family, metric: metric, stratum: row["stratum"]?.textValue ?? "all", index: index, value: value, grouping: grouping,
+            ciLow: low, ciHigh: high))
       }
     }
 
-    let exposure: [GroupExposure] = tables.contains("exposure")
+    let exposure: [GroupExposure] =
+      tables.contains("exposure")
       ? try reader.rows(of: "exposure").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in
         guard let layer = row["layer"]?.textValue, let family = row["family"]?.textValue, let metric = row["metric"]?.textValue,
           let stratum = row["stratum"]?.textValue, let threshold = row["threshold"]?.doubleValue, let group = row["group"]?.textValue,
           let measure = row["measure"]?.textValue, let value = row["value"]?.doubleValue
         else { return nil }
         if !value.isFinite || !threshold.isFinite { unusable.count("exposure", layer, .notFinite) }
-        return GroupExposure(layer: layer, family: family, metric: metric, stratum: stratum, threshold: threshold, group: group, measure: measure, value: value)
+        return GroupExposure(
+          layer: layer, family: family, metric: metric, stratum: stratum, threshold: threshold, group: group, measure: measure, value: value)
       } : []
-    let accounting: [AccountingRow] = tables.contains("input_accounting")
+    let accounting: [AccountingRow] =
+      tables.contains("input_accounting")
       ? try reader.rows(of: "input_accounting").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in
         guard let file = row["file"]?.textValue, let outcome = row["outcome"]?.textValue, let stored = row["rows"]?.doubleValue else { return nil }
         guard let rows = Int(rounding: stored), rows >= 0, rows <= Self.maximumRowCount else {
@@ -367,16 +380,20 @@ extension ReportModel {
         }
         return AccountingRow(file: file, outcome: outcome, rows: rows)
       } : []
-    let balance: [PopulationBalance] = tables.contains("population_balance")
+    let balance: [PopulationBalance] =
+      tables.contains("population_balance")
       ? try reader.rows(of: "population_balance").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in
-        guard let layer = row["layer"]?.textValue, let inside = row["source_inside"]?.doubleValue, let total = row["layer_total"]?.doubleValue else { return nil }
+        guard let layer = row["layer"]?.textValue, let inside = row["source_inside"]?.doubleValue, let total = row["layer_total"]?.doubleValue else {
+          return nil
+        }
         let split = row["split_tracts"]?.doubleValue.flatMap { Int(rounding: $0) }
         if !inside.isFinite || !total.isFinite || (row["split_tracts"]?.doubleValue != nil && split == nil) {
           unusable.count("population_balance", layer, .notFinite)
         }
         return PopulationBalance(layer: layer, sourceInside: inside, layerTotal: total, splitTracts: split ?? 0)
       } : []
-    let runInfo: [(key: String, value: String)] = tables.contains("run_info")
+    let runInfo: [(key: String, value: String)] =
+      tables.contains("run_info")
       ? try reader.rows(of: "run_info").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }).compactMap { row in
         guard let key = row["key"]?.textValue, let value = row["value"] else { return nil }
         return (key, value.description)
@@ -522,7 +539,8 @@ struct UnusableValues {
         what = n == 1 ? "1 figure is empty (NULL)" : "\(n) figures are empty (NULL)"
         return "\(atlas): \(table): \(what) and \(n == 1 ? "is" : "are") shown as \(Format.missing)"
       case .unlabelled:
-        return "\(atlas): \(table): \(n) row\(n == 1 ? " lacks" : "s lack") a layer, area, family, metric or stratum and \(n == 1 ? "is" : "are") left out"
+        return
+          "\(atlas): \(table): \(n) row\(n == 1 ? " lacks" : "s lack") a layer, area, family, metric or stratum and \(n == 1 ? "is" : "are") left out"
       }
     }
   }
@@ -556,7 +574,8 @@ struct RunManifestFile: Decodable {
     guard FileManager.default.fileExists(atPath: path) else {
       if let recorded {
         throw ReportError(
-          path: path, message: "is missing, but \(atlas) records the sha256 of the manifest analyze wrote with it (\(recorded)); "
+          path: path,
+          message: "is missing, but \(atlas) records the sha256 of the manifest analyze wrote with it (\(recorded)); "
             + "restore that manifest.json beside the atlas or rerun analyze")
       }
       notices.append("\(path) was not found: the reports cannot list the inputs, their sha256 or the run's parameters")
@@ -569,7 +588,8 @@ struct RunManifestFile: Decodable {
     if let recorded {
       guard recorded == digest else {
         throw ReportError(
-          path: path, message: "does not belong to \(atlas) (sha256 \(digest) vs \(recorded) recorded in the atlas); "
+          path: path,
+          message: "does not belong to \(atlas) (sha256 \(digest) vs \(recorded) recorded in the atlas); "
             + "the two come from different analyze runs: rerun analyze")
       }
     } else {
@@ -596,12 +616,14 @@ struct RunManifestFile: Decodable {
     }
     if !disagreements.isEmpty {
       throw ReportError(
-        path: path, message: "disagrees with \(atlas) (run_info): \(disagreements.joined(separator: "; ")); "
+        path: path,
+        message: "disagrees with \(atlas) (run_info): \(disagreements.joined(separator: "; ")); "
           + "one of them was edited or they come from different runs: rerun analyze")
     }
     if let origin = runInfo.first(where: { $0.key == "data_origin" })?.value, (origin == "synthetic") != (manifest.synthetic ?? false) {
-      notices.append("\(atlas) says data_origin \(origin) but \(path) says synthetic \(manifest.synthetic.map { "\($0)" } ?? "(absent)"): "
-        + "the reports are marked SYNTHETIC, the safer reading")
+      notices.append(
+        "\(atlas) says data_origin \(origin) but \(path) says synthetic \(manifest.synthetic.map { "\($0)" } ?? "(absent)"): "
+          + "the reports are marked SYNTHETIC, the safer reading")
     }
     return (manifest, .read)
   }
@@ -624,7 +646,7 @@ struct RunManifestFile: Decodable {
 /// Orders ids as numbers when both are numbers (`2` before `10`), else as text.
 func naturalOrder(_ a: String, _ b: String) -> Bool {
   switch (Int(a), Int(b)) {
-  case let (x?, y?): return x != y ? x < y : a < b
+  case (let x?, let y?): return x != y ? x < y : a < b
   case (_?, nil): return true
   case (nil, _?): return false
   default: return a < b

@@ -38,7 +38,7 @@ public struct WardReport {
       .title(
         "\(name): public-safety services",
         subtitle: "Report for the aldermanic office · City of Chicago wards (2023–) · 911 response, cameras, cellular coverage and "
-          + "stations, compared with the rest of the city"),
+          + "stations, compared with the rest of the city")
     ]
     blocks += model.syntheticBanner
     blocks.append(.figures([.map(cityMap()), .map(closeUpMap())], height: 318))
@@ -46,12 +46,13 @@ public struct WardReport {
     blocks += findings
     blocks.append(.heading("\(name) beside the rest of the city"))
     blocks.append(headline)
-    blocks.append(.note(
-      "Rest of city: every other ward pooled. Medians and 90th percentiles of the rest come from the comparison ratios "
-        + "(rest = ward ÷ ratio); shares are pooled over calls, cameras or square miles; distances are population-weighted means "
-        + "over the other wards. Ratios with an interval are ward ÷ rest with a 95% interval (\(model.ratioInterval)). "
-        + model.caseMixSentence(area: "ward") + " "
-        + model.suppressionRule))
+    blocks.append(
+      .note(
+        "Rest of city: every other ward pooled. Medians and 90th percentiles of the rest come from the comparison ratios "
+          + "(rest = ward ÷ ratio); shares are pooled over calls, cameras or square miles; distances are population-weighted means "
+          + "over the other wards. Ratios with an interval are ward ÷ rest with a 95% interval (\(model.ratioInterval)). "
+          + model.caseMixSentence(area: "ward") + " "
+          + model.suppressionRule))
     blocks.append(.heading("Response times across the city"))
     blocks.append(distribution)
     blocks.append(.heading("Data quality"))
@@ -90,7 +91,8 @@ public struct WardReport {
   func closeUpMap() -> MapFigure {
     var view = Envelope.empty
     for p in ward.polygons { view.extend(p.envelope) }
-    let padX = (view.maxX - view.minX) * 0.08 + 0.002, padY = (view.maxY - view.minY) * 0.08 + 0.002
+    let padX = (view.maxX - view.minX) * 0.08 + 0.002
+    let padY = (view.maxY - view.minY) * 0.08 + 0.002
     view = Envelope(minX: view.minX - padX, minY: view.minY - padY, maxX: view.maxX + padX, maxY: view.maxY + padY)
     func overlaps(_ e: Envelope) -> Bool { e.minX <= view.maxX && e.maxX >= view.minX && e.minY <= view.maxY && e.maxY >= view.minY }
     var shapes = model.areas(Self.layer).filter { a in a.polygons.contains { overlaps($0.envelope) } }
@@ -112,7 +114,9 @@ public struct WardReport {
     }
     return MapFigure(
       title: "\(name) close up: police beats and cameras", view: view, shapes: shapes, points: points, labels: labels,
-      legend: legend, caption: model.cameras.isEmpty ? "No camera locations: \(model.cameraSource)." : "Beat numbers at each beat's centre; cameras coloured by type.")
+      legend: legend,
+      caption: model.cameras.isEmpty ? "No camera locations: \(model.cameraSource)." : "Beat numbers at each beat's centre; cameras coloured by type."
+    )
   }
 
   // MARK: Headline table
@@ -152,7 +156,8 @@ public struct WardReport {
   }
 
   mutating func headlineTable() -> Block {
-    let layer = Self.layer, w = ward.id
+    let layer = Self.layer
+    let w = ward.id
     var rows: [Table.Row] = []
     func minutes(_ v: Double) -> String { Format.minutes(seconds: v) }
     if let calls = model.value(layer, w, .calls(.calls)), let residents = model.value(layer, w, .population(.population))?.value, residents > 0 {
@@ -160,54 +165,64 @@ public struct WardReport {
       let restResidents = model.pooled(layer, .population(.population), .sum, excluding: w)
       let rest = restCalls.flatMap { c in restResidents.map { c / $0 * 1_000 } }
       rows.append(.section("911 calls, all priorities"))
-      rows.append(.cells([
-        Cell("Calls per 1,000 residents"), cell(calls) { Format.decimal($0 / residents * 1_000) }, Cell(rest.map { Format.decimal($0) } ?? Format.missing),
-        ratioCell(
-          model.comparison(layer, w, AtlasFamily.calls.rawValue, CallMetric.perThousandResidents.name, AtlasSchema.allStrata, ComparisonStatistic.rateRatio.rawValue),
-          withheld: model.withholds(calls.n)),
-      ]))
+      rows.append(
+        .cells([
+          Cell("Calls per 1,000 residents"), cell(calls) { Format.decimal($0 / residents * 1_000) },
+          Cell(rest.map { Format.decimal($0) } ?? Format.missing),
+          ratioCell(
+            model.comparison(
+              layer, w, AtlasFamily.calls.rawValue, CallMetric.perThousandResidents.name, AtlasSchema.allStrata,
+              ComparisonStatistic.rateRatio.rawValue),
+            withheld: model.withholds(calls.n)),
+        ]))
     }
     for (stratum, label) in CallLabels.priorities {
       rows.append(.section("911 calls, \(label)"))
       let calls = model.value(layer, w, .calls(.calls, stratum))
-      rows.append(.cells([
-        Cell("Calls"), cell(calls) { Format.integer($0) },
-        Cell(model.pooled(layer, .calls(.calls, stratum), .sum, excluding: w).map { Format.integer($0) } ?? Format.missing), Cell(Format.missing),
-      ]))
+      rows.append(
+        .cells([
+          Cell("Calls"), cell(calls) { Format.integer($0) },
+          Cell(model.pooled(layer, .calls(.calls, stratum), .sum, excluding: w).map { Format.integer($0) } ?? Format.missing), Cell(Format.missing),
+        ]))
       for (interval, intervalLabel) in [CallLabels.intervals[0], CallLabels.intervals[2]] {
         for (quantile, quantileLabel) in [(ResponseQuantile.p50, "median"), (.p90, "90th percentile")] {
           let own = model.value(layer, w, .calls(.quantile(interval, quantile), stratum))
           let hidden = own.map { model.withholds($0.n) } ?? false
           let rest = model.restQuantile(layer, w, interval: interval, stratum: stratum, statistic: .ratio(quantile))
-          rows.append(.cells([
-            Cell("\(intervalLabel.prefix(1).uppercased() + intervalLabel.dropFirst()), \(quantileLabel) (min)"), cell(own, minutes),
-            Cell(rest.map(minutes) ?? Format.missing),
-            ratioCell(model.callComparison(layer, w, interval: interval, stratum: stratum, statistic: .ratio(quantile)), withheld: hidden),
-          ]))
+          rows.append(
+            .cells([
+              Cell("\(intervalLabel.prefix(1).uppercased() + intervalLabel.dropFirst()), \(quantileLabel) (min)"), cell(own, minutes),
+              Cell(rest.map(minutes) ?? Format.missing),
+              ratioCell(model.callComparison(layer, w, interval: interval, stratum: stratum, statistic: .ratio(quantile)), withheld: hidden),
+            ]))
           let adjusted = model.callComparison(layer, w, interval: interval, stratum: stratum, statistic: .ratio(quantile, adjusted: true))
           if let adjusted {
-            rows.append(.cells([
-              Cell("    same, like for like (rest with the ward's call mix)"), Cell(""),
-              Cell(hidden ? Format.suppressed : adjusted.restValue.map(minutes) ?? Format.missing), ratioCell(adjusted, withheld: hidden),
-            ]))
+            rows.append(
+              .cells([
+                Cell("    same, like for like (rest with the ward's call mix)"), Cell(""),
+                Cell(hidden ? Format.suppressed : adjusted.restValue.map(minutes) ?? Format.missing), ratioCell(adjusted, withheld: hidden),
+              ]))
           }
         }
         if interval == .callToDispatch {
           let over = model.value(layer, w, .calls(.dispatchShareOverGoal, stratum))
           let rest = model.pooled(layer, .calls(.dispatchShareOverGoal, stratum), .observations, excluding: w)
           let goal = goalMinutes[stratum].map { " (\(Format.decimal($0, digits: $0 == $0.rounded() ? 0 : 1)) min)" } ?? ""
-          rows.append(.cells([
-            Cell("Dispatched slower than the goal\(goal)"), cell(over) { Format.percent($0) }, Cell(rest.map { Format.percent($0) } ?? Format.missing),
-            model.withholds(over?.n ?? 0) ? Cell(Format.suppressed) : plainRatio(over?.value, rest),
-          ]))
+          rows.append(
+            .cells([
+              Cell("Dispatched slower than the goal\(goal)"), cell(over) { Format.percent($0) },
+              Cell(rest.map { Format.percent($0) } ?? Format.missing),
+              model.withholds(over?.n ?? 0) ? Cell(Format.suppressed) : plainRatio(over?.value, rest),
+            ]))
         }
       }
       let recorded = model.value(layer, w, .calls(.completeness(.onScene), stratum))
       let restRecorded = model.pooled(layer, .calls(.completeness(.onScene), stratum), .observations, excluding: w)
-      rows.append(.cells([
-        Cell("On-scene time recorded (share of calls)"), cell(recorded) { Format.percent($0) },
-        Cell(restRecorded.map { Format.percent($0) } ?? Format.missing), Cell(Format.missing),
-      ]))
+      rows.append(
+        .cells([
+          Cell("On-scene time recorded (share of calls)"), cell(recorded) { Format.percent($0) },
+          Cell(restRecorded.map { Format.percent($0) } ?? Format.missing), Cell(Format.missing),
+        ]))
     }
 
     rows.append(.section("Cameras"))
@@ -227,13 +242,21 @@ public struct WardReport {
     func text(_ v: Double?, _ f: (Double) -> String) -> Cell { Cell(v.map(f) ?? Format.missing) }
     rows += [
       .cells([Cell("Cameras (all types)"), text(count) { Format.integer($0) }, text(restCount) { Format.integer($0) }, Cell(Format.missing)]),
-      .cells([Cell("Cameras per square mile"), text(density) { Format.decimal($0) }, text(restDensity) { Format.decimal($0) }, plainRatio(density, restDensity)]),
-      .cells([Cell("Mean camera uptime"), text(uptime) { Format.percent($0) }, text(restUptime) { Format.percent($0) }, plainRatio(uptime, restUptime)]),
+      .cells([
+        Cell("Cameras per square mile"), text(density) { Format.decimal($0) }, text(restDensity) { Format.decimal($0) },
+        plainRatio(density, restDensity),
+      ]),
+      .cells([
+        Cell("Mean camera uptime"), text(uptime) { Format.percent($0) }, text(restUptime) { Format.percent($0) }, plainRatio(uptime, restUptime),
+      ]),
       .cells([
         Cell("Cameras up less than \(threshold.map { Format.percent($0, digits: 0) } ?? "the threshold") of the time"),
         text(below) { Format.integer($0) }, text(restBelow) { Format.integer($0) }, Cell(Format.missing),
       ]),
-      .cells([Cell("Area within reach of a working camera"), text(covered) { Format.percent($0) }, text(restCovered) { Format.percent($0) }, plainRatio(covered, restCovered)]),
+      .cells([
+        Cell("Area within reach of a working camera"), text(covered) { Format.percent($0) }, text(restCovered) { Format.percent($0) },
+        plainRatio(covered, restCovered),
+      ]),
     ]
 
     rows.append(.section("Cellular coverage (any provider; share of area)"))
@@ -241,9 +264,10 @@ public struct WardReport {
       let parts = column.stratum.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
       let own = model.value(layer, w, MetricID(.cellular, column.metric, column.stratum))?.value
       let rest = model.pooled(layer, MetricID(.cellular, column.metric, column.stratum), .area, excluding: w)
-      rows.append(.cells([
-        Cell(parts.dropFirst().joined(separator: ", ")), text(own) { Format.percent($0) }, text(rest) { Format.percent($0) }, plainRatio(own, rest),
-      ]))
+      rows.append(
+        .cells([
+          Cell(parts.dropFirst().joined(separator: ", ")), text(own) { Format.percent($0) }, text(rest) { Format.percent($0) }, plainRatio(own, rest),
+        ]))
     }
 
     rows.append(.section("Stations (straight line from the ward's population centre)"))
@@ -251,30 +275,35 @@ public struct WardReport {
       for service in ["police", "fire"] {
         guard let own = model.value(layer, w, MetricID(.fleet, metric, service))?.value else { continue }
         let rest = model.pooled(layer, MetricID(.fleet, metric, service), .population, excluding: w)
-        rows.append(.cells([
-          Cell("\(service == "police" ? "Police" : "Fire") station \(label) (mi)"), Cell(Format.decimal(own)), text(rest) { Format.decimal($0) },
-          plainRatio(own, rest),
-        ]))
+        rows.append(
+          .cells([
+            Cell("\(service == "police" ? "Police" : "Fire") station \(label) (mi)"), Cell(Format.decimal(own)), text(rest) { Format.decimal($0) },
+            plainRatio(own, rest),
+          ]))
       }
     }
-    return .table(Table(
-      columns: [
-        Table.Column("Measure", width: 2.6, .leading), Table.Column(name, width: 1), Table.Column("Rest of city", width: 1),
-        Table.Column("Ward ÷ rest\n(95% CI)", width: 1.3),
-      ],
-      rows: rows))
+    return .table(
+      Table(
+        columns: [
+          Table.Column("Measure", width: 2.6, .leading), Table.Column(name, width: 1), Table.Column("Rest of city", width: 1),
+          Table.Column("Ward ÷ rest\n(95% CI)", width: 1.3),
+        ],
+        rows: rows))
   }
 
   // MARK: Findings
 
   func findingsBlocks() -> [Block] {
-    let layer = Self.layer, w = ward.id
+    let layer = Self.layer
+    let w = ward.id
     var items: [[TextRun]] = []
     var level: [String: String] = [:]
     if !model.hasComparisons(layer) {
-      items.append([TextRun(
-        "This atlas holds no comparisons with the rest of the city (ratios with confidence intervals), so no difference in "
-          + "response times is called out; the table shows the ward's own figures.")])
+      items.append([
+        TextRun(
+          "This atlas holds no comparisons with the rest of the city (ratios with confidence intervals), so no difference in "
+            + "response times is called out; the table shows the ward's own figures.")
+      ])
     }
     for (stratum, _) in CallLabels.priorities {
       let priority = "Priority " + String(stratum.dropFirst())
@@ -304,28 +333,35 @@ public struct WardReport {
       let strata = level.keys.sorted()
       let names = strata.map { String($0.dropFirst()) }
       let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
-      items.append([TextRun(
-        "Dispatch waits for priority \(list) calls were not clearly different from the rest of the city (ratio\(strata.count > 1 ? "s" : "") "
-          + strata.map { level[$0]! }.joined(separator: ", ") + "; each 95% interval includes 1).")])
+      items.append([
+        TextRun(
+          "Dispatch waits for priority \(list) calls were not clearly different from the rest of the city (ratio\(strata.count > 1 ? "s" : "") "
+            + strata.map { level[$0]! }.joined(separator: ", ") + "; each 95% interval includes 1).")
+      ])
     }
     if let c = model.callComparison(layer, w, interval: .callToOnScene, stratum: "P1", statistic: .ratioP90), c.side(of: 1) != 0,
       let own = model.value(layer, w, .calls(.p90(.callToOnScene), "P1")), !model.withholds(own.n), let low = c.ciLow, let high = c.ciHigh
     {
       let text = Format.ratio(c.value, low: low, high: high)
-      items.append([TextRun(
-        "The slowest tenth of priority 1 calls reached the scene after \(Format.minutes(seconds: own.value)) min or more (90th percentile), "
-          + "\(text.ratio) the rest of the city's (95% CI \(text.interval ?? "")).")])
+      items.append([
+        TextRun(
+          "The slowest tenth of priority 1 calls reached the scene after \(Format.minutes(seconds: own.value)) min or more (90th percentile), "
+            + "\(text.ratio) the rest of the city's (95% CI \(text.interval ?? "")).")
+      ])
     }
     if let recorded = model.value(layer, w, .calls(.completeness(.onScene), "P1")), !model.withholds(recorded.n),
       let rest = model.pooled(layer, .calls(.completeness(.onScene), "P1"), .observations, excluding: w), recorded.value < rest - 0.05
     {
-      let lower = model.value(layer, w, .calls(.onSceneP90Lower, "P1")).map {
-        " Counting every missing arrival as no later than dispatch, the priority 1 call → on scene 90th percentile is at least "
-          + "\(Format.minutes(seconds: $0.value)) min."
-      } ?? ""
-      items.append([TextRun(
-        "On-scene arrival was recorded for only \(Format.percent(recorded.value, digits: 0)) of priority 1 calls, against "
-          + "\(Format.percent(rest, digits: 0)) in the rest of the city, so on-scene times here rest on fewer calls.\(lower)")])
+      let lower =
+        model.value(layer, w, .calls(.onSceneP90Lower, "P1")).map {
+          " Counting every missing arrival as no later than dispatch, the priority 1 call → on scene 90th percentile is at least "
+            + "\(Format.minutes(seconds: $0.value)) min."
+        } ?? ""
+      items.append([
+        TextRun(
+          "On-scene arrival was recorded for only \(Format.percent(recorded.value, digits: 0)) of priority 1 calls, against "
+            + "\(Format.percent(rest, digits: 0)) in the rest of the city, so on-scene times here rest on fewer calls.\(lower)")
+      ])
     }
     if let count = model.value(layer, w, .cameras(.count))?.value, count > 0 {
       let uptime = model.value(layer, w, .cameras(.meanUptime))?.value
@@ -335,7 +371,8 @@ public struct WardReport {
       let restCovered = model.pooled(layer, .cameras(.coverageShare), .area, excluding: w)
       var text = ""
       if let uptime, let restUptime {
-        text = uptime < restUptime - 0.02
+        text =
+          uptime < restUptime - 0.02
           ? "\(Format.integer(below)) of the ward's \(Format.integer(count)) cameras were up less than "
             + "\(uptimeThreshold.map { Format.percent($0, digits: 0) } ?? "the threshold") of the time; mean uptime "
             + "\(Format.percent(uptime)) against \(Format.percent(restUptime)) in the rest of the city."
@@ -351,29 +388,36 @@ public struct WardReport {
       guard let own = model.value(layer, w, MetricID(.cellular, column.metric, column.stratum))?.value,
         let rest = model.pooled(layer, MetricID(.cellular, column.metric, column.stratum), .area, excluding: w)
       else { continue }
-      tiers.append((column.stratum.split(separator: "|").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "), own, rest))
+      tiers.append(
+        (column.stratum.split(separator: "|").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "), own, rest))
     }
     if let worst = tiers.max(by: { $0.rest - $0.own < $1.rest - $1.own }), let lowest = tiers.min(by: { $0.own < $1.own }) {
-      items.append([TextRun(
-        worst.rest - worst.own > 0.1
-          ? "No provider offers \(worst.label) coverage over \(Format.percent(1 - worst.own, digits: 0)) of the ward, against "
-            + "\(Format.percent(1 - worst.rest, digits: 0)) of the rest of the city."
-          : "For every technology, cellular coverage from at least one provider is within 10 points of the rest of the city's or "
-            + "better; the lowest is \(lowest.label) over \(Format.percent(lowest.own, digits: 0)) of the ward (rest of city "
-            + "\(Format.percent(lowest.rest, digits: 0))).")])
+      items.append([
+        TextRun(
+          worst.rest - worst.own > 0.1
+            ? "No provider offers \(worst.label) coverage over \(Format.percent(1 - worst.own, digits: 0)) of the ward, against "
+              + "\(Format.percent(1 - worst.rest, digits: 0)) of the rest of the city."
+            : "For every technology, cellular coverage from at least one provider is within 10 points of the rest of the city's or "
+              + "better; the lowest is \(lowest.label) over \(Format.percent(lowest.own, digits: 0)) of the ward (rest of city "
+              + "\(Format.percent(lowest.rest, digits: 0))).")
+      ])
     }
     for service in ["police", "fire"] {
       guard let nearest = model.value(layer, w, .fleet(.centroidToNearestBaseMiles, service))?.value else { continue }
       let zone = model.value(layer, w, .fleet(.centroidToZoneBaseMiles, service))?.value
       let station = service == "police" ? "police station" : "fire station"
       if let zone, zone > nearest * 1.5, zone - nearest > 0.5 {
-        items.append([TextRun(
-          "The \(station) whose zone serves most of the ward is \(Format.decimal(zone)) mi from the ward's population centre, although "
-            + "the nearest \(station) is \(Format.decimal(nearest)) mi away.")])
+        items.append([
+          TextRun(
+            "The \(station) whose zone serves most of the ward is \(Format.decimal(zone)) mi from the ward's population centre, although "
+              + "the nearest \(station) is \(Format.decimal(nearest)) mi away.")
+        ])
       } else if let rest = model.pooled(layer, .fleet(.centroidToNearestBaseMiles, service), .population, excluding: w) {
-        items.append([TextRun(
-          "The nearest \(station) is \(Format.decimal(nearest)) mi from the ward's population centre (other wards: "
-            + "\(Format.decimal(rest)) mi on average, weighted by residents).")])
+        items.append([
+          TextRun(
+            "The nearest \(station) is \(Format.decimal(nearest)) mi from the ward's population centre (other wards: "
+              + "\(Format.decimal(rest)) mi on average, weighted by residents).")
+        ])
       }
     }
     return items.isEmpty ? [.paragraph([TextRun("This atlas holds no figures for \(name).")])] : [.bullets(items)]
@@ -412,17 +456,24 @@ public struct WardReport {
   // MARK: Data quality
 
   mutating func dataQualityBlocks() -> [Block] {
-    let layer = Self.layer, w = ward.id
+    let layer = Self.layer
+    let w = ward.id
     var blocks: [Block] = []
     var stages: [Table.Row] = []
     for (stage, label) in CallLabels.stages {
       let own = model.value(layer, w, .calls(.completeness(stage)))
       let rest = model.pooled(layer, .calls(.completeness(stage)), .observations, excluding: w)
-      stages.append(.cells([Cell("Time \(label) recorded"), cell(own) { Format.percent($0) }, Cell(rest.map { Format.percent($0) } ?? Format.missing)]))
+      stages.append(
+        .cells([Cell("Time \(label) recorded"), cell(own) { Format.percent($0) }, Cell(rest.map { Format.percent($0) } ?? Format.missing)]))
     }
-    blocks.append(.table(Table(
-      columns: [Table.Column("Timestamp completeness (all priorities)", width: 2.6, .leading), Table.Column(name, width: 1), Table.Column("Rest of city", width: 1)],
-      rows: stages)))
+    blocks.append(
+      .table(
+        Table(
+          columns: [
+            Table.Column("Timestamp completeness (all priorities)", width: 2.6, .leading), Table.Column(name, width: 1),
+            Table.Column("Rest of city", width: 1),
+          ],
+          rows: stages)))
 
     var problems: [Table.Row] = []
     for (interval, label) in CallLabels.intervals {
@@ -443,44 +494,58 @@ public struct WardReport {
       }
       problems.append(.cells(cells))
     }
-    blocks.append(.table(Table(
-      columns: [
-        Table.Column("Intervals in \(name) (all priorities)", width: 2.2, .leading), Table.Column("Usable", width: 1), Table.Column("Stage missing", width: 1),
-        Table.Column("Negative", width: 1), Table.Column("Over 24 h", width: 1),
-      ],
-      rows: problems)))
+    blocks.append(
+      .table(
+        Table(
+          columns: [
+            Table.Column("Intervals in \(name) (all priorities)", width: 2.2, .leading), Table.Column("Usable", width: 1),
+            Table.Column("Stage missing", width: 1),
+            Table.Column("Negative", width: 1), Table.Column("Over 24 h", width: 1),
+          ],
+          rows: problems)))
 
     var bounds: [Table.Row] = []
     for (stratum, label) in CallLabels.priorities {
       let p90 = model.value(layer, w, .calls(.p90(.callToOnScene), stratum))
       let lower = model.value(layer, w, .calls(.onSceneP90Lower, stratum))
       let upper = model.value(layer, w, .calls(.onSceneP90Upper, stratum))
-      bounds.append(.cells([
-        Cell(label.prefix(1).uppercased() + label.dropFirst()), cell(p90) { Format.minutes(seconds: $0) }, cell(lower) { Format.minutes(seconds: $0) },
-        upper.map { _ in cell(upper) { Format.minutes(seconds: $0) } } ?? Cell("unbounded"),
-      ]))
+      bounds.append(
+        .cells([
+          Cell(label.prefix(1).uppercased() + label.dropFirst()), cell(p90) { Format.minutes(seconds: $0) },
+          cell(lower) { Format.minutes(seconds: $0) },
+          upper.map { _ in cell(upper) { Format.minutes(seconds: $0) } } ?? Cell("unbounded"),
+        ]))
     }
-    blocks.append(.table(Table(
-      columns: [
-        Table.Column("Call → on scene, 90th percentile (min)", width: 2.2, .leading), Table.Column("Recorded arrivals", width: 1.1),
-        Table.Column("Lower bound", width: 1), Table.Column("Upper bound", width: 1),
-      ],
-      rows: bounds)))
-    blocks.append(.note(
-      "Bounds: the lower takes every missing arrival as happening at dispatch, the upper as never; it is unbounded when a tenth or "
-        + "more of arrivals are missing."))
+    blocks.append(
+      .table(
+        Table(
+          columns: [
+            Table.Column("Call → on scene, 90th percentile (min)", width: 2.2, .leading), Table.Column("Recorded arrivals", width: 1.1),
+            Table.Column("Lower bound", width: 1), Table.Column("Upper bound", width: 1),
+          ],
+          rows: bounds)))
+    blocks.append(
+      .note(
+        "Bounds: the lower takes every missing arrival as happening at dispatch, the upper as never; it is unbounded when a tenth or "
+          + "more of arrivals are missing."))
     blocks.append(model.inputAccountingTable())
     if let population = model.value(layer, w, .population(.population))?.value {
       let balance = model.populationBalance.first { $0.layer == layer }
-      blocks.append(.paragraph([TextRun(
-        "Residents: \(Format.integer(population)) in \(name) (2020 census, apportioned from tracts by area)."
-          + (balance.map {
-            " Over all wards the apportionment keeps \(Format.integer($0.layerTotal)) of the \(Format.integer($0.sourceInside)) residents "
-              + "inside the city; \($0.splitTracts) tracts are split between wards."
-          } ?? ""))]))
+      blocks.append(
+        .paragraph([
+          TextRun(
+            "Residents: \(Format.integer(population)) in \(name) (2020 census, apportioned from tracts by area)."
+              + (balance.map {
+                " Over all wards the apportionment keeps \(Format.integer($0.layerTotal)) of the \(Format.integer($0.sourceInside)) residents "
+                  + "inside the city; \($0.splitTracts) tracts are split between wards."
+              } ?? ""))
+        ]))
     }
-    blocks.append(.paragraph([TextRun(
-      "Withheld in this report: \(withheld) figure\(withheld == 1 ? "" : "s") under the small-cell rule (shown as “\(Format.suppressed)”).")]))
+    blocks.append(
+      .paragraph([
+        TextRun(
+          "Withheld in this report: \(withheld) figure\(withheld == 1 ? "" : "s") under the small-cell rule (shown as “\(Format.suppressed)”).")
+      ]))
     return blocks
   }
 }

@@ -134,7 +134,8 @@ public struct SiteLayer {
           m.format = "minutes"
           m.rest = .quantile(interval: interval, quantile: q)
           m.completenessKey = columns.contains(completeness) ? completeness : nil
-          let ratio = AtlasSchema.comparisonColumnName(family: c.family, metric: interval.rawValue, stratum: c.stratum, statistic: ComparisonStatistic.ratio(q).rawValue)
+          let ratio = AtlasSchema.comparisonColumnName(
+            family: c.family, metric: interval.rawValue, stratum: c.stratum, statistic: ComparisonStatistic.ratio(q).rawValue)
           if columns.contains(ratio) { m.ratioKey = ratio }
         case "p90_lower_seconds":
           m.label = "\(name), 90th percentile, lower bound with missing times (min)"
@@ -212,7 +213,8 @@ public struct SiteLayer {
   }
 
   static func comparisonLabel(_ c: ReportModel.ComparisonColumn) -> String {
-    let what = CallIntervalName(rawValue: c.metric).flatMap { intervals[$0] }.map { "\($0), \(priorities[c.stratum] ?? c.stratum)" }
+    let what =
+      CallIntervalName(rawValue: c.metric).flatMap { intervals[$0] }.map { "\($0), \(priorities[c.stratum] ?? c.stratum)" }
       ?? (c.metric == CallMetric.perThousandResidents.name ? "Calls per 1,000 residents" : c.metric.replacingOccurrences(of: "_", with: " "))
     let labels: [ComparisonStatistic: String] = [
       .rateRatio: "rate ratio", .probSuperiority: "probability of superiority", .cliffsDelta: "Cliff's δ",
@@ -247,7 +249,9 @@ public struct SiteLayer {
     switch m.rest {
     case .pooled(let pooling): out = model.pooledExcludingEach(id, MetricID(family: m.family, metric: m.metric, stratum: m.stratum), pooling)
     case .quantile(let interval, let quantile):
-      for area in model.areas(id) { out[area.id] = model.restQuantile(id, area.id, interval: interval, stratum: m.stratum, statistic: .ratio(quantile)) }
+      for area in model.areas(id) {
+        out[area.id] = model.restQuantile(id, area.id, interval: interval, stratum: m.stratum, statistic: .ratio(quantile))
+      }
     case .per(let stratum, let base, let factor):
       let count = model.pooledExcludingEach(id, .cameras(.count, stratum), .sum)
       let total = model.pooledExcludingEach(id, base, .sum)
@@ -263,7 +267,8 @@ public struct SiteLayer {
     guard let column = index[key] else { return .null }
     let value = cell(row, column)
     guard case .number = value else { return value }
-    let low = index[key + "_ci_low"].map { cell(row, $0) } ?? .null, high = index[key + "_ci_high"].map { cell(row, $0) } ?? .null
+    let low = index[key + "_ci_low"].map { cell(row, $0) } ?? .null
+    let high = index[key + "_ci_high"].map { cell(row, $0) } ?? .null
     return .array([value, low, high])
   }
 
@@ -299,12 +304,16 @@ public struct SiteLayer {
     return .object([
       ("id", .string(id)), ("title", .string(title)), ("singular", .string(singular)), ("scale", .number(Topology.scale)),
       ("report", layerReport.map(JSONValue.string) ?? .null),
-      ("metrics", .array(metrics.map { m in
-        .object([
-          ("key", .string(m.key)), ("group", .string(m.group)), ("label", .string(m.label)), ("format", .string(m.format)),
-          ("completeness", m.completenessKey.map(JSONValue.string) ?? .null),
-        ])
-      })),
+      (
+        "metrics",
+        .array(
+          metrics.map { m in
+            .object([
+              ("key", .string(m.key)), ("group", .string(m.group)), ("label", .string(m.label)), ("format", .string(m.format)),
+              ("completeness", m.completenessKey.map(JSONValue.string) ?? .null),
+            ])
+          })
+      ),
       ("extras", .array(extras.map { .object([("key", .string($0.key)), ("label", .string($0.label))]) })),
       ("arcs", .array(arcs)), ("areas", .array(areas)),
     ])

@@ -1,7 +1,7 @@
 import AtlasGeometry
 import AtlasReport
-import AtlasStore
 import AtlasStatistics
+import AtlasStore
 import Foundation
 
 /// Writes the static web atlas into a folder that works offline (from a USB stick, from
@@ -54,7 +54,8 @@ public struct SiteJob {
 
   /// The layers the site can show, in the picker's order, and the reasons for those it cannot.
   public func layers() -> (ids: [String], skipped: [String]) {
-    var ids: [String] = [], skipped: [String] = []
+    var ids: [String] = []
+    var skipped: [String] = []
     for (id, _, _) in SiteLayer.titles where model.layers[id] != nil || model.layerProblems[id] != nil {
       if let problem = model.layerProblems[id] { skipped.append("\(id): \(problem)") } else { ids.append(id) }
     }
@@ -68,19 +69,27 @@ public struct SiteJob {
   /// - Throws: `ReportError` naming the file: Leaflet missing (with the package to install),
   ///   no drawable layer, a file that cannot be written.
   public func run(progress: (String) -> Void = { _ in }) throws -> Summary {
-    let script = leaflet.appendingPathComponent("leaflet.min.js"), css = leaflet.appendingPathComponent("leaflet.css")
+    let script = leaflet.appendingPathComponent("leaflet.min.js")
+    let css = leaflet.appendingPathComponent("leaflet.css")
     for file in [script, css, leafletLicence] where !FileManager.default.fileExists(atPath: file.path) {
       throw ReportError(
-        path: file.path, message: "not found: the site copies Leaflet from Debian's libjs-leaflet package; "
+        path: file.path,
+        message: "not found: the site copies Leaflet from Debian's libjs-leaflet package; "
           + "install it (apt-get install libjs-leaflet) and rerun")
     }
     let (ids, skipped) = layers()
     guard !ids.isEmpty else {
       throw ReportError(
-        path: model.atlasPath, message: "no layer the site can draw: " + (skipped.isEmpty ? "the atlas has none of \(SiteLayer.titles.map(\.id).joined(separator: ", "))" : skipped.joined(separator: "; ")))
+        path: model.atlasPath,
+        message: "no layer the site can draw: "
+          + (skipped.isEmpty ? "the atlas has none of \(SiteLayer.titles.map(\.id).joined(separator: ", "))" : skipped.joined(separator: "; ")))
     }
-    let leafletScript = try read(script), leafletCSS = try read(css), licence = try read(leafletLicence)
-    let images = (try? FileManager.default.contentsOfDirectory(atPath: leaflet.appendingPathComponent("images").path))?.filter { $0.hasSuffix(".png") }.sorted() ?? []
+    let leafletScript = try read(script)
+    let leafletCSS = try read(css)
+    let licence = try read(leafletLicence)
+    let images =
+      (try? FileManager.default.contentsOfDirectory(atPath: leaflet.appendingPathComponent("images").path))?.filter { $0.hasSuffix(".png") }.sorted()
+      ?? []
 
     var files: [String] = []
     var bytes = 0
@@ -113,24 +122,29 @@ public struct SiteJob {
         if FileManager.default.fileExists(atPath: pdf.path) { layer.layerReport = relativePath(pdf) }
       }
       let file = id.replacingOccurrences(of: "-", with: "_") + ".js"
-      let content = Array("(window.EquityAtlasData = window.EquityAtlasData || { layers: {} }).layers[\"\(id)\"] = ".utf8)
+      let content =
+        Array("(window.EquityAtlasData = window.EquityAtlasData || { layers: {} }).layers[\"\(id)\"] = ".utf8)
         + layer.json().serialized() + Array(";\n".utf8)
       progress("writing data/\(file)")
       try write(content, "data/" + file)
-      summaries.append(LayerSummary(
-        id: id, areas: model.areas(id).count, verticesBefore: layer.topology.vertexCount.before, verticesAfter: layer.topology.vertexCount.after,
-        bytes: content.count, reports: reportCount))
-      layerList.append(.object([
-        ("id", .string(id)), ("title", .string(layer.title)), ("file", .string(file)), ("count", .number(Double(model.areas(id).count))),
-      ]))
+      summaries.append(
+        LayerSummary(
+          id: id, areas: model.areas(id).count, verticesBefore: layer.topology.vertexCount.before, verticesAfter: layer.topology.vertexCount.after,
+          bytes: content.count, reports: reportCount))
+      layerList.append(
+        .object([
+          ("id", .string(id)), ("title", .string(layer.title)), ("file", .string(file)), ("count", .number(Double(model.areas(id).count))),
+        ]))
       if scripts.isEmpty { scripts.append("<script src=\"data/\(file)\"></script>") }
     }
-    let meta = Array("(window.EquityAtlasData = window.EquityAtlasData || { layers: {} }).meta = ".utf8)
+    let meta =
+      Array("(window.EquityAtlasData = window.EquityAtlasData || { layers: {} }).meta = ".utf8)
       + metadata(layers: layerList, leafletVersion: Self.version(of: leafletScript)).serialized() + Array(";\n".utf8)
     try write(meta, "data/site.js")
     try write(Array(PageScript.text.utf8), "app.js")
     try write(Array(PageFiles.css.utf8), "style.css")
-    let html = PageFiles.html.replacingOccurrences(of: "DATA_SCRIPTS", with: (["<script src=\"data/site.js\"></script>"] + scripts).joined(separator: "\n"))
+    let html = PageFiles.html.replacingOccurrences(
+      of: "DATA_SCRIPTS", with: (["<script src=\"data/site.js\"></script>"] + scripts).joined(separator: "\n"))
     try write(Array(html.utf8), "index.html")
     try write(Self.withoutSourceMap(leafletScript), "leaflet/leaflet.js")
     try write(Self.withoutSourceMap(leafletCSS), "leaflet/leaflet.css")
@@ -172,20 +186,33 @@ public struct SiteJob {
       ("banner", .string("SYNTHETIC DATA\(seed) — generated for demonstration, not real City of Chicago records")),
       ("layers", .array(layers)),
       ("defaultMetric", .string(Self.defaultMetric)),
-      ("restNote", .string(
-        "Rest of city: every other area pooled. Its medians and 90th percentiles come from the comparison ratios (rest = area ÷ ratio); "
-          + "shares are pooled over calls, cameras or square miles; distances are population-weighted means.")),
-      ("suppression", .string(
-        "Small cells: a count of 1–\(minimum - 1) calls or residents, and any statistic from fewer than \(minimum) calls, is withheld "
-          + "and shown as “\(Format.suppressed)”. “—”: no figure; “\(Format.notAvailable)”: the atlas holds a value that is not a number.")),
+      (
+        "restNote",
+        .string(
+          "Rest of city: every other area pooled. Its medians and 90th percentiles come from the comparison ratios (rest = area ÷ ratio); "
+            + "shares are pooled over calls, cameras or square miles; distances are population-weighted means.")
+      ),
+      (
+        "suppression",
+        .string(
+          "Small cells: a count of 1–\(minimum - 1) calls or residents, and any statistic from fewer than \(minimum) calls, is withheld "
+            + "and shown as “\(Format.suppressed)”. “—”: no figure; “\(Format.notAvailable)”: the atlas holds a value that is not a number.")
+      ),
       ("about", .array(about.map(JSONValue.string))),
       ("run", pairs(run)),
       ("inputs", pairs(model.inputs.map { ($0.path, $0.sha256) })),
       ("parameters", pairs(model.parameters.map { ($0.key, $0.value) })),
       ("accounting", .array(model.accounting.map { .array([.string($0.file), .string($0.outcome), .string(Format.integer(Double($0.rows)))]) })),
-      ("boundaries", .array(model.boundaries.map {
-        .array([.string($0.layer), .string("\($0.title) (\($0.dataset))"), .string($0.vintage + ($0.verified == false ? "; the file read differs from the verified copy" : ""))])
-      })),
+      (
+        "boundaries",
+        .array(
+          model.boundaries.map {
+            .array([
+              .string($0.layer), .string("\($0.title) (\($0.dataset))"),
+              .string($0.vintage + ($0.verified == false ? "; the file read differs from the verified copy" : "")),
+            ])
+          })
+      ),
       ("notices", .array(model.notices.map(JSONValue.string))),
       ("software", .array(software.map(JSONValue.string))),
     ])
@@ -193,7 +220,8 @@ public struct SiteJob {
 
   /// `file` relative to the site folder (`../reports/wards/ward-01.pdf`).
   func relativePath(_ file: URL) -> String {
-    let from = output.pathComponents, to = file.standardizedFileURL.pathComponents
+    let from = output.pathComponents
+    let to = file.standardizedFileURL.pathComponents
     var common = 0
     while common < min(from.count, to.count), from[common] == to[common] { common += 1 }
     return (Array(repeating: "..", count: from.count - common) + to[common...]).joined(separator: "/")
@@ -218,7 +246,8 @@ public struct SiteJob {
         part.deleteLastPathComponent()
       }
       let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-      let reason = underlying?.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(underlying!.code))) : (error as NSError).localizedDescription
+      let reason =
+        underlying?.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(underlying!.code))) : (error as NSError).localizedDescription
       throw ReportError(path: url.path, message: "cannot be created (\(reason)); check the path and its permissions or choose another --out")
     }
   }
@@ -226,7 +255,9 @@ public struct SiteJob {
   /// "1.6.0" from the banner of leaflet.js.
   static func version(of script: [UInt8]) -> String? {
     let head = String(decoding: script.prefix(4_000), as: UTF8.self)
-    guard let range = head.range(of: #"version="[0-9.]+""#, options: .regularExpression) ?? head.range(of: #"Leaflet [0-9.]+"#, options: .regularExpression)
+    guard
+      let range = head.range(of: #"version="[0-9.]+""#, options: .regularExpression)
+        ?? head.range(of: #"Leaflet [0-9.]+"#, options: .regularExpression)
     else {
       let tail = String(decoding: script.suffix(4_000), as: UTF8.self)
       return tail.range(of: #"version="[0-9.]+""#, options: .regularExpression).map { String(tail[$0].dropFirst(9).dropLast()) }

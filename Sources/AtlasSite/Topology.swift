@@ -157,7 +157,8 @@ public struct Topology: Sendable {
     let limit = tolerance * tolerance
     while let (from, to) = stack.popLast() {
       guard to - from > 1 else { continue }
-      var farthest = -1, distance = -1.0
+      var farthest = -1
+      var distance = -1.0
       for i in (from + 1)..<to {
         let d = segmentDistanceSquared(arc[i], arc[from], arc[to])
         if d > distance { (farthest, distance) = (i, d) }
@@ -172,17 +173,20 @@ public struct Topology: Sendable {
   }
 
   static func squaredDistance(_ p: Point, _ q: Point) -> Double {
-    let dx = Double(p.x - q.x), dy = Double(p.y - q.y)
+    let dx = Double(p.x - q.x)
+    let dy = Double(p.y - q.y)
     return dx * dx + dy * dy
   }
 
   /// Squared distance from `p` to the segment `a`–`b`.
   static func segmentDistanceSquared(_ p: Point, _ a: Point, _ b: Point) -> Double {
-    let abx = Double(b.x - a.x), aby = Double(b.y - a.y)
+    let abx = Double(b.x - a.x)
+    let aby = Double(b.y - a.y)
     let length = abx * abx + aby * aby
     guard length > 0 else { return squaredDistance(p, a) }
     let t = max(0, min(1, (Double(p.x - a.x) * abx + Double(p.y - a.y) * aby) / length))
-    let dx = Double(p.x - a.x) - t * abx, dy = Double(p.y - a.y) - t * aby
+    let dx = Double(p.x - a.x) - t * abx
+    let dy = Double(p.y - a.y) - t * aby
     return dx * dx + dy * dy
   }
 }

@@ -1,5 +1,5 @@
-internal import CGEOS
 import AtlasGeometry
+internal import CGEOS
 
 /// A failure inside GEOS: the operation, GEOS's own message and what was being processed.
 public struct GEOSError: Error, CustomStringConvertible {
@@ -37,14 +37,18 @@ final class GEOSContext {
     self.messages = MessageBox()
     // The handlers receive the box as user data; the box lives as long as the context.
     let box = Unmanaged.passUnretained(messages).toOpaque()
-    GEOSContext_setErrorMessageHandler_r(handle, { message, userData in
-      guard let message, let userData else { return }
-      Unmanaged<MessageBox>.fromOpaque(userData).takeUnretainedValue().lastError = String(cString: message)
-    }, box)
-    GEOSContext_setNoticeMessageHandler_r(handle, { message, userData in
-      guard let message, let userData else { return }
-      Unmanaged<MessageBox>.fromOpaque(userData).takeUnretainedValue().lastNotice = String(cString: message)
-    }, box)
+    GEOSContext_setErrorMessageHandler_r(
+      handle,
+      { message, userData in
+        guard let message, let userData else { return }
+        Unmanaged<MessageBox>.fromOpaque(userData).takeUnretainedValue().lastError = String(cString: message)
+      }, box)
+    GEOSContext_setNoticeMessageHandler_r(
+      handle,
+      { message, userData in
+        guard let message, let userData else { return }
+        Unmanaged<MessageBox>.fromOpaque(userData).takeUnretainedValue().lastNotice = String(cString: message)
+      }, box)
   }
 
   deinit { GEOS_finish_r(handle) }
@@ -53,7 +57,8 @@ final class GEOSContext {
   func error(_ operation: String, _ input: String) -> GEOSError {
     let message =
       !messages.lastError.isEmpty
-      ? messages.lastError : !messages.lastNotice.isEmpty ? "no error message; last notice: \(messages.lastNotice)" : "unknown error (GEOS gave no message)"
+      ? messages.lastError
+      : !messages.lastNotice.isEmpty ? "no error message; last notice: \(messages.lastNotice)" : "unknown error (GEOS gave no message)"
     return GEOSError(operation: operation, message: message, input: input)
   }
 
@@ -114,7 +119,9 @@ final class GEOSContext {
     if parts.count == 1, let part = parts[0] { return OwnedGeometry(owning: part, in: self) }
     // GEOSGeom_createCollection_r takes ownership of the parts, also when it fails.
     let collection = try pointer("createCollection (multipolygon)", input()) { handle in
-      parts.withUnsafeMutableBufferPointer { GEOSGeom_createCollection_r(handle, Int32(GEOS_MULTIPOLYGON.rawValue), $0.baseAddress, UInt32($0.count)) }
+      parts.withUnsafeMutableBufferPointer {
+        GEOSGeom_createCollection_r(handle, Int32(GEOS_MULTIPOLYGON.rawValue), $0.baseAddress, UInt32($0.count))
+      }
     }
     return OwnedGeometry(owning: collection, in: self)
   }
@@ -179,7 +186,9 @@ final class GEOSContext {
 
   /// The polygons of a geometry: polygonal parts of a collection; lines and points that
   /// MakeValid may produce are dropped, and their count returned. `geometry` is borrowed.
-  fileprivate func polygons<Space>(of geometry: OpaquePointer, _ input: @autoclosure () -> String) throws -> (polygons: [Polygon<Space>], droppedParts: Int) {
+  fileprivate func polygons<Space>(
+    of geometry: OpaquePointer, _ input: @autoclosure () -> String
+  ) throws -> (polygons: [Polygon<Space>], droppedParts: Int) {
     switch try count("GeomTypeId", input(), { GEOSGeomTypeId_r($0, geometry) }) {
     case Int32(GEOS_POLYGON.rawValue):
       guard try !predicate("isEmpty", input(), { GEOSisEmpty_r($0, geometry) }) else { return ([], 0) }
@@ -283,7 +292,9 @@ final class OwnedGeometry {
 
   /// The polygons of the geometry (see `GEOSContext.polygons(of:_:)`), with the count of
   /// non-polygonal parts dropped.
-  func polygons<Space>(in space: Space.Type = Space.self, _ input: @autoclosure () -> String) throws -> (polygons: [Polygon<Space>], droppedParts: Int) {
+  func polygons<Space>(
+    in space: Space.Type = Space.self, _ input: @autoclosure () -> String
+  ) throws -> (polygons: [Polygon<Space>], droppedParts: Int) {
     try context.polygons(of: handle, input())
   }
 }

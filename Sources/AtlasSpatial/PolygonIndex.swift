@@ -204,9 +204,11 @@ public final class PolygonIndex: @unchecked Sendable {
       for j in row(e.lw - margin)...row(e.hw + margin) {
         let bandLow = w0 + Double(j) * cellSize - margin
         let bandHigh = w0 + Double(j + 1) * cellSize + margin
-        let low = max(e.lw, bandLow), high = min(e.hw, bandHigh)
+        let low = max(e.lw, bandLow)
+        let high = min(e.hw, bandHigh)
         guard low <= high else { continue }
-        var uA: Double, uB: Double
+        var uA: Double
+        var uB: Double
         if e.hw > e.lw {
           let slope = (e.hu - e.lu) / (e.hw - e.lw)
           uA = e.lu + (low - e.lw) * slope
@@ -247,7 +249,8 @@ public final class PolygonIndex: @unchecked Sendable {
       var next = 0
       let rowSliceRange = Int(rowStart[j])..<Int(rowStart[j + 1])
       func slice(for area: UInt32) -> Slice {
-        var lo = rowSliceRange.lowerBound, hi = rowSliceRange.upperBound
+        var lo = rowSliceRange.lowerBound
+        var hi = rowSliceRange.upperBound
         while lo < hi {
           let mid = (lo + hi) / 2
           if rowSlices[mid].area < area { lo = mid + 1 } else { hi = mid }
@@ -359,7 +362,8 @@ public final class PolygonIndex: @unchecked Sendable {
         let e = edges[n]
         n += 1
         // Signs of w(vertex) − w(p) from exact coordinate differences.
-        let wl = (e.lx - px) + (e.ly - py), wh = (e.hx - px) + (e.hy - py)
+        let wl = (e.lx - px) + (e.ly - py)
+        let wh = (e.hx - px) + (e.hy - py)
         if wl < 0 && wh >= 0 {
           let orientation = (e.hx - e.lx) * (py - e.ly) - (e.hy - e.ly) * (px - e.lx)
           if orientation > 0 { odd.toggle() } else if orientation == 0 { on = true }
@@ -423,23 +427,30 @@ extension PolygonIndex {
   func toleranceLocate(x px: Double, y py: Double, row: Int, cell: Int, toleranceFeet: Double) -> PointLocation? {
     // Local feet east and north of p (GRS 80 radii at p's latitude; exact to ~1e-6 at these distances).
     let scale = Self.feetPerDegree(latitude: py)
-    let ex = scale.east, ey = scale.north
+    let ex = scale.east
+    let ey = scale.north
     var best = toleranceFeet * toleranceFeet
     var found = false
-    var qx = 0.0, qy = 0.0  // nearest boundary point, feet from p
-    var ax = 0.0, ay = 0.0  // direction of the nearest edge, feet
-    let firstRow = max(row - toleranceRows, 0), lastRow = min(row + toleranceRows, nw - 1)
+    var qx = 0.0
+    var qy = 0.0  // nearest boundary point, feet from p
+    var ax = 0.0
+    var ay = 0.0  // direction of the nearest edge, feet
+    let firstRow = max(row - toleranceRows, 0)
+    let lastRow = min(row + toleranceRows, nw - 1)
     for c in Int(boundaryStart[cell])..<Int(boundaryStart[cell + 1]) {
       let area = candidates[c].area
       for j in firstRow...lastRow {
         guard let slice = rowSlice(row: j, area: area) else { continue }
         for n in Int(slice.start)..<Int(slice.start + slice.count) {
           let e = edges[n]
-          let x1 = (e.lx - px) * ex, y1 = (e.ly - py) * ey
-          let dx = (e.hx - e.lx) * ex, dy = (e.hy - e.ly) * ey
+          let x1 = (e.lx - px) * ex
+          let y1 = (e.ly - py) * ey
+          let dx = (e.hx - e.lx) * ex
+          let dy = (e.hy - e.ly) * ey
           let length2 = dx * dx + dy * dy
           let t = length2 > 0 ? min(max(-(x1 * dx + y1 * dy) / length2, 0), 1) : 0
-          let cx = x1 + t * dx, cy = y1 + t * dy
+          let cx = x1 + t * dx
+          let cy = y1 + t * dy
           let d2 = cx * cx + cy * cy
           if d2 <= best {
             best = d2
@@ -457,7 +468,8 @@ extension PolygonIndex {
     // (direction (1, −1) in degrees, tilted slightly toward its south-west tie-break).
     let direction = (x: ex * (1 - 0.001), y: ey * (-1 - 0.001))
     let norm = (direction.x * direction.x + direction.y * direction.y).squareRoot()
-    var sx = direction.x / norm * 0.01, sy = direction.y / norm * 0.01
+    var sx = direction.x / norm * 0.01
+    var sy = direction.y / norm * 0.01
     // A step almost along the edge would not leave it: step across it, on the rule's side.
     let length = (ax * ax + ay * ay).squareRoot()
     if abs(ax * sy - ay * sx) < 1e-3 * 0.01 * length {
@@ -475,7 +487,8 @@ extension PolygonIndex {
   }
 
   func rowSlice(row j: Int, area: UInt32) -> Slice? {
-    var lo = Int(rowStart[j]), hi = Int(rowStart[j + 1])
+    var lo = Int(rowStart[j])
+    var hi = Int(rowStart[j + 1])
     let end = hi
     while lo < hi {
       let mid = (lo + hi) / 2

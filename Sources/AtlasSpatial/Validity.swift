@@ -41,7 +41,8 @@ public enum LayerValidation {
       let reason = try geometry.validityReason(label)
       let repaired = try geometry.madeValid(label)
       let (polygons, dropped) = try repaired.polygons(in: Space.self, label)
-      let before = try geometry.area(label), after = try repaired.area(label)
+      let before = try geometry.area(label)
+      let after = try repaired.area(label)
       layer.areas[index].polygons = polygons
       repairs.append(ValidityRepair(areaID: area.id, reason: reason, areaBefore: before, areaAfter: after, droppedParts: dropped))
     }

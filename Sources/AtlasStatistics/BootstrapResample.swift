@@ -62,7 +62,8 @@ public enum BootstrapResample {
     return counts.map { observed in
       precondition(observed >= 0, "counts are not negative")
       guard remaining > 0, remainingObserved > 0 else { return 0 }
-      let drawn = observed >= remainingObserved
+      let drawn =
+        observed >= remainingObserved
         ? remaining : generator.nextBinomial(trials: remaining, probability: Double(observed) / Double(remainingObserved))
       remaining -= drawn
       remainingObserved -= observed

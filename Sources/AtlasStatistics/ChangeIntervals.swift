@@ -29,12 +29,19 @@ public enum ChangeInterval {
   public static func mover(
     before: Double, _ beforeInterval: ConfidenceInterval, after: Double, _ afterInterval: ConfidenceInterval
   ) throws -> ConfidenceInterval {
-    try Validate.finite([before, after, beforeInterval.lower, beforeInterval.upper, afterInterval.lower, afterInterval.upper], "estimates and limits")
-    guard beforeInterval.contains(before) else { throw StatisticsError.invalidArgument(argument: "beforeInterval", reason: "must contain the estimate \(before)") }
-    guard afterInterval.contains(after) else { throw StatisticsError.invalidArgument(argument: "afterInterval", reason: "must contain the estimate \(after)") }
+    try Validate.finite(
+      [before, after, beforeInterval.lower, beforeInterval.upper, afterInterval.lower, afterInterval.upper], "estimates and limits")
+    guard beforeInterval.contains(before) else {
+      throw StatisticsError.invalidArgument(argument: "beforeInterval", reason: "must contain the estimate \(before)")
+    }
+    guard afterInterval.contains(after) else {
+      throw StatisticsError.invalidArgument(argument: "afterInterval", reason: "must contain the estimate \(after)")
+    }
     let change = after - before
-    let down = ((after - afterInterval.lower) * (after - afterInterval.lower) + (beforeInterval.upper - before) * (beforeInterval.upper - before)).squareRoot()
-    let up = ((afterInterval.upper - after) * (afterInterval.upper - after) + (before - beforeInterval.lower) * (before - beforeInterval.lower)).squareRoot()
+    let down = ((after - afterInterval.lower) * (after - afterInterval.lower) + (beforeInterval.upper - before) * (beforeInterval.upper - before))
+      .squareRoot()
+    let up = ((afterInterval.upper - after) * (afterInterval.upper - after) + (before - beforeInterval.lower) * (before - beforeInterval.lower))
+      .squareRoot()
     return ConfidenceInterval(lower: change - down, upper: change + up, level: min(beforeInterval.level, afterInterval.level))
   }
 
@@ -54,7 +61,8 @@ public enum ChangeInterval {
     guard x <= n else { throw StatisticsError.invalidArgument(argument: "successes", reason: "must not exceed the trials (\(x) > \(n))") }
     try Validate.confidenceLevel(confidenceLevel)
     let z = StandardNormal.quantile(1 - (1 - confidenceLevel) / 2)
-    let p = x / n, z2 = z * z
+    let p = x / n
+    let z2 = z * z
     let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     let half = z / (1 + z2 / n) * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()
     // At x = 0 and x = n the limit is exactly 0 or 1; rounding must not put it past p̂.
@@ -68,7 +76,8 @@ public enum ChangeInterval {
   public static func newcombe(
     before: (successes: Double, trials: Double), after: (successes: Double, trials: Double), confidenceLevel: Double = 0.95
   ) throws -> ConfidenceInterval {
-    let p1 = before.successes / before.trials, p2 = after.successes / after.trials
+    let p1 = before.successes / before.trials
+    let p2 = after.successes / after.trials
     return try mover(
       before: p1, try wilson(successes: before.successes, trials: before.trials, confidenceLevel: confidenceLevel),
       after: p2, try wilson(successes: after.successes, trials: after.trials, confidenceLevel: confidenceLevel))

@@ -251,7 +251,8 @@ struct ConditionalPermutations {
         guard sign != 0 else { return 1 }
         let observed = list.reduce(0.0) { $0 + v[$1] }
         let tolerance = 1e-12 * Double(k) * scale
-        var above = 0, below = 0
+        var above = 0
+        var below = 0
         draws.withUnsafeBufferPointer { d in
           for r in 0..<permutations {
             let row = r * columns

@@ -59,7 +59,9 @@ public struct GlobalMoran: Hashable, Sendable {
     let z = values.map { $0 - mean }
     let z2 = z.reduce(0) { $0 + $1 * $1 }
     guard z2 > 0 else { throw StatisticsError.degenerate(reason: "Moran's I of a constant variable is undefined") }
-    let s0 = weights.s0, s1 = weights.s1, s2 = weights.s2
+    let s0 = weights.s0
+    let s1 = weights.s1
+    let s2 = weights.s2
     guard s0 > 0 else { throw StatisticsError.degenerate(reason: "Moran's I needs at least one pair of neighbours; every area is an island") }
     let nd = Double(n)
     func statistic(_ z: [Double]) -> Double {
@@ -84,7 +86,8 @@ public struct GlobalMoran: Hashable, Sendable {
     if permutations > 0 {
       var generator = SeededGenerator(seed: seed)
       var shuffled = z
-      var above = 0, below = 0
+      var above = 0
+      var below = 0
       let tolerance = 1e-12 * Swift.max(abs(value), 1)
       for _ in 0..<permutations {
         for i in stride(from: n - 1, to: 0, by: -1) { shuffled.swapAt(i, generator.nextIndex(below: i + 1)) }

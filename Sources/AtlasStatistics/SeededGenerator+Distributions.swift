@@ -15,7 +15,8 @@ extension SeededGenerator {
   ///
   /// Reference: G. E. P. Box & M. E. Muller (1958), Ann. Math. Statist. 29(2):610–611.
   public mutating func nextNormal() -> Double {
-    let u1 = nextOpenUnitInterval(), u2 = nextUnitInterval()
+    let u1 = nextOpenUnitInterval()
+    let u2 = nextUnitInterval()
     return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
   }
 
@@ -34,7 +35,8 @@ extension SeededGenerator {
     let d = shape - 1.0 / 3.0
     let c = 1 / (9 * d).squareRoot()
     while true {
-      var x: Double, v: Double
+      var x: Double
+      var v: Double
       repeat {
         x = nextNormal()
         v = 1 + c * x
@@ -67,11 +69,14 @@ extension SeededGenerator {
   /// (binomial distribution, after J. H. Ahrens & U. Dieter).
   public mutating func nextBinomial(trials: Int, probability: Double) -> Int {
     precondition(trials >= 0 && probability >= 0 && probability <= 1, "a binomial needs trials ≥ 0 and a probability")
-    var t = trials, p = probability, count = 0
+    var t = trials
+    var p = probability
+    var count = 0
     while t > 16 {
       if p <= 0 { return count }
       if p >= 1 { return count + t }
-      let a = 1 + t / 2, b = t + 1 - a
+      let a = 1 + t / 2
+      let b = t + 1 - a
       let x = nextBeta(Double(a), Double(b))
       if x >= p {
         t = a - 1

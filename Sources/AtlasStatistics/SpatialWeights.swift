@@ -61,7 +61,7 @@ public struct SpatialWeights: Hashable, Sendable {
   /// S₁ = ½ Σᵢⱼ (wᵢⱼ + wⱼᵢ)²; with symmetric contiguity every pair is (1/kᵢ + 1/kⱼ)².
   public var s1: Double {
     var sum = 0.0
-    for (i, list) in neighbours.enumerated() {
+    for list in neighbours {
       let wi = 1 / Double(list.count)
       for j in list {
         let w = wi + 1 / Double(neighbours[j].count)
@@ -106,7 +106,8 @@ public struct SpatialWeights: Hashable, Sendable {
 extension Array where Element == Int {
   /// Position of `value` in this ascending array, or nil.
   func binarySearchIndex(of value: Int) -> Int? {
-    var low = 0, high = count
+    var low = 0
+    var high = count
     while low < high {
       let mid = (low + high) / 2
       if self[mid] < value { low = mid + 1 } else { high = mid }

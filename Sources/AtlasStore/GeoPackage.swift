@@ -52,7 +52,11 @@ public enum StoreValue: Hashable, Sendable, CustomStringConvertible {
 
 /// A column of a user table.
 public struct StoreColumn: Hashable, Sendable {
-  public enum Kind: String, Sendable { case integer = "INTEGER", real = "REAL", text = "TEXT" }
+  public enum Kind: String, Sendable {
+    case integer = "INTEGER"
+    case real = "REAL"
+    case text = "TEXT"
+  }
   public var name: String
   public var kind: Kind
   public init(_ name: String, _ kind: Kind) {
@@ -75,7 +79,9 @@ public struct SpatialReference: Sendable {
 
   public static let wgs84 = SpatialReference(
     srsID: 4326, name: "WGS 84 geodetic",
-    definition: #"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#)
+    definition:
+      #"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]"#
+  )
 }
 
 /// Failures writing or reading a GeoPackage, with SQLite's message and the statement.
@@ -147,25 +153,26 @@ public final class GeoPackageWriter {
         // GeoPackage 1.3: application id "GPKG", user_version 10300 (spec §1.1.1.1.1).
         try db.execute(sql: "PRAGMA application_id = 1196444487")
         try db.execute(sql: "PRAGMA user_version = 10300")
-        try db.execute(sql: """
-          CREATE TABLE gpkg_spatial_ref_sys (
-            srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
-            organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
-          CREATE TABLE gpkg_contents (
-            table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
-            description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-            min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
-            CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
-          CREATE TABLE gpkg_geometry_columns (
-            table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
-            srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
-            CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
-            CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-            CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
-          INSERT INTO gpkg_spatial_ref_sys VALUES
-            ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
-            ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');
-          """)
+        try db.execute(
+          sql: """
+            CREATE TABLE gpkg_spatial_ref_sys (
+              srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
+              organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+            CREATE TABLE gpkg_contents (
+              table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+              description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+              min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+              CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+            CREATE TABLE gpkg_geometry_columns (
+              table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+              srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+              CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+              CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+              CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+            INSERT INTO gpkg_spatial_ref_sys VALUES
+              ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+              ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');
+            """)
       }
       try addSpatialReference(.wgs84)
     } catch let error as DatabaseError {
@@ -200,10 +207,12 @@ public final class GeoPackageWriter {
     var extent = Envelope.empty
     for row in rows { for p in row.polygons { extent.extend(p.envelope) } }
     try write { db in
-      try db.execute(sql: "CREATE TABLE \(Self.quoted(name)) (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON"
-        + columns.map { ", \(Self.quoted($0.name)) \($0.kind.rawValue)" }.joined() + ")")
       try db.execute(
-        sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, ?)",
+        sql: "CREATE TABLE \(Self.quoted(name)) (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON"
+          + columns.map { ", \(Self.quoted($0.name)) \($0.kind.rawValue)" }.joined() + ")")
+      try db.execute(
+        sql:
+          "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, ?)",
         arguments: [name, name, description, lastChange, extent.minX, extent.minY, extent.maxX, extent.maxY, srsID])
       try db.execute(
         sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'MULTIPOLYGON', ?, 0, 0)", arguments: [name, srsID])
@@ -221,8 +230,9 @@ public final class GeoPackageWriter {
   /// An attribute table (no geometry), registered in `gpkg_contents` so GIS tools list it.
   public func addAttributeTable(_ name: String, description: String, columns: [StoreColumn], rows: [[StoreValue]]) throws {
     try write { db in
-      try db.execute(sql: "CREATE TABLE \(Self.quoted(name)) (id INTEGER PRIMARY KEY AUTOINCREMENT"
-        + columns.map { ", \(Self.quoted($0.name)) \($0.kind.rawValue)" }.joined() + ")")
+      try db.execute(
+        sql: "CREATE TABLE \(Self.quoted(name)) (id INTEGER PRIMARY KEY AUTOINCREMENT"
+          + columns.map { ", \(Self.quoted($0.name)) \($0.kind.rawValue)" }.joined() + ")")
       try db.execute(
         sql: "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES (?, 'attributes', ?, ?, ?)",
         arguments: [name, name, description, lastChange])

@@ -82,13 +82,15 @@ struct CallGenerator {
     // In the case-mix trap districts, the factored types of the trap classes are drawn
     // `caseMixTypeWeightFactor` times as often; one draw either way, so the stream is unchanged.
     let trapWeights = parameters.callTypes.enumerated().map { k, types in
-      cumulative(types.map {
-        disparities.caseMixClasses.contains(k + 1) && parameters.callTypeDispatchFactors[$0.label] != nil
-          ? $0.weight * disparities.caseMixTypeWeightFactor : $0.weight
-      })
+      cumulative(
+        types.map {
+          disparities.caseMixClasses.contains(k + 1) && parameters.callTypeDispatchFactors[$0.label] != nil
+            ? $0.weight * disparities.caseMixTypeWeightFactor : $0.weight
+        })
     }
     let beatLabels = city.beats.areas.map { Self.beatLabel($0.id) }
-    var day = -1, sequence = 0
+    var day = -1
+    var sequence = 0
     var idBytes: [UInt8] = []
     for t in received {
       // Event id: YY + local day of year + sequence within the day.
@@ -114,13 +116,16 @@ struct CallGenerator {
       let callType = callTypes[generator.nextIndex(cumulativeWeights: trap > 0 ? trapWeights[k] : typeWeights[k])].label
       let injected = injectedDistrict[point.location.district]
       let changed = !changedDistrict.isEmpty && changedDistrict[point.location.district]
-      let multiplier = (injected && disparities.dispatchDelayClasses.contains(k + 1) ? disparities.dispatchDelayMultiplier : 1)
+      let multiplier =
+        (injected && disparities.dispatchDelayClasses.contains(k + 1) ? disparities.dispatchDelayMultiplier : 1)
         * (changed ? disparities.changeDispatchMultiplier : 1)
       // Type and trap-delay factors scale the drawn value (capped at the bound), drawing nothing.
       let typeFactor = parameters.callTypeDispatchFactors[callType] ?? 1
       let trapFactor = trap == 2 && disparities.caseMixClasses.contains(k + 1) ? disparities.caseMixDelayMultiplier : 1
       var callToDispatch = parameters.callToDispatch[k].draw(&generator, multiplier: multiplier)
-      if typeFactor != 1 || trapFactor != 1 { callToDispatch = min(callToDispatch * typeFactor * trapFactor, parameters.callToDispatch[k].maximumSeconds) }
+      if typeFactor != 1 || trapFactor != 1 {
+        callToDispatch = min(callToDispatch * typeFactor * trapFactor, parameters.callToDispatch[k].maximumSeconds)
+      }
 
       let dispatched = t + seconds(callToDispatch)
       let enRoute = dispatched + seconds(parameters.dispatchToEnRoute[k].draw(&generator))
@@ -154,7 +159,8 @@ struct CallGenerator {
 
       // Location anomalies.
       let anomaly = generator.nextUnitInterval()
-      var lonText: String? = nil, latText: String? = nil
+      var lonText: String? = nil
+      var latText: String? = nil
       var writeCoordinates = true
       if anomaly < parameters.missingLocationShare {
         writeCoordinates = false
@@ -223,7 +229,8 @@ struct CallGenerator {
   /// The hour before and the hour after each DST transition in the period.
   func dstEdgeWindows() -> [(label: String, range: Range<Int64>)] {
     clock.transitions.filter { period.contains($0) }.flatMap { t -> [(label: String, range: Range<Int64>)] in
-      let before = (t - 3600)..<t, after = t..<(t + 3600)
+      let before = (t - 3600)..<t
+      let after = t..<(t + 3600)
       return [
         ("\(clock.timestamp(before.lowerBound))/\(clock.timestamp(before.upperBound - 1))", before),
         ("\(clock.timestamp(after.lowerBound))/\(clock.timestamp(after.upperBound - 1))", after),

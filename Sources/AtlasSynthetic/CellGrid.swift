@@ -27,7 +27,8 @@ struct CellGrid {
 
   /// The cell holding a point, or nil outside the grid.
   func cell(lon: Double, lat: Double) -> Int? {
-    let i = Int(((lon - west) / dx).rounded(.down)), j = Int(((lat - south) / dy).rounded(.down))
+    let i = Int(((lon - west) / dx).rounded(.down))
+    let j = Int(((lat - south) / dy).rounded(.down))
     guard i >= 0, i < columns, j >= 0, j < rows else { return nil }
     return j * columns + i
   }
@@ -70,7 +71,8 @@ enum CellUnion {
 
   static func polygons(_ chosen: [Bool], grid: CellGrid) -> [Polygon<WGS84LonLat>] {
     precondition(chosen.count == grid.count, "one flag per cell")
-    let columns = grid.columns, rows = grid.rows
+    let columns = grid.columns
+    let rows = grid.rows
     let vertexColumns = columns + 1
     func isChosen(_ i: Int, _ j: Int) -> Bool { i >= 0 && j >= 0 && i < columns && j < rows && chosen[j * columns + i] }
 
@@ -95,13 +97,17 @@ enum CellUnion {
     for slot in outgoing.indices where outgoing[slot] != 0xFF && !used[slot] {
       let startVertex = slot / 2
       let startDirection = outgoing[slot]
-      var vertex = startVertex, direction = startDirection, currentSlot = slot
+      var vertex = startVertex
+      var direction = startDirection
+      var currentSlot = slot
       var ring: [(u: Double, w: Double)] = []
       repeat {
         used[currentSlot] = true
-        let i = vertex % vertexColumns + du[Int(direction)], j = vertex / vertexColumns + dw[Int(direction)]
+        let i = vertex % vertexColumns + du[Int(direction)]
+        let j = vertex / vertexColumns + dw[Int(direction)]
         vertex = j * vertexColumns + i
-        let a = outgoing[2 * vertex], b = outgoing[2 * vertex + 1]
+        let a = outgoing[2 * vertex]
+        let b = outgoing[2 * vertex + 1]
         let next: UInt8
         let diagonal = b != 0xFF
         if diagonal {
@@ -113,7 +119,8 @@ enum CellUnion {
           currentSlot = 2 * vertex
         }
         if next != direction {
-          let u = Double(i), w = Double(j)
+          let u = Double(i)
+          let w = Double(j)
           if diagonal {
             ring.append((u - chamfer * Double(du[Int(direction)]), w - chamfer * Double(dw[Int(direction)])))
             ring.append((u + chamfer * Double(du[Int(next)]), w + chamfer * Double(dw[Int(next)])))
@@ -138,7 +145,8 @@ enum CellUnion {
     for ring in rings {
       let area = signedArea(ring)
       if area > 0 {
-        let us = ring.map(\.u), ws = ring.map(\.w)
+        let us = ring.map(\.u)
+        let ws = ring.map(\.w)
         shells.append(Shell(ring: ring, area: area, minU: us.min()!, minW: ws.min()!, maxU: us.max()!, maxW: ws.max()!))
       } else {
         holes.append(ring)
@@ -164,7 +172,8 @@ enum CellUnion {
   static func signedArea(_ ring: [(u: Double, w: Double)]) -> Double {
     var sum = 0.0
     for k in ring.indices {
-      let a = ring[k], b = ring[(k + 1) % ring.count]
+      let a = ring[k]
+      let b = ring[(k + 1) % ring.count]
       sum += a.u * b.w - b.u * a.w
     }
     return sum
@@ -175,7 +184,8 @@ enum CellUnion {
     var inside = false
     var j = ring.count - 1
     for i in ring.indices {
-      let a = ring[i], b = ring[j]
+      let a = ring[i]
+      let b = ring[j]
       if (a.w > p.w) != (b.w > p.w), p.u < (b.u - a.u) * (p.w - a.w) / (b.w - a.w) + a.u { inside.toggle() }
       j = i
     }

@@ -15,7 +15,8 @@ struct CoverageModel {
   /// Share of a ward's cells (all city cells when `ward` is nil, minus `excluding`) covered by
   /// technology t in environment e, averaged over providers.
   func share(technology t: Int, environment e: Int, ward: Int?, excluding: Set<Int> = []) -> Double {
-    var cells = 0, hits = 0
+    var cells = 0
+    var hits = 0
     for (k, w) in wardOfCell.enumerated() where w >= 0 && (ward == nil || w == ward!) && !excluding.contains(w) {
       cells += 1
       for p in covered.indices where covered[p][t][e][k] { hits += 1 }
@@ -67,7 +68,8 @@ struct CoverageGenerator {
         let smooth = standardized(bumps(grid: grid, &generator), over: cityCells)
         var score = [Double](repeating: 0, count: grid.count)
         for k in score.indices {
-          score[k] = technology.densityWeight * density[k] + technology.smoothWeight * smooth[k]
+          score[k] =
+            technology.densityWeight * density[k] + technology.smoothWeight * smooth[k]
             + technology.cellNoiseWeight * generator.nextNormal()
         }
         let sorted = cityCells.map { score[$0] }.sorted()
@@ -122,7 +124,8 @@ struct CoverageGenerator {
     try out.raw(document.serialized())
     let file = try out.finish(rows: features.count)
 
-    let technologies = parameters.technologies.indices, environments = parameters.environments.indices
+    let technologies = parameters.technologies.indices
+    let environments = parameters.environments.indices
     func shares(_ m: CoverageModel, ward: Int?, excluding: Set<Int> = []) -> [[Double]] {
       technologies.map { t in environments.map { e in m.share(technology: t, environment: e, ward: ward, excluding: excluding) } }
     }
@@ -138,12 +141,16 @@ struct CoverageGenerator {
     let cellWidthKm = grid.dx * Geodesy.metersPerDegreeLongitude / 1000
     let cellHeightKm = grid.dy * Geodesy.metersPerDegreeLatitude / 1000
     for _ in 0..<parameters.bumpCount {
-      let ci = generator.nextUniform(0, Double(grid.columns)), cj = generator.nextUniform(0, Double(grid.rows))
+      let ci = generator.nextUniform(0, Double(grid.columns))
+      let cj = generator.nextUniform(0, Double(grid.rows))
       let radiusKm = generator.nextUniform(parameters.bumpRadiusKm.lowerBound, parameters.bumpRadiusKm.upperBound)
       let amplitude = generator.nextNormal()
-      let ri = radiusKm / cellWidthKm, rj = radiusKm / cellHeightKm
-      let i0 = max(0, Int(ci - 3 * ri)), i1 = min(grid.columns - 1, Int(ci + 3 * ri))
-      let j0 = max(0, Int(cj - 3 * rj)), j1 = min(grid.rows - 1, Int(cj + 3 * rj))
+      let ri = radiusKm / cellWidthKm
+      let rj = radiusKm / cellHeightKm
+      let i0 = max(0, Int(ci - 3 * ri))
+      let i1 = min(grid.columns - 1, Int(ci + 3 * ri))
+      let j0 = max(0, Int(cj - 3 * rj))
+      let j1 = min(grid.rows - 1, Int(cj + 3 * rj))
       guard i0 <= i1, j0 <= j1 else { continue }
       for j in j0...j1 {
         let y = (Double(j) + 0.5 - cj) / rj

@@ -87,7 +87,9 @@ struct FleetGenerator {
       let nearest = wardOfCell.indices.map { k -> Int in
         guard wardOfCell[k] >= 0 else { return -1 }
         let c = grid.centre(k)
-        return members.min { Geodesy.kilometers(c.lon, c.lat, bases[$0].lon, bases[$0].lat) < Geodesy.kilometers(c.lon, c.lat, bases[$1].lon, bases[$1].lat) }!
+        return members.min {
+          Geodesy.kilometers(c.lon, c.lat, bases[$0].lon, bases[$0].lat) < Geodesy.kilometers(c.lon, c.lat, bases[$1].lon, bases[$1].lat)
+        }!
       }
       return FleetAssignment(service: service, bases: members, nearest: nearest, assigned: nearest)
     }
@@ -107,7 +109,8 @@ struct FleetGenerator {
     let nearestKm = assignment.bases.map(km).min()!
     var neighbours = Set<Int>()
     for k in cells {
-      let i = k % grid.columns, j = k / grid.columns
+      let i = k % grid.columns
+      let j = k / grid.columns
       for (di, dj) in [(1, 0), (-1, 0), (0, 1), (0, -1)] {
         let (ni, nj) = (i + di, j + dj)
         guard ni >= 0, nj >= 0, ni < grid.columns, nj < grid.rows else { continue }
@@ -123,7 +126,8 @@ struct FleetGenerator {
     for k in cells { assignment.assigned[k] = chosen }
     func meanKm(_ base: (Int) -> Int) -> Double {
       cells.reduce(0.0) { sum, k in
-        let c = grid.centre(k), b = bases[base(k)]
+        let c = grid.centre(k)
+        let b = bases[base(k)]
         return sum + Geodesy.kilometers(c.lon, c.lat, b.lon, b.lat)
       } / Double(cells.count)
     }
@@ -173,9 +177,11 @@ struct FleetGenerator {
     var cityMean: [FleetService: Double] = [:]
     for assignment in assignments {
       let excluded = Set(underserved.filter { $0.service == assignment.service }.map(\.ward))
-      var sum = 0.0, n = 0
+      var sum = 0.0
+      var n = 0
       for k in wardOfCell.indices where wardOfCell[k] >= 0 && !excluded.contains(wardOfCell[k]) {
-        let c = grid.centre(k), b = bases[assignment.assigned[k]]
+        let c = grid.centre(k)
+        let b = bases[assignment.assigned[k]]
         sum += Geodesy.kilometers(c.lon, c.lat, b.lon, b.lat)
         n += 1
       }

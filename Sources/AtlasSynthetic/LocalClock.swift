@@ -59,7 +59,8 @@ public struct LocalClock: Sendable {
   /// Seconds east of UTC at instant `t`.
   /// - Complexity: O(log transitions).
   public func offset(at t: Int64) -> Int {
-    var low = 0, high = transitions.count
+    var low = 0
+    var high = transitions.count
     while low < high {
       let mid = (low + high) / 2
       if transitions[mid] <= t { low = mid + 1 } else { high = mid }

@@ -54,7 +54,8 @@ enum RealSources {
   /// numeric coordinates are skipped.
   static func incidentPoints(_ relativePath: String, in data: DataDirectory) throws -> (sites: [RealSite], rowsRead: Int) {
     let table = try table(relativePath, in: data)
-    let lon = try column(table, "longitude"), lat = try column(table, "latitude")
+    let lon = try column(table, "longitude")
+    let lat = try column(table, "latitude")
     var sites: [RealSite] = []
     for row in table.rows where row.fields.count > max(lon, lat) {
       if let x = Double(row.fields[lon]), let y = Double(row.fields[lat]), x.isFinite, y.isFinite, x != 0, y != 0 {
@@ -67,7 +68,9 @@ enum RealSources {
   /// Camera locations with their install date column.
   static func cameraSites(_ relativePath: String, dateColumn: String, in data: DataDirectory) throws -> (sites: [RealSite], rowsRead: Int) {
     let table = try table(relativePath, in: data)
-    let lon = try column(table, "longitude"), lat = try column(table, "latitude"), date = try column(table, dateColumn)
+    let lon = try column(table, "longitude")
+    let lat = try column(table, "latitude")
+    let date = try column(table, dateColumn)
     var sites: [RealSite] = []
     for row in table.rows where row.fields.count > max(lon, lat, date) {
       guard let x = Double(row.fields[lon]), let y = Double(row.fields[lat]) else { continue }
@@ -79,8 +82,10 @@ enum RealSources {
   /// The district police stations (headquarters skipped), named "NAME (District N)".
   static func policeStations(in data: DataDirectory) throws -> (sites: [RealSite], rowsRead: Int) {
     let table = try table(policeStations, in: data)
-    let district = try column(table, "DISTRICT"), name = try column(table, "DISTRICT NAME")
-    let lon = try column(table, "LONGITUDE"), lat = try column(table, "LATITUDE")
+    let district = try column(table, "DISTRICT")
+    let name = try column(table, "DISTRICT NAME")
+    let lon = try column(table, "LONGITUDE")
+    let lat = try column(table, "LATITUDE")
     var sites: [RealSite] = []
     for row in table.rows where row.fields.count > max(district, name, lon, lat) {
       let id = row.fields[district].trimmingCharacters(in: .whitespaces)
@@ -96,7 +101,9 @@ enum RealSources {
   /// whose last line is "(lat, lon)".
   static func fireStations(in data: DataDirectory) throws -> (sites: [RealSite], rowsRead: Int) {
     let table = try table(fireStations, in: data)
-    let name = try column(table, "NAME"), address = try column(table, "ADDRESS"), location = try column(table, "LOCATION")
+    let name = try column(table, "NAME")
+    let address = try column(table, "ADDRESS")
+    let location = try column(table, "LOCATION")
     var sites: [RealSite] = []
     for row in table.rows where row.fields.count > max(name, address, location) {
       guard let (lat, lon) = parenthesisedPair(row.fields[location]) else { continue }

@@ -49,7 +49,8 @@ extension SeededGenerator {
   /// - Precondition: `cumulative` is non-decreasing with a positive last element.
   mutating func nextIndex(cumulativeWeights cumulative: [Double]) -> Int {
     let target = nextUnitInterval() * cumulative[cumulative.count - 1]
-    var low = 0, high = cumulative.count - 1
+    var low = 0
+    var high = cumulative.count - 1
     while low < high {
       let mid = (low + high) / 2
       if cumulative[mid] > target { high = mid } else { low = mid + 1 }

@@ -64,7 +64,8 @@ public struct SynthConfiguration: Sendable {
       return "priority codes must start with 1, 2 or 3 and have positive shares, and every class needs a call type"
     }
     let scaled = calls.callToDispatch.map {
-      $0.medianSeconds * max(1, disparities.dispatchDelayMultiplier) * (disparities.changeDistricts.isEmpty ? 1 : max(1, disparities.changeDispatchMultiplier))
+      $0.medianSeconds * max(1, disparities.dispatchDelayMultiplier)
+        * (disparities.changeDistricts.isEmpty ? 1 : max(1, disparities.changeDispatchMultiplier))
     }
     if zip(scaled, calls.callToDispatch).contains(where: { $0 >= $1.maximumSeconds })
       || (intervals.joined() + [cameras.shortOutage, cameras.longOutage]).contains(where: { $0.medianSeconds >= $0.maximumSeconds })

@@ -148,7 +148,8 @@ public struct Synthesizer {
       let canonical = Int(id).map(String.init) ?? id
       guard let d = city.districts.areas.firstIndex(where: { $0.id == canonical }) else {
         throw SynthError.invalidConfiguration(
-          "change district '\(id)' is not a police district of \(SyntheticCity.districtsLayer) (ids: \(city.districts.areas.map(\.id).joined(separator: ", ")))")
+          "change district '\(id)' is not a police district of \(SyntheticCity.districtsLayer) (ids: \(city.districts.areas.map(\.id).joined(separator: ", ")))"
+        )
       }
       if !indexes.contains(d) { indexes.append(d) }
     }

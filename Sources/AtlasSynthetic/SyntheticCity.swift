@@ -66,7 +66,8 @@ public struct SyntheticCity: Sendable {
     let police = try RealSources.policeStations(in: data)
     policeStations = police.sites
     sources.append(
-      SourceUse(path: RealSources.policeStations, rowsRead: police.rowsRead, rowsUsed: police.sites.count, note: "police bases; headquarters skipped"))
+      SourceUse(path: RealSources.policeStations, rowsRead: police.rowsRead, rowsUsed: police.sites.count, note: "police bases; headquarters skipped")
+    )
     let fire = try RealSources.fireStations(in: data)
     fireStations = fire.sites
     sources.append(SourceUse(path: RealSources.fireStations, rowsRead: fire.rowsRead, rowsUsed: fire.sites.count, note: "fire bases"))
@@ -100,7 +101,7 @@ public struct SyntheticCity: Sendable {
   /// Area ids in reading order: numeric ids numerically, then others as text.
   static func idPrecedes(_ a: String, _ b: String) -> Bool {
     switch (Int(a), Int(b)) {
-    case let (x?, y?): return x < y
+    case (let x?, let y?): return x < y
     case (.some, nil): return true
     case (nil, .some): return false
     default: return a < b
@@ -138,7 +139,8 @@ enum Geodesy {
 
   /// Distance in kilometres between two lon/lat points (equirectangular approximation).
   static func kilometers(_ lon1: Double, _ lat1: Double, _ lon2: Double, _ lat2: Double) -> Double {
-    let dx = (lon1 - lon2) * metersPerDegreeLongitude, dy = (lat1 - lat2) * metersPerDegreeLatitude
+    let dx = (lon1 - lon2) * metersPerDegreeLongitude
+    let dy = (lat1 - lat2) * metersPerDegreeLatitude
     return (dx * dx + dy * dy).squareRoot() / 1000
   }
 }

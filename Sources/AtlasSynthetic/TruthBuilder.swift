@@ -40,12 +40,15 @@ struct TruthBuilder {
         ("on_scene_recorded_share", .number(disparities.injectedOnSceneRecordedShare)),
       ]
     }
-    var expected: [(String, JSONValue)] = [], realized: [(String, JSONValue)] = []
-    var mediansIn: [(String, JSONValue)] = [], mediansOut: [(String, JSONValue)] = []
+    var expected: [(String, JSONValue)] = []
+    var realized: [(String, JSONValue)] = []
+    var mediansIn: [(String, JSONValue)] = []
+    var mediansOut: [(String, JSONValue)] = []
     for k in 0..<3 {
       let key = String(k + 1)
       expected.append((key, .number(disparities.dispatchDelayClasses.contains(k + 1) ? disparities.dispatchDelayMultiplier : 1)))
-      let inside = try? report.dispatchSeconds.injected[k].median(), outside = try? report.dispatchSeconds.other[k].median()
+      let inside = try? report.dispatchSeconds.injected[k].median()
+      let outside = try? report.dispatchSeconds.other[k].median()
       mediansIn.append((key, inside.map(Self.rounded) ?? .null))
       mediansOut.append((key, outside.map(Self.rounded) ?? .null))
       if let inside, let outside, outside > 0 { realized.append((key, Self.rounded(inside / outside))) } else { realized.append((key, .null)) }
@@ -159,16 +162,17 @@ struct TruthBuilder {
       ]
       let own = report.caseMix[index] ?? ([], 0)
       let median = try? own.seconds.median()
-      byArea.append((
-        id,
-        .object([
-          ("expected_adjusted_ratio", .number(adjusted)),
-          ("calls", .number(Double(own.seconds.count))),
-          ("factored_type_share", share(own.factored, own.seconds.count)),
-          ("median_seconds", median.map(Self.rounded) ?? .null),
-          ("raw_median_ratio", median.flatMap { m in outsideMedian.map { Self.rounded(m / $0) } } ?? .null),
-        ])
-      ))
+      byArea.append(
+        (
+          id,
+          .object([
+            ("expected_adjusted_ratio", .number(adjusted)),
+            ("calls", .number(Double(own.seconds.count))),
+            ("factored_type_share", share(own.factored, own.seconds.count)),
+            ("median_seconds", median.map(Self.rounded) ?? .null),
+            ("raw_median_ratio", median.flatMap { m in outsideMedian.map { Self.rounded(m / $0) } } ?? .null),
+          ])
+        ))
     }
     effects.append(
       .object([
@@ -400,7 +404,9 @@ struct TruthBuilder {
   // MARK: Parameters
 
   private var parameters: JSONValue {
-    let calls = configuration.calls, cameras = configuration.cameras, coverage = configuration.coverage
+    let calls = configuration.calls
+    let cameras = configuration.cameras
+    let coverage = configuration.coverage
     func byClass(_ values: [Double]) -> JSONValue { .object(values.enumerated().map { (String($0 + 1), .number($1)) }) }
     func intervals(_ values: [HeavyTailedLogNormal]) -> JSONValue {
       .object(values.enumerated().map { (String($0 + 1), Self.distribution($1)) })
@@ -484,23 +490,27 @@ struct TruthBuilder {
       ),
       (
         "disparities",
-        .object([
-          ("dispatch_delay_districts", .number(Double(disparities.dispatchDelayDistricts))),
-          ("dispatch_delay_multiplier", .number(disparities.dispatchDelayMultiplier)),
-          ("dispatch_delay_classes", .array(disparities.dispatchDelayClasses.map { .number(Double($0)) })),
-          ("injected_on_scene_recorded_share", .number(disparities.injectedOnSceneRecordedShare)),
-          ("case_mix_districts", .number(Double(disparities.caseMixDistricts))),
-          ("case_mix_type_weight_factor", .number(disparities.caseMixTypeWeightFactor)),
-          ("case_mix_delay_multiplier", .number(disparities.caseMixDelayMultiplier)),
-          ("case_mix_classes", .array(disparities.caseMixClasses.map { .number(Double($0)) })),
-          ("camera_wards", .number(Double(disparities.cameraWards))),
-          ("injected_uptime_mean", .number(disparities.injectedUptimeMean)),
-          ("coverage_hole_wards", .number(Double(disparities.coverageHoleWards))),
-          ("underserved_wards_per_service", .number(Double(disparities.underservedWardsPerService))),
-        ] + (disparities.changeDistricts.isEmpty ? [] : [
-          ("change_districts", Self.strings(disparities.changeDistricts)),
-          ("change_dispatch_multiplier", .number(disparities.changeDispatchMultiplier)),
-        ]))
+        .object(
+          [
+            ("dispatch_delay_districts", .number(Double(disparities.dispatchDelayDistricts))),
+            ("dispatch_delay_multiplier", .number(disparities.dispatchDelayMultiplier)),
+            ("dispatch_delay_classes", .array(disparities.dispatchDelayClasses.map { .number(Double($0)) })),
+            ("injected_on_scene_recorded_share", .number(disparities.injectedOnSceneRecordedShare)),
+            ("case_mix_districts", .number(Double(disparities.caseMixDistricts))),
+            ("case_mix_type_weight_factor", .number(disparities.caseMixTypeWeightFactor)),
+            ("case_mix_delay_multiplier", .number(disparities.caseMixDelayMultiplier)),
+            ("case_mix_classes", .array(disparities.caseMixClasses.map { .number(Double($0)) })),
+            ("camera_wards", .number(Double(disparities.cameraWards))),
+            ("injected_uptime_mean", .number(disparities.injectedUptimeMean)),
+            ("coverage_hole_wards", .number(Double(disparities.coverageHoleWards))),
+            ("underserved_wards_per_service", .number(Double(disparities.underservedWardsPerService))),
+          ]
+            + (disparities.changeDistricts.isEmpty
+              ? []
+              : [
+                ("change_districts", Self.strings(disparities.changeDistricts)),
+                ("change_dispatch_multiplier", .number(disparities.changeDispatchMultiplier)),
+              ]))
       ),
     ])
   }

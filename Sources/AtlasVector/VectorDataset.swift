@@ -1,5 +1,5 @@
-internal import CGDAL
 import AtlasGeometry
+internal import CGDAL
 import Foundation
 
 /// A failure reading a vector file: the file, what was being done and GDAL's own message
@@ -158,7 +158,9 @@ public final class VectorDataset {
     guard names.count <= 1 else {
       throw VectorError(
         path: path, operation: "choosing a layer",
-        message: "the file holds \(names.count) layers (\(names.joined(separator: ", "))); name the one to read (`layer:` in a polygons profile or in the boundary manifest)")
+        message:
+          "the file holds \(names.count) layers (\(names.joined(separator: ", "))); name the one to read (`layer:` in a polygons profile or in the boundary manifest)"
+      )
     }
     return 0
   }
@@ -171,7 +173,8 @@ public final class VectorDataset {
   /// reproject from `crs`.
   /// - Throws: `VectorError` for a missing layer, a failed read, or a file that declares no CRS
   ///   while its coordinates are not longitude/latitude (never read as if they were).
-  public func readPolygons<Space: CoordinateSpace>(layer index: Int = 0, in space: Space.Type = Space.self) throws(VectorError) -> VectorLayer<Space> {
+  public func readPolygons<Space: CoordinateSpace>(layer index: Int = 0, in space: Space.Type = Space.self) throws(VectorError) -> VectorLayer<Space>
+  {
     let count = Int(GDALDatasetGetLayerCount(handle))
     guard index >= 0, index < count, let layer = GDALDatasetGetLayer(handle, Int32(index)) else {
       throw VectorError(path: path, operation: "layer \(index)", message: "the file has \(count) layer(s)")
@@ -229,10 +232,12 @@ public final class VectorDataset {
       }
       let polygons = read.compactMap { $0 }
       if crs == nil, outOfRange == nil {
-        outer: for polygon in polygons { for p in polygon.exterior.positions where abs(p.x) > 180 || abs(p.y) > 90 {
-          outOfRange = (p.x, p.y)
-          break outer
-        } }
+        outer: for polygon in polygons {
+          for p in polygon.exterior.positions where abs(p.x) > 180 || abs(p.y) > 90 {
+            outOfRange = (p.x, p.y)
+            break outer
+          }
+        }
       }
       features.append(VectorFeature(index: featureIndex, attributes: attributes, polygons: polygons))
     }
@@ -308,7 +313,8 @@ public final class VectorDataset {
     let rings = handles.map { ring -> Ring<Space>? in
       let n = Int(OGR_G_GetPointCount(ring))
       guard n > 0 else { return nil }
-      var xs = [Double](repeating: 0, count: n), ys = [Double](repeating: 0, count: n)
+      var xs = [Double](repeating: 0, count: n)
+      var ys = [Double](repeating: 0, count: n)
       let copied = xs.withUnsafeMutableBytes { x in
         ys.withUnsafeMutableBytes { y in
           OGR_G_GetPoints(ring, x.baseAddress, Int32(MemoryLayout<Double>.stride), y.baseAddress, Int32(MemoryLayout<Double>.stride), nil, 0)

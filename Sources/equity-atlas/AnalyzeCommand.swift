@@ -41,35 +41,48 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Directory of service inputs named as synth writes them.", valueName: "dir"))
   var inputs: String?
 
-  @Option(name: .long, help: ArgumentHelp(
-    "911 calls (CAD extract): calls.csv, or FILE@PROFILE with a built-in profile (seattle-spd, sf-fire) or a YAML profile file.",
-    valueName: "file[@profile]"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "911 calls (CAD extract): calls.csv, or FILE@PROFILE with a built-in profile (seattle-spd, sf-fire) or a YAML profile file.",
+      valueName: "file[@profile]"))
   var calls: String?
 
-  @Option(name: .long, help: ArgumentHelp(
-    "Camera inventory: cameras.csv, a Data Portal camera location export, or FILE@PROFILE (chicago-speed, chicago-red-light, chicago-pod, equity-atlas-cameras, or a YAML profile with kind: cameras) (repeatable).",
-    valueName: "file[@profile]"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Camera inventory: cameras.csv, a Data Portal camera location export, or FILE@PROFILE (chicago-speed, chicago-red-light, chicago-pod, equity-atlas-cameras, or a YAML profile with kind: cameras) (repeatable).",
+      valueName: "file[@profile]"))
   var cameras: [String] = []
 
-  @Option(name: .customLong("camera-log"), help: ArgumentHelp(
-    "Camera outages, daily uptime or an activity log (a violations export), or FILE@PROFILE (equity-atlas-outages, equity-atlas-uptime-daily, chicago-violations, or a YAML profile with kind: camera-log).",
-    valueName: "file[@profile]"))
+  @Option(
+    name: .customLong("camera-log"),
+    help: ArgumentHelp(
+      "Camera outages, daily uptime or an activity log (a violations export), or FILE@PROFILE (equity-atlas-outages, equity-atlas-uptime-daily, chicago-violations, or a YAML profile with kind: camera-log).",
+      valueName: "file[@profile]"))
   var cameraLog: String?
 
-  @Option(name: .long, help: ArgumentHelp(
-    "Cellular coverage polygons (GeoJSON, GeoPackage, shapefile, FlatGeobuf, CSV with WKT), or FILE@PROFILE with a YAML profile of kind: polygons (repeatable).",
-    valueName: "file[@profile]"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Cellular coverage polygons (GeoJSON, GeoPackage, shapefile, FlatGeobuf, CSV with WKT), or FILE@PROFILE with a YAML profile of kind: polygons (repeatable).",
+      valueName: "file[@profile]"))
   var coverage: [String] = []
 
-  @Option(name: .customLong("fleet-zones"), help: ArgumentHelp("Fleet service zones (any polygon format), or FILE@PROFILE with a YAML profile of kind: polygons.", valueName: "file[@profile]"))
+  @Option(
+    name: .customLong("fleet-zones"),
+    help: ArgumentHelp(
+      "Fleet service zones (any polygon format), or FILE@PROFILE with a YAML profile of kind: polygons.", valueName: "file[@profile]"))
   var fleetZones: String?
 
   @Option(name: .customLong("fleet-bases"), help: ArgumentHelp("Fleet bases (stations), CSV.", valueName: "file"))
   var fleetBases: String?
 
-  @Option(name: .long, help: ArgumentHelp(
-    "Analysis period as Chicago dates START/END, END exclusive (default: the calls' days, else the daily uptime log's).",
-    valueName: "start/end"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Analysis period as Chicago dates START/END, END exclusive (default: the calls' days, else the daily uptime log's).",
+      valueName: "start/end"))
   var period: String?
 
   @Option(name: .long, help: ArgumentHelp("Directory for atlas.gpkg and manifest.json.", valueName: "dir"))
@@ -87,17 +100,23 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(name: .customLong("uptime-threshold"), help: "Uptime fraction (0…1) below which a camera counts as under-performing.")
   var uptimeThreshold: Double = 0.9
 
-  @Option(name: .long, help: ArgumentHelp(
-    "How tract populations are spread inside tracts: dasymetric (by 2010 precinct block counts) or area. "
-      + "Default: dasymetric when \(PopulationMethod.dasymetricFiles.joined(separator: " and ")) are in the data directory, else area.",
-    valueName: "method"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "How tract populations are spread inside tracts: dasymetric (by 2010 precinct block counts) or area. "
+        + "Default: dasymetric when \(PopulationMethod.dasymetricFiles.joined(separator: " and ")) are in the data directory, else area.",
+      valueName: "method"))
   var population: PopulationMethod?
 
   func validate() throws {
     if let inputs {
       var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: inputs, isDirectory: &isDirectory) else { throw ValidationError("--inputs \(inputs) does not exist") }
-      guard isDirectory.boolValue else { throw ValidationError("--inputs \(inputs) is a file; give a directory, or name the file with its flag (--calls, --cameras, …)") }
+      guard FileManager.default.fileExists(atPath: inputs, isDirectory: &isDirectory) else {
+        throw ValidationError("--inputs \(inputs) does not exist")
+      }
+      guard isDirectory.boolValue else {
+        throw ValidationError("--inputs \(inputs) is a file; give a directory, or name the file with its flag (--calls, --cameras, …)")
+      }
     }
     if let period { _ = try parsedPeriod(period) }
     guard (0...1).contains(uptimeThreshold) else { throw ValidationError("--uptime-threshold is a fraction from 0 to 1") }
@@ -118,7 +137,9 @@ struct AnalyzeCommand: ParsableCommand {
       let (path, name) = try Self.splitProfile(text, flag: flag)
       guard let name else { return path }
       let profile: InputProfile
-      do { profile = try InputProfile.named(name, for: kind) } catch let error as ProfileError { throw ValidationError("\(flag) \(path): \(error.message)") }
+      do { profile = try InputProfile.named(name, for: kind) } catch let error as ProfileError {
+        throw ValidationError("\(flag) \(path): \(error.message)")
+      }
       if let calls = profile.callProfile { files.callProfile = calls } else { files.profiles[path] = profile }
       return path
     }
@@ -132,7 +153,8 @@ struct AnalyzeCommand: ParsableCommand {
     guard files.isEmpty else { return files }
     guard inputs != nil else {
       throw ValidationError(
-        "no service inputs: give --inputs DIR (files named as synth writes them) or files by kind (--calls, --cameras, --camera-log, --coverage, --fleet-zones, --fleet-bases)")
+        "no service inputs: give --inputs DIR (files named as synth writes them) or files by kind (--calls, --cameras, --camera-log, --coverage, --fleet-zones, --fleet-bases)"
+      )
     }
     return files
   }
@@ -141,10 +163,13 @@ struct AnalyzeCommand: ParsableCommand {
   /// existing file; otherwise the whole text is the file (paths may contain `@`).
   static func splitProfile(_ text: String, flag: String) throws -> (String, String?) {
     guard let at = text.lastIndex(of: "@") else { return (text, nil) }
-    let path = String(text[..<at]), profile = String(text[text.index(after: at)...])
+    let path = String(text[..<at])
+    let profile = String(text[text.index(after: at)...])
     if InputProfile.builtIn[profile] != nil || FileManager.default.fileExists(atPath: profile) { return (path, profile) }
     if FileManager.default.fileExists(atPath: text) { return (text, nil) }
-    throw ValidationError("\(flag) \(text): '\(profile)' is neither a built-in profile (\(InputProfile.builtIn.keys.sorted().joined(separator: ", "))) nor a profile file")
+    throw ValidationError(
+      "\(flag) \(text): '\(profile)' is neither a built-in profile (\(InputProfile.builtIn.keys.sorted().joined(separator: ", "))) nor a profile file"
+    )
   }
 
   func goals() throws -> [UInt8: Double] {
@@ -175,7 +200,9 @@ struct AnalyzeCommand: ParsableCommand {
     configuration.uptimeThreshold = uptimeThreshold
     configuration.population = population ?? .preferred(in: configuration.data)
     if population == nil, configuration.population == .area {
-      print("notice: \(PopulationMethod.dasymetricFiles.joined(separator: " or ")) is missing from the data directory, so population is spread by area inside tracts (--population area)")
+      print(
+        "notice: \(PopulationMethod.dasymetricFiles.joined(separator: " or ")) is missing from the data directory, so population is spread by area inside tracts (--population area)"
+      )
     }
     let result = try AnalyzeJob(configuration: configuration).run {
       print(String(format: "• %5.1f s  ", Date().timeIntervalSince(started)) + $0)
@@ -191,10 +218,14 @@ struct AnalyzeCommand: ParsableCommand {
     print("\nanalysis period: " + (result.period?.description ?? "none (no calls, --period or camera log; no time-bound figures)"))
     for id in configuration.layerIDs {
       guard let d = result.population[id] else { continue }
-      print(String(format: "population on %@: %.0f of %.0f inside the city (loss %.4f%%), %d tracts split across areas",
-        id, d.massBalance.targetTotal, d.massBalance.sourceTotalInside, abs(d.lossShare) < 5e-7 ? 0 : d.lossShare * 100, d.splitTracts))
+      print(
+        String(
+          format: "population on %@: %.0f of %.0f inside the city (loss %.4f%%), %d tracts split across areas",
+          id, d.massBalance.targetTotal, d.massBalance.sourceTotalInside, abs(d.lossShare) < 5e-7 ? 0 : d.lossShare * 100, d.splitTracts))
     }
     print(try result.populationCheck.summary())
-    print("\nwrote \(result.gpkgPath) (\(result.metrics.count) figures) and \(result.manifestPath) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    print(
+      "\nwrote \(result.gpkgPath) (\(result.metrics.count) figures) and \(result.manifestPath) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+    )
   }
 }

@@ -2,8 +2,9 @@ import ArgumentParser
 import AtlasIO
 import AtlasPipeline
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+  import FoundationNetworking
 #endif
 
 struct BoundariesCommand: ParsableCommand {

@@ -49,7 +49,8 @@ struct CompareCommand: ParsableCommand {
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw ValidationError("\(name) \(path) does not exist") }
       guard !isDirectory.boolValue else {
-        throw ValidationError("\(name) \(path) is a directory; give the atlas.gpkg analyze wrote into it (\((path as NSString).appendingPathComponent("atlas.gpkg")))")
+        throw ValidationError(
+          "\(name) \(path) is a directory; give the atlas.gpkg analyze wrote into it (\((path as NSString).appendingPathComponent("atlas.gpkg")))")
       }
     }
   }
@@ -66,7 +67,9 @@ struct CompareCommand: ParsableCommand {
       let rows = change.rows.filter { $0.layer == layer }
       let withInterval = rows.filter { $0.ciLow != nil && $0.flag != .withheld }.count
       let flagged = rows.filter { $0.flag == .higher || $0.flag == .lower }.count
-      print("\(layer): \(rows.count) changes, \(withInterval) with an interval, \(flagged) flagged (about \(Int((Double(withInterval) * 0.05).rounded())) expected by chance)")
+      print(
+        "\(layer): \(rows.count) changes, \(withInterval) with an interval, \(flagged) flagged (about \(Int((Double(withInterval) * 0.05).rounded())) expected by chance)"
+      )
     }
     print("wrote:\n" + ReportJob.summary(written))
     print(String(format: "%.1f s", Date().timeIntervalSince(started)))

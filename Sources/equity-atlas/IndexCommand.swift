@@ -64,11 +64,15 @@ struct IndexCommand: ParsableCommand {
     let groupIndex = try group.map(column)
     guard !csv.rows.isEmpty else { throw ValidationError("\(table): the header has no data rows under it; the indices need at least one row") }
 
-    var values: [Double] = [], weights: [Double] = [], groups: [String] = [], lines: [Int] = []
+    var values: [Double] = []
+    var weights: [Double] = []
+    var groups: [String] = []
+    var lines: [Int] = []
     var problems: [String] = []
     rows: for row in csv.rows {
       guard row.fields.count == csv.header.count else {
-        problems.append("\(table):\(row.line): the row has \(row.fields.count) field\(row.fields.count == 1 ? "" : "s"), the header has \(csv.header.count)")
+        problems.append(
+          "\(table):\(row.line): the row has \(row.fields.count) field\(row.fields.count == 1 ? "" : "s"), the header has \(csv.header.count)")
         continue
       }
       /// A number ≥ 0 from the field, or nil (and a problem naming line and column).
@@ -103,15 +107,17 @@ struct IndexCommand: ParsableCommand {
       lines.append(row.line)
     }
     if !problems.isEmpty && !skipInvalid {
-      throw ValidationError((problems.prefix(5) + (problems.count > 5 ? ["… \(problems.count - 5) more"] : []))
-        .joined(separator: "\n") + "\n(--skip-invalid leaves such rows out)")
+      throw ValidationError(
+        (problems.prefix(5) + (problems.count > 5 ? ["… \(problems.count - 5) more"] : []))
+          .joined(separator: "\n") + "\n(--skip-invalid leaves such rows out)")
     }
     guard !values.isEmpty else {
       throw ValidationError("\(table): every one of its \(csv.rows.count) rows is invalid, so nothing is left to compute; the first: \(problems[0])")
     }
     guard values.contains(where: { $0 > 0 }) else {
       throw ValidationError(
-        "\(table): every value in column '\(value)' is 0 (\(values.count) rows); the indices compare shares of the total and are undefined when it is 0")
+        "\(table): every value in column '\(value)' is 0 (\(values.count) rows); the indices compare shares of the total and are undefined when it is 0"
+      )
     }
     if let weight, !weights.contains(where: { $0 > 0 }) {
       throw ValidationError("\(table): every weight in column '\(weight)' is 0 (\(values.count) rows); give at least one row a positive weight")
@@ -130,8 +136,9 @@ struct IndexCommand: ParsableCommand {
       print("{" + members.joined(separator: ", ") + "}")
       return
     }
-    print("\(values.count) rows of \(table), value \(value)" + (weight.map { ", weighted by \($0)" } ?? ", unweighted")
-      + (problems.isEmpty ? "" : "; \(problems.count) invalid rows left out (first: \(problems[0]))"))
+    print(
+      "\(values.count) rows of \(table), value \(value)" + (weight.map { ", weighted by \($0)" } ?? ", unweighted")
+        + (problems.isEmpty ? "" : "; \(problems.count) invalid rows left out (first: \(problems[0]))"))
     for entry in summary.entries {
       let text: String
       switch entry.outcome {

@@ -68,7 +68,8 @@ struct PlanCamerasCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("How many new or restored cameras to place (1…10000).", valueName: "n"))
   var budget: Int
 
-  @Option(name: .long, help: ArgumentHelp("A ward to plan for (repeatable); each gets its own plan and page. Default: the whole city.", valueName: "w"))
+  @Option(
+    name: .long, help: ArgumentHelp("A ward to plan for (repeatable); each gets its own plan and page. Default: the whole city.", valueName: "w"))
   var ward: [String] = []
 
   @Option(name: .long, help: ArgumentHelp("residents, calls or equity (see above).", valueName: "objective"))
@@ -91,9 +92,13 @@ struct PlanCamerasCommand: ParsableCommand {
       throw ValidationError("--budget \(budget) is more than \(Self.maximumBudget) cameras; the city has about 4,500 today. Give a smaller budget")
     }
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: atlas, isDirectory: &isDirectory) else { throw ValidationError("--atlas \(atlas) does not exist; give the atlas.gpkg analyze wrote") }
+    guard FileManager.default.fileExists(atPath: atlas, isDirectory: &isDirectory) else {
+      throw ValidationError("--atlas \(atlas) does not exist; give the atlas.gpkg analyze wrote")
+    }
     guard !isDirectory.boolValue else {
-      throw ValidationError("--atlas \(atlas) is a directory; give the atlas.gpkg file analyze wrote into it (--atlas \((atlas as NSString).appendingPathComponent("atlas.gpkg")))")
+      throw ValidationError(
+        "--atlas \(atlas) is a directory; give the atlas.gpkg file analyze wrote into it (--atlas \((atlas as NSString).appendingPathComponent("atlas.gpkg")))"
+      )
     }
   }
 
@@ -112,8 +117,9 @@ struct PlanCamerasCommand: ParsableCommand {
     let output = URL(fileURLWithPath: out, isDirectory: true)
     var plans: [CameraPlan] = []
     for scope in scopes {
-      plans.append(try CameraPlan.make(
-        model: model, wards: scope, objective: goal, budget: budget, restoreFirst: restoreFirst, pieces: pieces))
+      plans.append(
+        try CameraPlan.make(
+          model: model, wards: scope, objective: goal, budget: budget, restoreFirst: restoreFirst, pieces: pieces))
     }
     var written: [String] = []
     for plan in plans {

@@ -51,7 +51,8 @@ struct ReportCommand: ParsableCommand {
     guard FileManager.default.fileExists(atPath: atlas, isDirectory: &isDirectory) else { throw ValidationError("--atlas \(atlas) does not exist") }
     guard !isDirectory.boolValue else {
       throw ValidationError(
-        "--atlas \(atlas) is a directory; give the atlas.gpkg file analyze wrote into it (--atlas \((atlas as NSString).appendingPathComponent("atlas.gpkg")))")
+        "--atlas \(atlas) is a directory; give the atlas.gpkg file analyze wrote into it (--atlas \((atlas as NSString).appendingPathComponent("atlas.gpkg")))"
+      )
     }
   }
 
@@ -93,8 +94,9 @@ struct ReportCommand: ParsableCommand {
     print(ReportJob.summary(written))
     print(String(format: "wrote %d file%@ to %@ in %.1f s", written.count, written.count == 1 ? "" : "s", out, Date().timeIntervalSince(started)))
     if !skipped.isEmpty {
-      print("\(skipped.count) of \(kinds.count) reports skipped (see the warnings above): "
-        + skipped.map { String($0.dropFirst("skipped ".count).prefix { $0 != ":" }) }.joined(separator: ", "))
+      print(
+        "\(skipped.count) of \(kinds.count) reports skipped (see the warnings above): "
+          + skipped.map { String($0.dropFirst("skipped ".count).prefix { $0 != ":" }) }.joined(separator: ", "))
     }
   }
 

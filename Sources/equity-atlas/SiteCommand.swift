@@ -34,7 +34,8 @@ struct SiteCommand: ParsableCommand {
     guard FileManager.default.fileExists(atPath: atlas, isDirectory: &isDirectory) else { throw ValidationError("--atlas \(atlas) does not exist") }
     guard !isDirectory.boolValue else {
       throw ValidationError(
-        "--atlas \(atlas) is a directory; give the atlas.gpkg file analyze wrote into it (--atlas \((atlas as NSString).appendingPathComponent("atlas.gpkg")))")
+        "--atlas \(atlas) is a directory; give the atlas.gpkg file analyze wrote into it (--atlas \((atlas as NSString).appendingPathComponent("atlas.gpkg")))"
+      )
     }
   }
 
@@ -43,7 +44,9 @@ struct SiteCommand: ParsableCommand {
     let model = try ReportModel.load(atlas: atlas)
     for notice in model.notices { FileHandle.standardError.write(Data("warning: \(notice)\n".utf8)) }
     let summary = try Self.write(model: model, to: URL(fileURLWithPath: out, isDirectory: true))
-    print(String(format: "wrote the site (%d files) to %@ in %.1f s; open %@/index.html", summary.files.count, out, Date().timeIntervalSince(started), out))
+    print(
+      String(
+        format: "wrote the site (%d files) to %@ in %.1f s; open %@/index.html", summary.files.count, out, Date().timeIntervalSince(started), out))
   }
 
   /// Writes the site and prints what it holds (also used by `demo`).
@@ -54,9 +57,10 @@ struct SiteCommand: ParsableCommand {
     progress.end(String(format: "%.1f MB", Double(summary.bytes) / 1_000_000))
     for line in summary.skipped { FileHandle.standardError.write(Data("warning: site: skipped \(line)\n".utf8)) }
     for layer in summary.layers {
-      print(String(
-        format: "  %@: %d areas, %d → %d vertices, %.2f MB%@", layer.id, layer.areas, layer.verticesBefore, layer.verticesAfter,
-        Double(layer.bytes) / 1_000_000, layer.reports > 0 ? ", \(layer.reports) linked PDFs" : ""))
+      print(
+        String(
+          format: "  %@: %d areas, %d → %d vertices, %.2f MB%@", layer.id, layer.areas, layer.verticesBefore, layer.verticesAfter,
+          Double(layer.bytes) / 1_000_000, layer.reports > 0 ? ", \(layer.reports) linked PDFs" : ""))
     }
     if model.isSynthetic { print("SYNTHETIC inputs: every view of the site says so.") }
     return summary

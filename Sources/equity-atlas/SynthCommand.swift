@@ -13,8 +13,11 @@ struct SynthCommand: ParsableCommand {
 
   /// The help text, with the file names from the contract and the numbers from the defaults.
   private static var discussion: String {
-    let calls = CallParameters(), cameras = CameraParameters(), coverage = CoverageParameters()
-    let fleet = FleetParameters(), d = DisparityParameters()
+    let calls = CallParameters()
+    let cameras = CameraParameters()
+    let coverage = CoverageParameters()
+    let fleet = FleetParameters()
+    let d = DisparityParameters()
     func percent(_ x: Double) -> String { String(format: "%.0f %%", x * 100) }
     func row(_ name: String, _ lines: [String]) -> String {
       let pad = String(repeating: " ", count: 23)
@@ -24,31 +27,39 @@ struct SynthCommand: ParsableCommand {
     let shares = (1...3).map { k in calls.priorities.filter { $0.priorityClass == k }.reduce(0) { $0 + $1.share } }
     let holeTechnologies = coverage.technologies.filter(\.removedInHoles).map(\.name).joined(separator: ", ")
     let files = [
-      row(ServiceInputs.Calls.file, [
-        "\(calls.count) dispatched 911 calls over the year: priority",
-        "1A–3D (\(shares.map { String(format: "%.0f", $0 * 100) }.joined(separator: "/")) %), call type,",
-        "received / dispatched / en route / on scene / cleared",
-        "in local time with the UTC offset, across both DST",
-        "changes (the repeated November hour included); a",
-        "location or only a beat; missing stages, a few",
-        "data-entry errors and garbled coordinates",
-      ]),
-      row(ServiceInputs.Cameras.file, [
-        "\(cameras.podCount) POD cameras around the real POD sites,",
-        "\(cameras.ptzCount) PTZ cameras, the real speed and red-light",
-        "cameras, with install dates",
-      ]),
+      row(
+        ServiceInputs.Calls.file,
+        [
+          "\(calls.count) dispatched 911 calls over the year: priority",
+          "1A–3D (\(shares.map { String(format: "%.0f", $0 * 100) }.joined(separator: "/")) %), call type,",
+          "received / dispatched / en route / on scene / cleared",
+          "in local time with the UTC offset, across both DST",
+          "changes (the repeated November hour included); a",
+          "location or only a beat; missing stages, a few",
+          "data-entry errors and garbled coordinates",
+        ]),
+      row(
+        ServiceInputs.Cameras.file,
+        [
+          "\(cameras.podCount) POD cameras around the real POD sites,",
+          "\(cameras.ptzCount) PTZ cameras, the real speed and red-light",
+          "cameras, with install dates",
+        ]),
       row(ServiceInputs.CameraOutages.file, ["outage intervals (status down, start, end):", "many short, a few long"]),
-      row(ServiceInputs.Coverage.file, [
-        "\(coverage.providers.count) providers × \(coverage.technologies.map(\.name).joined(separator: ", ")) ×",
-        "\(coverage.environments.joined(separator: ", ")) coverage polygons",
-      ]),
+      row(
+        ServiceInputs.Coverage.file,
+        [
+          "\(coverage.providers.count) providers × \(coverage.technologies.map(\.name).joined(separator: ", ")) ×",
+          "\(coverage.environments.joined(separator: ", ")) coverage polygons",
+        ]),
       row(ServiceInputs.FleetBases.file, ["the real district police stations (headquarters", "skipped) and fire stations"]),
       row(ServiceInputs.FleetZones.file, ["nearest-base zones clipped to the city, one per base"]),
-      row(ServiceInputs.truthFile, [
-        "the injected disparities, baselines, expected and",
-        "realised effects, parameters, injected anomalies",
-      ]),
+      row(
+        ServiceInputs.truthFile,
+        [
+          "the injected disparities, baselines, expected and",
+          "realised effects, parameters, injected anomalies",
+        ]),
     ]
     return """
       Real 911 timestamps, camera uptime logs and fleet zones are not public, so this
@@ -113,8 +124,10 @@ struct SynthCommand: ParsableCommand {
   /// The configuration the options describe.
   var configuration: SynthConfiguration {
     var configuration = SynthConfiguration(seed: seed, year: year, callCount: calls)
-    configuration.disparities.changeDistricts = changeDistricts.flatMap { $0.split(separator: ",") }.map { String($0).trimmingCharacters(in: .whitespaces) }
-      .filter { !$0.isEmpty }
+    configuration.disparities.changeDistricts = changeDistricts.flatMap { $0.split(separator: ",") }.map {
+      String($0).trimmingCharacters(in: .whitespaces)
+    }
+    .filter { !$0.isEmpty }
     configuration.disparities.changeDispatchMultiplier = changeMultiplier
     return configuration
   }
@@ -133,17 +146,22 @@ struct SynthCommand: ParsableCommand {
     print("SYNTHETIC data, seed \(seed), year \(year), \(calls) calls → \(out)")
     let configuration = self.configuration
     if !configuration.disparities.changeDistricts.isEmpty {
-      print("change injected: call → dispatch ×\(changeMultiplier) in police districts \(configuration.disparities.changeDistricts.joined(separator: ", "))")
+      print(
+        "change injected: call → dispatch ×\(changeMultiplier) in police districts \(configuration.disparities.changeDistricts.joined(separator: ", "))"
+      )
     }
     let synthesizer = try Synthesizer(city: city, configuration: configuration)
     let summary = try synthesizer.run(writingTo: URL(fileURLWithPath: out, isDirectory: true)) { file in
-      print(String(format: "wrote %@: %@, %.1f MB (at %.1f s)", file.name, Self.records(file), Double(file.bytes) / 1_048_576,
-                   Date().timeIntervalSince(started)))
+      print(
+        String(
+          format: "wrote %@: %@, %.1f MB (at %.1f s)", file.name, Self.records(file), Double(file.bytes) / 1_048_576,
+          Date().timeIntervalSince(started)))
     }
     print("\nsummary (seed \(summary.seed), year \(summary.year)):")
     for file in summary.files {
-      print("  " + file.name.padding(toLength: 22, withPad: " ", startingAt: 0) + Self.records(file).padding(toLength: 18, withPad: " ", startingAt: 0)
-        + String(format: "%9.1f MB", Double(file.bytes) / 1_048_576))
+      print(
+        "  " + file.name.padding(toLength: 22, withPad: " ", startingAt: 0) + Self.records(file).padding(toLength: 18, withPad: " ", startingAt: 0)
+          + String(format: "%9.1f MB", Double(file.bytes) / 1_048_576))
     }
     print(String(format: "%.2f s", Date().timeIntervalSince(started)))
   }

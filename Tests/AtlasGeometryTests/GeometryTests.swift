@@ -75,7 +75,8 @@ struct GeoJSONTests {
 
   @Test("errors name the feature")
   func errors() {
-    let line = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}}]}"#
+    let line =
+      #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}}]}"#
     #expect(throws: GeoJSON.ReadError.unsupportedGeometry(feature: 0, type: "LineString")) {
       try GeoJSON.readFeatures(Array(line.utf8), in: WGS84LonLat.self)
     }

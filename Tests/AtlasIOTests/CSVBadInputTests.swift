@@ -58,14 +58,15 @@ struct CSVBadInputTests {
   @Test("problem(): the words for each kind of bad record, with the line range when it spans lines")
   func problems() {
     let read = records("a,b,c\n1,\"x\ny\"z,3\n1,2\n1,2,3,4\n\"p\nq\",2\n1,\"open\nmore\n")
-    #expect(read.map(\.problem) == [
-      nil,
-      "lines 2–3: a quoted field opened on line 2 runs to line 3 and has text after its closing quote (a stray quote?); the 2 lines were read as one record",
-      "short row: 2 of 3 fields",
-      "long row: 4 fields, header has 3",
-      "lines 6–7: short row: 2 of 3 fields (a quoted field opened on line 6 runs to line 7)",
-      "lines 8–9: unterminated quoted field: a quote opened on line 8 is never closed, so the 2 lines to the end of the file were read as one record",
-    ])
+    #expect(
+      read.map(\.problem) == [
+        nil,
+        "lines 2–3: a quoted field opened on line 2 runs to line 3 and has text after its closing quote (a stray quote?); the 2 lines were read as one record",
+        "short row: 2 of 3 fields",
+        "long row: 4 fields, header has 3",
+        "lines 6–7: short row: 2 of 3 fields (a quoted field opened on line 6 runs to line 7)",
+        "lines 8–9: unterminated quoted field: a quote opened on line 8 is never closed, so the 2 lines to the end of the file were read as one record",
+      ])
     #expect(records("a\n\"x\"y\n").last?.problem == nil, "text after a closing quote on one line is kept")
     #expect(records("a,b\n1,\"x\n").last?.problem == "unterminated quoted field (the file ends inside quotes)")
   }
@@ -76,9 +77,11 @@ struct CSVBadInputTests {
     #expect(table.rows.map(\.fields) == [["1", "2"], ["3"]])
     #expect(table.rows.map(\.line) == [2, 3])
     #expect(table.rows.map(\.problem?.kind) == [nil, .shortRow])
-    #expect(throws: FileIOError(
-      path: "cams.csv",
-      reason: "the header names column 'ID' more than once (columns 1, 3); rename or remove the duplicate so it is clear which one to read")) {
+    #expect(
+      throws: FileIOError(
+        path: "cams.csv",
+        reason: "the header names column 'ID' more than once (columns 1, 3); rename or remove the duplicate so it is clear which one to read")
+    ) {
       try CSVTable(bytes: Array("id,lon,ID\n1,2,3\n".utf8), path: "cams.csv")
     }
   }
@@ -99,8 +102,10 @@ struct CSVBadInputTests {
   @Test("timestamps (A13/A14): impossible dates and times are refused, real ones read")
   func timestamps() {
     func parse(_ text: String) -> ParsedTimestamp? { Array(text.utf8).withUnsafeBufferPointer { ParsedTimestamp($0) } }
-    for text in ["2023-02-30T10:00:00-06:00", "2023-02-29T00:00", "2023-04-31T00:00", "2023-13-01T00:00", "0000-00-00T00:00",
-                 "0000-01-01T00:00", "2023-06-15T24:00", "2023-06-15T24:00:00", "2023-06-15T23:60", "2023-06-15T23:59:60"] {
+    for text in [
+      "2023-02-30T10:00:00-06:00", "2023-02-29T00:00", "2023-04-31T00:00", "2023-13-01T00:00", "0000-00-00T00:00",
+      "0000-01-01T00:00", "2023-06-15T24:00", "2023-06-15T24:00:00", "2023-06-15T23:60", "2023-06-15T23:59:60",
+    ] {
       #expect(parse(text) == nil, "\(text)")
     }
     // 2024 is a leap year; 2000 is (divisible by 400); 1900 is not.

@@ -28,8 +28,10 @@ func wholeFileRecords(_ input: [UInt8]) -> [ReadRecord] {
       consumed += info.lineBreaks
       let expected = width ?? info.fieldCount
       width = expected
-      out.append(ReadRecord(
-        fields: fields.map { scanner.string($0) }, line: line, problem: info.problem(expectedFieldCount: expected, firstLine: line, fields: fields, in: buffer)?.message))
+      out.append(
+        ReadRecord(
+          fields: fields.map { scanner.string($0) }, line: line,
+          problem: info.problem(expectedFieldCount: expected, firstLine: line, fields: fields, in: buffer)?.message))
     }
     return out
   }
@@ -51,8 +53,10 @@ func chunkedRecords(path: String, random: inout SeededGenerator, maxChunk: Int) 
         consumed += info.lineBreaks
         let expected = width ?? info.fieldCount
         width = expected
-        out.append(ReadRecord(
-          fields: fields.map { scanner.string($0) }, line: line, problem: info.problem(expectedFieldCount: expected, firstLine: line, fields: fields, in: buffer)?.message))
+        out.append(
+          ReadRecord(
+            fields: fields.map { scanner.string($0) }, line: line,
+            problem: info.problem(expectedFieldCount: expected, firstLine: line, fields: fields, in: buffer)?.message))
       }
     }
   }
@@ -63,7 +67,9 @@ func chunkedRecords(path: String, random: inout SeededGenerator, maxChunk: Int) 
 /// export when the data directory is there.
 func csvSeeds() -> [[UInt8]] {
   var seeds: [[UInt8]] = [
-    Array("id,desc,longitude,latitude\n1,\"ok\",-87.687866,41.966712\n2,\"broken,-87.669672,41.702025\n3,plain,-87.627356,41.858373\n5,\"quoted\",-87.65,41.85\n".utf8),
+    Array(
+      "id,desc,longitude,latitude\n1,\"ok\",-87.687866,41.966712\n2,\"broken,-87.669672,41.702025\n3,plain,-87.627356,41.858373\n5,\"quoted\",-87.65,41.85\n"
+        .utf8),
     Array("\u{FEFF}a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n\r\nplain,,last\r\n".utf8),
     Array("lon,lat\r1,2\r3,4\r\"5\r6\",7\r".utf8),
     Array("a,b\n1,x\"y\n\"z\"w,2\n\"open,3\n".utf8),
@@ -98,14 +104,18 @@ struct FuzzTests {
         if whole != chunked {
           failed = true
           let k = (0..<min(whole.count, chunked.count)).first { whole[$0] != chunked[$0] } ?? min(whole.count, chunked.count)
-          Issue.record("seed \(Fuzz.seed) case \(n): chunked \(chunked.count) records, whole \(whole.count); first difference at \(k): \(k < whole.count ? whole[k].description : "-") vs \(k < chunked.count ? chunked[k].description : "-")")
+          Issue.record(
+            "seed \(Fuzz.seed) case \(n): chunked \(chunked.count) records, whole \(whole.count); first difference at \(k): \(k < whole.count ? whole[k].description : "-") vs \(k < chunked.count ? chunked[k].description : "-")"
+          )
         }
         if let table = try? CSVTable(bytes: input, path: "fuzz.csv") {
           if table.rows.count != max(whole.count - 1, 0) || table.rows.map(\.line) != whole.dropFirst().map(\.line)
             || table.rows.map(\.problem?.message) != whole.dropFirst().map(\.problem)
           {
             failed = true
-            Issue.record("seed \(Fuzz.seed) case \(n): CSVTable disagrees with the scanner: \(table.rows.map(\.line).prefix(20)) \(whole.dropFirst().map(\.line).prefix(20)) \(table.rows.map(\.problem?.message).prefix(5)) \(whole.dropFirst().map(\.problem).prefix(5))")
+            Issue.record(
+              "seed \(Fuzz.seed) case \(n): CSVTable disagrees with the scanner: \(table.rows.map(\.line).prefix(20)) \(whole.dropFirst().map(\.line).prefix(20)) \(table.rows.map(\.problem?.message).prefix(5)) \(whole.dropFirst().map(\.problem).prefix(5))"
+            )
           }
         }
       }
@@ -168,7 +178,8 @@ struct FuzzTests {
       } else {
         // Digit-shaped: every field random in a range a little wider than valid.
         let text = String(
-          format: "%04d-%02d-%02dT%02d:%02d:%02d", [0, 1_999, 2_000, 2_023, 2_024, 2_100].randomElement(using: &random)!, Int.random(in: 0...13, using: &random),
+          format: "%04d-%02d-%02dT%02d:%02d:%02d", [0, 1_999, 2_000, 2_023, 2_024, 2_100].randomElement(using: &random)!,
+          Int.random(in: 0...13, using: &random),
           Int.random(in: 0...32, using: &random), Int.random(in: 0...24, using: &random), Int.random(in: 0...60, using: &random),
           Int.random(in: 0...60, using: &random))
         bytes = Array(text.utf8)

@@ -9,7 +9,8 @@ import Testing
 struct SwallowedRecordsTests {
   /// Line 3 opens a quote that line 6 closes properly; lines 4 and 5 are whole records, so the
   /// merged record has the header's 4 fields.
-  static let fixture = "id,desc,longitude,latitude\n1,ok,-87.695,41.895\n2,\"broken,-87.675,41.875\n3,plain,-87.675,41.875\n4,plain,-87.675,41.875\n5,end\",-87.685,41.885\n6,plain,-87.695,41.895\n"
+  static let fixture =
+    "id,desc,longitude,latitude\n1,ok,-87.695,41.895\n2,\"broken,-87.675,41.875\n3,plain,-87.675,41.875\n4,plain,-87.675,41.875\n5,end\",-87.685,41.885\n6,plain,-87.695,41.895\n"
 
   @Test("hand-derived: lines 3–6 read as one 4-field record; lines 4 and 5 carry 3 commas each → 2 swallowed lines")
   func csvTable() throws {

@@ -1,9 +1,10 @@
 import AtlasGeometry
 import AtlasIO
-@testable import AtlasPipeline
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasPipeline
 
 @Suite("911 metrics")
 struct CallMetricsTests {
@@ -17,7 +18,8 @@ struct CallMetricsTests {
     let dispatch = ["00:01:00", "00:02:00", "00:03:00", "00:04:00", ""]
     let onScene = ["00:05:00", "", "00:10:00", "", ""]
     for i in 0..<5 {
-      text += "\(i),1B,2023-07-01T00:00:00-05:00,"
+      text +=
+        "\(i),1B,2023-07-01T00:00:00-05:00,"
         + (dispatch[i].isEmpty ? "" : "2023-07-01T\(dispatch[i])-05:00") + ","
         + (onScene[i].isEmpty ? "" : "2023-07-01T\(onScene[i])-05:00") + ",-87.6,41.8\n"
     }
@@ -58,14 +60,16 @@ struct CallMetricsTests {
     let directory = try TestData.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("calls.csv").path
-    try Data("""
+    try Data(
+      """
       event_id,priority_code,received_at,dispatched_at,longitude,latitude,beat
       1,2A,2023-07-01T10:00:00-05:00,2023-07-01T09:00:00-05:00,-87.6,41.8,
       2,2A,2023-07-01T10:00:00-05:00,2023-07-03T10:00:00-05:00,-87.6,41.8,
       3,2A,2023-07-01T10:00:00-05:00,2023-07-01T10:05:00-05:00,,,1911
       4,2A,2023-07-01T10:00:00-05:00,2023-07-01T10:05:00-05:00,,,
 
-      """.utf8).write(to: URL(fileURLWithPath: path))
+      """.utf8
+    ).write(to: URL(fileURLWithPath: path))
     let table = try CallTable.read(path: path, zone: try LocalTimeZone(), extent: Envelope(minX: -88, minY: 41.5, maxX: -87.4, maxY: 42.1))
     #expect(table.count == 3)
     #expect(table.accounting.rows("rejected: missing coordinate, and no beat") == 1)
@@ -89,7 +93,9 @@ struct HelperTests {
 
   @Test("hand-derived: centroid of a square with a hole off-centre")
   func centroid() {
-    let exterior = Ring<IllinoisEastFtUS>([Position(x: 0, y: 0), Position(x: 4, y: 0), Position(x: 4, y: 4), Position(x: 0, y: 4), Position(x: 0, y: 0)])
+    let exterior = Ring<IllinoisEastFtUS>([
+      Position(x: 0, y: 0), Position(x: 4, y: 0), Position(x: 4, y: 4), Position(x: 0, y: 4), Position(x: 0, y: 0),
+    ])
     let hole = Ring<IllinoisEastFtUS>([Position(x: 2, y: 2), Position(x: 2, y: 3), Position(x: 3, y: 3), Position(x: 3, y: 2), Position(x: 2, y: 2)])
     // (16·(2,2) − 1·(2.5,2.5)) / 15 = (29.5/15, 29.5/15).
     let c = Polygon(exterior: exterior, holes: [hole]).centroid!

@@ -1,18 +1,23 @@
 import AtlasGeometry
 import AtlasIO
 import AtlasProjection
-@testable import AtlasPipeline
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasPipeline
 
 /// Regression tests for the classes of bad input found by the 0.1.0 probe (shared/bad-inputs):
 /// each fixture is written here, in the shape of the probe's input, made small.
 @Suite("analyze: bad inputs are counted, refused or reported, never lost")
 struct AnalyzeBadInputTests {
-  static let header = "event_id,priority_code,call_type,received_at,dispatched_at,en_route_at,on_scene_at,cleared_at,longitude,latitude,beat,data_origin\n"
+  static let header =
+    "event_id,priority_code,call_type,received_at,dispatched_at,en_route_at,on_scene_at,cleared_at,longitude,latitude,beat,data_origin\n"
   /// A located call (ward 42, beat 0111 area) and its stages.
-  static func call(_ id: String, priority: String = "1A", received: String = "2023-01-01T00:01:00-06:00", lon: String = "-87.6298", lat: String = "41.8781", beat: String = "111", origin: String = "synthetic") -> String {
+  static func call(
+    _ id: String, priority: String = "1A", received: String = "2023-01-01T00:01:00-06:00", lon: String = "-87.6298", lat: String = "41.8781",
+    beat: String = "111", origin: String = "synthetic"
+  ) -> String {
     "\(id),\(priority),TEST,\(received),2023-01-01T00:02:00-06:00,,,2023-01-01T00:30:00-06:00,\(lon),\(lat),\(beat),\(origin)\n"
   }
 
@@ -27,7 +32,9 @@ struct AnalyzeBadInputTests {
     let (directory, path) = try write(text)
     defer { try? FileManager.default.removeItem(at: directory) }
     let extent = try TestData.layer("wards-2023").envelope
-    return try CallTable.read(path: path, zone: try LocalTimeZone(), extent: extent) { beats.contains($0) ? nil : "beat '\($0)' is not a beat of police-beats" }
+    return try CallTable.read(path: path, zone: try LocalTimeZone(), extent: extent) {
+      beats.contains($0) ? nil : "beat '\($0)' is not a beat of police-beats"
+    }
   }
 
   @Test("repro 04: a call without coordinates must name a known beat; unknown ones are rejected, not counted nowhere")
@@ -68,7 +75,8 @@ struct AnalyzeBadInputTests {
   @Test("repro 15: a stray quote that swallows whole records is rejected with the lines it spans, even with the right field count")
   func strayQuote() throws {
     // Line 3 opens a quote in call_type that line 6 closes: lines 4 and 5 are whole records.
-    let text = Self.header + Self.call("1")
+    let text =
+      Self.header + Self.call("1")
       + "2,1A,\"STRAY,2023-01-01T00:01:00-06:00,2023-01-01T00:02:00-06:00,,,,-87.6298,41.8781,111,synthetic\n"
       + Self.call("3") + Self.call("4")
       + "5,1A,TEST\",2023-01-01T00:01:00-06:00,2023-01-01T00:02:00-06:00,,,2023-01-01T00:30:00-06:00,-87.6298,41.8781,111,synthetic\n"
@@ -168,7 +176,8 @@ struct CameraInputTests {
         + "8,2011.9.8 8:17,,,\"somewhere\"\n",
     ])
     defer { try? FileManager.default.removeItem(at: directory) }
-    let table = try CameraTable.read(inventories: [paths["speed.csv"]!, paths["red.csv"]!, paths["pod.csv"]!], log: nil, period: nil, zone: try LocalTimeZone())
+    let table = try CameraTable.read(
+      inventories: [paths["speed.csv"]!, paths["red.csv"]!, paths["pod.csv"]!], log: nil, period: nil, zone: try LocalTimeZone())
     #expect(table.ids == ["speed-195", "speed-232", "red-light-Damen-Fullerton", "POD-6"])
     #expect(table.types == ["speed", "speed", "red-light", "POD"])
     #expect(table.longitude[1] == -87.7825 && table.latitude[1] == 41.9236)
@@ -198,7 +207,8 @@ struct CameraInputTests {
   func clipping() throws {
     let (directory, paths) = try files([
       "cameras.csv": "camera_id,type,install_date,longitude,latitude\nA,POD,2020-01-01,-87.7,41.9\nB,POD,,-87.6,41.8\n",
-      "camera_outages.csv": "camera_id,status,start,end\nA,down,2020-01-01T00:00:00,2030-01-01T00:00:00\nB,down,2019-01-01T00:00:00,2019-02-01T00:00:00\n"
+      "camera_outages.csv":
+        "camera_id,status,start,end\nA,down,2020-01-01T00:00:00,2030-01-01T00:00:00\nB,down,2019-01-01T00:00:00,2019-02-01T00:00:00\n"
         + "B,down,2023-03-01T00:00:00,2023-03-02T00:00:00\n",
     ])
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -215,11 +225,14 @@ struct CameraInputTests {
     #expect(log.notes == ["1 outage(s) extend beyond the analysis period 2023-01-01/2024-01-01 and were clipped to it"])
   }
 
-  @Test("a violations export is its own inventory and an activity log: conflict markers, empty rows and unlocated cameras rejected; the day share is a proxy")
+  @Test(
+    "a violations export is its own inventory and an activity log: conflict markers, empty rows and unlocated cameras rejected; the day share is a proxy"
+  )
   func violationsExport() throws {
     let header = "INTERSECTION,CAMERA ID,ADDRESS,VIOLATION DATE,VIOLATIONS,X COORDINATE,Y COORDINATE,LATITUDE,LONGITUDE,LOCATION\n"
     let located = ",1171960.0,1887180.0,41.85,-87.65,\"(41.85, -87.65)\"\n"
-    let text = header
+    let text =
+      header
       + "A AND B,100,1 W A ST,7/1/2014,3,,,,,\n"  // camera 100 located only on a later row
       + "A AND B,100,1 W A ST,7/2/2014,1" + located
       + "<<<<<<< HEAD\n" + ",,,,,,,,,\n" + ",,,,,,,,,\n" + "=======\n"
@@ -274,7 +287,9 @@ struct CameraInputTests {
     #expect(inventory.rows("rejected: an empty row (separators only)") == 1_875)
     #expect(inventory.rows("rejected: missing camera id") == 5)
     #expect(table.count == 307 - 21)
-    #expect(inventory.rows("read") + inventory.rows("another day of a camera already listed") + inventory.rows("rejected: no usable location in any of this camera's rows") == 2_145)
+    #expect(
+      inventory.rows("read") + inventory.rows("another day of a camera already listed")
+        + inventory.rows("rejected: no usable location in any of this camera's rows") == 2_145)
     #expect(table.logAccounting?.rows("applied") == 2_145 - inventory.rows("rejected: no usable location in any of this camera's rows"))
   }
 
@@ -336,18 +351,22 @@ struct GeoJSONInputTests {
   static func collection(_ features: [String], extra: String = "") -> [UInt8] {
     Array("{\"type\":\"FeatureCollection\"\(extra),\"features\":[\(features.joined(separator: ","))]}".utf8)
   }
-  static let square = "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-87.7,41.8],[-87.6,41.8],[-87.6,41.9],[-87.7,41.9],[-87.7,41.8]]]}}"
+  static let square =
+    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-87.7,41.8],[-87.6,41.8],[-87.6,41.9],[-87.7,41.9],[-87.7,41.8]]]}}"
 
   @Test("J36: an empty MultiPolygon, projected coordinates and a foreign crs are refused; CRS84 and NAD83 are read")
   func refusals() throws {
     let empty = "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[]}}"
-    let feet = "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[1100000,1900000],[1110000,1900000],[1110000,1910000],[1100000,1900000]]]}}"
+    let feet =
+      "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[1100000,1900000],[1110000,1900000],[1110000,1910000],[1100000,1900000]]]}}"
     #expect(throws: GeoJSON.ReadError.malformedCoordinates(feature: 1, reason: "an empty MultiPolygon")) {
       try GeoJSON.readFeatures(Self.collection([Self.square, empty]))
     }
     #expect(throws: GeoJSON.ReadError.notLonLat(feature: 0, x: 1_100_000, y: 1_900_000)) { try GeoJSON.readFeatures(Self.collection([feet])) }
     let stateplane = ",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::3435\"}}"
-    #expect(throws: GeoJSON.ReadError.declaredCRS("urn:ogc:def:crs:EPSG::3435")) { try GeoJSON.readFeatures(Self.collection([Self.square], extra: stateplane)) }
+    #expect(throws: GeoJSON.ReadError.declaredCRS("urn:ogc:def:crs:EPSG::3435")) {
+      try GeoJSON.readFeatures(Self.collection([Self.square], extra: stateplane))
+    }
     for name in ["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4269", "EPSG:4326"] {
       let declared = ",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"\(name)\"}}"
       #expect(try GeoJSON.readFeatures(Self.collection([Self.square], extra: declared)).count == 1)
@@ -356,7 +375,8 @@ struct GeoJSONInputTests {
 
   @Test("A42/A46/A50: a bad feature is rejected alone with its reason; a bow-tie is repaired and the repair noted")
   func polygonInput() throws {
-    let bowtie = "{\"type\":\"Feature\",\"properties\":{\"k\":\"b\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-87.7,41.8],[-87.6,41.9],[-87.6,41.8],[-87.7,41.9],[-87.7,41.8]]]}}"
+    let bowtie =
+      "{\"type\":\"Feature\",\"properties\":{\"k\":\"b\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-87.7,41.8],[-87.6,41.9],[-87.6,41.8],[-87.7,41.9],[-87.7,41.8]]]}}"
     let collection = "{\"type\":\"Feature\",\"properties\":{\"k\":\"c\"},\"geometry\":{\"type\":\"GeometryCollection\",\"geometries\":[]}}"
     let unnamed = Self.square
     let named = Self.square.replacingOccurrences(of: "\"properties\":{}", with: "\"properties\":{\"k\":\"a\"}")
@@ -387,13 +407,24 @@ struct GeoJSONInputTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let geojson = directory.appendingPathComponent("c.geojson").path
     try Data(Self.collection([a])).write(to: URL(fileURLWithPath: geojson))
-    let gpkg = directory.appendingPathComponent("c.gpkg").path, shp = directory.appendingPathComponent("c.shp").path
+    let gpkg = directory.appendingPathComponent("c.gpkg").path
+    let shp = directory.appendingPathComponent("c.shp").path
     #expect(try runTool("/usr/bin/ogr2ogr", ["-f", "GPKG", "-t_srs", "EPSG:3435", gpkg, geojson]).status == 0)
     #expect(try runTool("/usr/bin/ogr2ogr", ["-f", "ESRI Shapefile", shp, geojson]).status == 0)
     let zipped = directory.appendingPathComponent("c.zip").path
-    #expect(try runTool("/usr/bin/python3", ["-c", "import zipfile,sys,glob; z=zipfile.ZipFile(sys.argv[1],'w'); [z.write(f, f.split('/')[-1]) for f in glob.glob(sys.argv[2]+'/c.*') if not f.endswith(('.zip','.gpkg','.geojson'))]; z.close()", zipped, directory.path]).status == 0)
+    #expect(
+      try runTool(
+        "/usr/bin/python3",
+        [
+          "-c",
+          "import zipfile,sys,glob; z=zipfile.ZipFile(sys.argv[1],'w'); [z.write(f, f.split('/')[-1]) for f in glob.glob(sys.argv[2]+'/c.*') if not f.endswith(('.zip','.gpkg','.geojson'))]; z.close()",
+          zipped, directory.path,
+        ]
+      ).status == 0)
     let toFeet = try Transformer<WGS84LonLat, IllinoisEastFtUS>()
-    func read(_ path: String) throws -> PolygonInput { try PolygonInput(path: path, toFeet: toFeet) { _, p in p["k"].map { .key($0) } ?? .rejected("no k") } }
+    func read(_ path: String) throws -> PolygonInput {
+      try PolygonInput(path: path, toFeet: toFeet) { _, p in p["k"].map { .key($0) } ?? .rejected("no k") }
+    }
     let reference = try read(geojson).groups[0].polygons[0].exterior.positions
     for path in [gpkg, zipped] {
       let input = try read(path)
@@ -419,16 +450,20 @@ struct GeoJSONInputTests {
     let directory = try TestData.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let zones = directory.appendingPathComponent("fleet_zones.geojson").path
-    try Data(Self.collection([
-      zone("\"zone_id\":\"z1\",\"service\":\"police\",\"base_id\":\"police-1\""),
-      zone("\"zone_id\":\"z2\",\"service\":\"police\",\"base_id\":\"police-99\""),
-      zone("\"zone_id\":\"z1\",\"service\":\"police\",\"base_id\":\"police-1\""),
-      zone("\"service\":\"fire\""),
-      zone("\"zone_id\":\"z3\",\"service\":\"fire\""),
-    ])).write(to: URL(fileURLWithPath: zones))
+    try Data(
+      Self.collection([
+        zone("\"zone_id\":\"z1\",\"service\":\"police\",\"base_id\":\"police-1\""),
+        zone("\"zone_id\":\"z2\",\"service\":\"police\",\"base_id\":\"police-99\""),
+        zone("\"zone_id\":\"z1\",\"service\":\"police\",\"base_id\":\"police-1\""),
+        zone("\"service\":\"fire\""),
+        zone("\"zone_id\":\"z3\",\"service\":\"fire\""),
+      ])
+    ).write(to: URL(fileURLWithPath: zones))
     let bases = directory.appendingPathComponent("fleet_bases.csv").path
-    try Data("base_id,service,name,longitude,latitude\npolice-1,police,One,-87.65,41.85\npolice-1,police,Again,-87.66,41.86\n,fire,No id,-87.6,41.8\n".utf8)
-      .write(to: URL(fileURLWithPath: bases))
+    try Data(
+      "base_id,service,name,longitude,latitude\npolice-1,police,One,-87.65,41.85\npolice-1,police,Again,-87.66,41.86\n,fire,No id,-87.6,41.8\n".utf8
+    )
+    .write(to: URL(fileURLWithPath: bases))
     let toFeet = try Transformer<WGS84LonLat, IllinoisEastFtUS>()
     let read = try FleetMetrics.readBases(path: bases, toFeet: toFeet)
     #expect(read.bases.map(\.id) == ["police-1"])

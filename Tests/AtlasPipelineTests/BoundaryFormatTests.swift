@@ -41,14 +41,19 @@ struct BoundaryFormatTests {
   /// Seeded points over the layer's envelope padded by a tenth (some fall outside).
   func points(around envelope: Envelope, count: Int = 4_000) -> [(Double, Double)] {
     var generator = SeededGenerator(seed: 20_261_130)
-    let padX = (envelope.maxX - envelope.minX) / 10, padY = (envelope.maxY - envelope.minY) / 10
+    let padX = (envelope.maxX - envelope.minX) / 10
+    let padY = (envelope.maxY - envelope.minY) / 10
     return (0..<count).map { _ in
-      (Double.random(in: envelope.minX - padX...envelope.maxX + padX, using: &generator),
-       Double.random(in: envelope.minY - padY...envelope.maxY + padY, using: &generator))
+      (
+        Double.random(in: envelope.minX - padX...envelope.maxX + padX, using: &generator),
+        Double.random(in: envelope.minY - padY...envelope.maxY + padY, using: &generator)
+      )
     }
   }
 
-  @Test("GeoPackage (EPSG:3435, second layer beside it), shapefile plain (EPSG:3435) and zipped, FlatGeobuf and CSV with WKT: same areas and the same assignment of 4,000 points as the GeoJSON")
+  @Test(
+    "GeoPackage (EPSG:3435, second layer beside it), shapefile plain (EPSG:3435) and zipped, FlatGeobuf and CSV with WKT: same areas and the same assignment of 4,000 points as the GeoJSON"
+  )
   func sameJoin() throws {
     let data = try TestData.directory
     let original = try BoundaryManifest.bundled()

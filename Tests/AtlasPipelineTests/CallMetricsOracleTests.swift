@@ -1,9 +1,10 @@
 import AtlasIO
-@testable import AtlasPipeline
 import AtlasStatistics
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasPipeline
 
 /// `CallMetrics.compute` (one sort per area, priority and interval; the `all` stratum merged
 /// from the priorities' sorted values; layers in parallel) against the direct computation it
@@ -60,7 +61,8 @@ struct CallMetricsOracleTests {
     let (calls, assignment) = randomCalls(seed: 7, count: 500)
     let members = assignment.members(layer: 0)[2]
     let parts = [1, 2, 3].map { level in CallSample(calls, members.filter { calls.priority[$0] == level }) }
-    let merged = CallSample(merging: parts), whole = CallSample(calls, members)
+    let merged = CallSample(merging: parts)
+    let whole = CallSample(calls, members)
     #expect(merged.count == whole.count && merged.recorded == whole.recorded && merged.problems == whole.problems)
     #expect(merged.sortedSeconds == whole.sortedSeconds && merged.onSceneStandIns == whole.onSceneStandIns)
     #expect(CallSample(merging: []).count == 0)
@@ -75,7 +77,8 @@ struct CallMetricsOracleTests {
           let level = UInt8(stratum.dropFirst())
           let selected = level.map { level in members.filter { calls.priority[$0] == level } } ?? members
           metrics += try figures(calls, selected, goal: level.flatMap { dispatchGoals[$0] }).map { metric, value, n in
-            AreaMetric(layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: metric, stratum: stratum, value: value, n: n)
+            AreaMetric(
+              layer: assignment.layerIDs[l], areaID: assignment.areaIDs[l][a], family: "calls", metric: metric, stratum: stratum, value: value, n: n)
           }
         }
       }
@@ -127,7 +130,9 @@ struct CallMetricsOracleTests {
           // Type 7 position in the values followed by one +∞ per missing time: finite only
           // when both ends of the interpolation are values.
           let all = values.sorted() + Array(repeating: Double.infinity, count: missing)
-          let h = Double(all.count - 1) * 0.9, lo = Int(h.rounded(.down)), t = h - Double(lo)
+          let h = Double(all.count - 1) * 0.9
+          let lo = Int(h.rounded(.down))
+          let t = h - Double(lo)
           let upper = t == 0 ? all[lo] : all[lo + 1].isFinite ? Quantile.interpolate(all[lo], all[lo + 1], t) : .infinity
           if upper.isFinite { out.append(("call_to_on_scene_p90_upper_seconds", upper, values.count + missing)) }
         }

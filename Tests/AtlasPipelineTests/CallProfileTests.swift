@@ -1,10 +1,11 @@
 import AtlasGeometry
 import AtlasIO
-@testable import AtlasPipeline
 import AtlasStatistics
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasPipeline
 
 @Suite("call profiles: CAD extracts as users have them")
 struct CallProfileTests {
@@ -22,7 +23,8 @@ struct CallProfileTests {
 
   @Test("Seattle's shape: BOM, 12-hour local times in Pacific time, empty arrival = not recorded, priorities 1–7 mapped")
   func seattleShape() throws {
-    let text = Self.seattleHeader
+    let text =
+      Self.seattleHeader
       + "2011000272829,X,911,3,A,--THEFT,08/19/2011 09:16:27 PM,08/19/2011 09:31:33 PM,EAST,CHARLIE,C3,-122.317,47.613\n"
       + "2011000272830,X,\"TELEPHONE OTHER, NOT 911\",7,A,--B,03/13/2011 01:55:00 AM,03/13/2011 03:05:00 AM,EAST,CHARLIE,C2,-122.318,47.612\n"
       + "2011000272831,X,\"ALARM CALL (NOT POLICE ALARM)\",1,A,B,08/19/2011 10:00:00 PM,,EAST,CHARLIE,C3,-122.319,47.611\n"
@@ -45,8 +47,10 @@ struct CallProfileTests {
 
   @Test("San Francisco's shape: null/None sentinels, a (lat, lon) column, priority E, a date and a 12-hour time")
   func sanFranciscoShape() throws {
-    let header = "CallNumber,UnitID,IncidentNumber,CallType,CallDate,WatchDate,CallFinalDisposition,AvailableDtTm,Address,City,Zipcode,Battalion,StationArea,Box,OriginalPriority,Priority,FinalPriority,ALSUnit,CallTypeGroup,NumAlarms,UnitType,UnitSequenceInCallDispatch,FirePreventionDistrict,SupervisorDistrict,Neighborhood,Location,RowID,Delay\n"
-    let text = header
+    let header =
+      "CallNumber,UnitID,IncidentNumber,CallType,CallDate,WatchDate,CallFinalDisposition,AvailableDtTm,Address,City,Zipcode,Battalion,StationArea,Box,OriginalPriority,Priority,FinalPriority,ALSUnit,CallTypeGroup,NumAlarms,UnitType,UnitSequenceInCallDispatch,FirePreventionDistrict,SupervisorDistrict,Neighborhood,Location,RowID,Delay\n"
+    let text =
+      header
       + "20110016,T13,2003235,Structure Fire,2002-01-11,2002-01-10,Other,01/11/2002 01:51:44 AM,2000 Block of CALIFORNIA ST,SF,94109,B04,38,3362,3,3,3,false,null,1,TRUCK,2,4,5,Pacific Heights,\"(37.7895840679362, -122.428071912459)\",020110016-T13,2.95\n"
       + "20110022,M17,2003241,Medical Incident,2002-01-11,2002-01-10,Other,null,0 Block of SILVERVIEW DR,SF,94124,B10,42,6495,E,E,3,true,null,1,MEDIC,1,None,10,None,\"(37.7337623673897, -122.396113802632)\",020110022-M17,4.7\n"
       + "20110023,M41,2003242,Medical Incident,2002-01-11,2002-01-10,Other,01/11/2002 02:39:50 AM,MARKET ST,SF,94102,B03,1,1455,1,1,3,true,null,1,MEDIC,2,3,6,Tenderloin,null,020110023-M41,2.43\n"
@@ -57,7 +61,8 @@ struct CallProfileTests {
     #expect(table.priority == [1, 1])
     #expect(table.priorityCode == ["3", "E"])
     // CallDate 2002-01-11 (local midnight) to 01:51:44 the same night: 6,704 s.
-    let received = table.stamps[CallStage.received.rawValue], cleared = table.stamps[CallStage.cleared.rawValue]
+    let received = table.stamps[CallStage.received.rawValue]
+    let cleared = table.stamps[CallStage.cleared.rawValue]
     #expect(cleared[0] - received[0] == 6_704)
     #expect(cleared[1].isNaN)
     #expect(table.longitude[0] == -122.428071912459 && table.latitude[0] == 37.7895840679362)
@@ -91,7 +96,8 @@ struct CallProfileTests {
     let directory = try TestData.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("cad.yaml").path
-    try Data("""
+    try Data(
+      """
       name: county-cad
       columns:
         priority: PRI
@@ -104,7 +110,8 @@ struct CallProfileTests {
       time_formats: ["yyyy-MM-dd HH:mm:ss.SSS", epoch]
       missing: ["", "NULL", "-9999"]
       priorities: {EMERGENCY: 1, URGENT: 2, ROUTINE: 3}
-      """.utf8).write(to: URL(fileURLWithPath: path))
+      """.utf8
+    ).write(to: URL(fileURLWithPath: path))
     let profile = try CallProfile.named(path)
     #expect(profile.location == .projected(x: "X", y: "Y", crs: .illinoisEastFtUS))
     // 1,174,000 ft E, 1,901,000 ft N: `echo "1174000 1901000" | cs2cs -f %.7f EPSG:3435 EPSG:4326` gives 41.8837532 -87.6365112.

@@ -1,10 +1,11 @@
 import AtlasGeometry
 import AtlasIO
-@testable import AtlasPipeline
 import AtlasStatistics
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasPipeline
 
 /// The case-mix adjusted ratios: the block-indexed search of the reweighted rest of the city
 /// against a brute-force oracle that builds the rest and its weights explicitly and takes
@@ -61,7 +62,8 @@ struct CaseMixTests {
             let mine = usable.filter { assignment.areas[l][$0.call] == Int32(a) }
             let rest = usable.filter { assignment.areas[l][$0.call] != Int32(a) }
             guard !mine.isEmpty, !rest.isEmpty else { continue }
-            var own: [Int32: Int] = [:], other: [Int32: Int] = [:]
+            var own: [Int32: Int] = [:]
+            var other: [Int32: Int] = [:]
             for x in mine { own[cell[x.call], default: 0] += 1 }
             for x in rest { other[cell[x.call], default: 0] += 1 }
             let kept = mine.filter { other[cell[$0.call]] != nil }.map(\.value)
@@ -119,7 +121,9 @@ struct CaseMixTests {
         table.priority.append(2)
         table.priorityCode.append("2B")
         table.callType.append(c.type)
-        for (stage, stamp) in zip(CallStage.allCases, [received, received + c.seconds, .nan, .nan, .nan]) { table.stamps[stage.rawValue].append(stamp) }
+        for (stage, stamp) in zip(CallStage.allCases, [received, received + c.seconds, .nan, .nan, .nan]) {
+          table.stamps[stage.rawValue].append(stamp)
+        }
         table.longitude.append(-87.6)
         table.latitude.append(41.8)
         table.beat.append(nil)
@@ -172,15 +176,18 @@ struct CaseMixTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let extent = Envelope(minX: -88, minY: 41.5, maxX: -87.4, maxY: 42.1)
     let with = directory.appendingPathComponent("with.csv").path
-    try Data(("event_id,priority_code,call_type,received_at,longitude,latitude\n1,1A, theft report ,2023-07-01T00:00:00-05:00,-87.6,41.8\n"
-      + "2,1A,Theft Report,2023-07-01T00:00:00-05:00,-87.6,41.8\n3,1A,,2023-07-01T00:00:00-05:00,-87.6,41.8\n"
-      + "4,1A,\"NOISE \"\"LOUD\"\"\",2023-07-01T00:00:00-05:00,-87.6,41.8\n").utf8).write(to: URL(fileURLWithPath: with))
+    try Data(
+      ("event_id,priority_code,call_type,received_at,longitude,latitude\n1,1A, theft report ,2023-07-01T00:00:00-05:00,-87.6,41.8\n"
+        + "2,1A,Theft Report,2023-07-01T00:00:00-05:00,-87.6,41.8\n3,1A,,2023-07-01T00:00:00-05:00,-87.6,41.8\n"
+        + "4,1A,\"NOISE \"\"LOUD\"\"\",2023-07-01T00:00:00-05:00,-87.6,41.8\n").utf8
+    ).write(to: URL(fileURLWithPath: with))
     let table = try CallTable.read(path: with, zone: try LocalTimeZone(), extent: extent)
     #expect(table.callTypes == ["THEFT REPORT", "", "NOISE \"LOUD\""])
     #expect(table.callType == [0, 0, 1, 2])
     #expect(!table.accounting.notes.contains { $0.contains("hour of week only") })
     let without = directory.appendingPathComponent("without.csv").path
-    try Data("event_id,priority_code,received_at,longitude,latitude\n1,1A,2023-07-01T00:00:00-05:00,-87.6,41.8\n".utf8).write(to: URL(fileURLWithPath: without))
+    try Data("event_id,priority_code,received_at,longitude,latitude\n1,1A,2023-07-01T00:00:00-05:00,-87.6,41.8\n".utf8).write(
+      to: URL(fileURLWithPath: without))
     let bare = try CallTable.read(path: without, zone: try LocalTimeZone(), extent: extent)
     #expect(bare.callType.isEmpty)
     #expect(bare.accounting.notes.contains("no call_type column: the case-mix adjusted ratios adjust for hour of week only"))

@@ -17,7 +17,8 @@ private func expectClose(
     Issue.record("\(what): got nil, expected \(expected)", sourceLocation: sourceLocation)
     return
   }
-  #expect(abs(actual - expected) <= max(relative * abs(expected), absolute), "\(what): got \(actual), expected \(expected)", sourceLocation: sourceLocation)
+  #expect(
+    abs(actual - expected) <= max(relative * abs(expected), absolute), "\(what): got \(actual), expected \(expected)", sourceLocation: sourceLocation)
 }
 
 @Suite("Intervals, concentration and dissimilarity of the disparities indices")
@@ -36,9 +37,12 @@ struct IndexIntervalsTests {
   ) throws -> Demographics {
     let squares = population.indices.map { k -> [Polygon<IllinoisEastFtUS>] in
       let x = Double(k) * 100
-      return [Polygon(exterior: Ring([
-        Position(x: x, y: 0), Position(x: x + 100, y: 0), Position(x: x + 100, y: 100), Position(x: x, y: 100), Position(x: x, y: 0),
-      ]))]
+      return [
+        Polygon(
+          exterior: Ring([
+            Position(x: x, y: 0), Position(x: x + 100, y: 0), Position(x: x + 100, y: 100), Position(x: x, y: 100), Position(x: x, y: 0),
+          ]))
+      ]
     }
     var counts = Dictionary(uniqueKeysWithValues: Demographics.groups.map { ($0, Array(repeating: 0.0, count: population.count)) })
     counts["TOT"] = population
@@ -59,7 +63,8 @@ struct IndexIntervalsTests {
     var id = 0
     for (a, (first, second)) in zip(p1, p2).enumerated() {
       for (code, seconds) in first.map({ ("1B", $0) }) + second.map({ ("2A", $0) }) {
-        let minutes = Int(seconds) / 60, rest = Int(seconds) % 60
+        let minutes = Int(seconds) / 60
+        let rest = Int(seconds) % 60
         text += "\(id),\(code),2023-07-01T10:00:00-05:00,2023-07-01T10:\(String(format: "%02d:%02d", minutes, rest))-05:00,-87.6,41.8\n"
         areas.append(Int32(a))
         id += 1
@@ -131,8 +136,11 @@ struct IndexIntervalsTests {
     let groups = (0..<6).map { d.majorityGroup($0) }
     var out: [String: (Double?, ConfidenceInterval?)] = [:]
     for (key, ci, row) in try IndexIntervals.interval(figure, layer: Self.layer, demographics: d, groups: groups, resamples: resamples) {
-      if let row { out[row.index] = (row.value, ConfidenceInterval(lower: row.ciLow!, upper: row.ciHigh!, level: 0.95)) }
-      else { out[String(key.split(separator: "\u{1}").last!)] = (nil, ci) }
+      if let row {
+        out[row.index] = (row.value, ConfidenceInterval(lower: row.ciLow!, upper: row.ciHigh!, level: 0.95))
+      } else {
+        out[String(key.split(separator: "\u{1}").last!)] = (nil, ci)
+      }
     }
     return out
   }
@@ -183,7 +191,8 @@ struct IndexIntervalsTests {
     let d = try Self.demographics()
     let small = try IndexIntervals.dissimilarity([50, 200, 40, 110], stratum: "P1", layer: Self.layer, demographics: d, resamples: 999)
     let large = try IndexIntervals.dissimilarity([5000, 20000, 4000, 11000], stratum: "P1", layer: Self.layer, demographics: d, resamples: 999)
-    let s = small[0].2!, l = large[0].2!
+    let s = small[0].2!
+    let l = large[0].2!
     // Same shares, so the same D: ½ Σ |c/C − p/P|.
     expectClose(l.value, s.value, relative: 1e-12)
     #expect(l.ciLow! <= l.value && l.value <= l.ciHigh!)

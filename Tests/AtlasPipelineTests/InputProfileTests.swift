@@ -1,10 +1,11 @@
 import AtlasGeometry
 import AtlasIO
-@testable import AtlasPipeline
 import AtlasProjection
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasPipeline
 
 /// `FILE@PROFILE` for every input kind: one YAML format with `kind:`, one parser, built-in
 /// names for the recognised layouts, and a profile of the wrong kind refused by name. Each
@@ -51,7 +52,9 @@ struct InputProfileTests {
     missing: ["", "NULL"]
     """
 
-  @Test("a cameras profile: id columns in order with a prefix, a type column, X/Y in EPSG:3435, a date format and missing sentinels; an outage log profile with its own status words")
+  @Test(
+    "a cameras profile: id columns in order with a prefix, a type column, X/Y in EPSG:3435, a date format and missing sentinels; an outage log profile with its own status words"
+  )
   func customCameras() throws {
     let (directory, paths) = try files([
       "county.csv": Self.county, "county.yaml": Self.countyProfile, "outages.yaml": Self.outageProfile,
@@ -92,7 +95,9 @@ struct InputProfileTests {
     #expect(inventory.isConsistent && log.isConsistent)
   }
 
-  @Test("built-in names force a layout: chicago-speed reads a 2022 export without ID (ids from ADDRESS); chicago-pod on a speed export is refused naming the file and the columns it lacks")
+  @Test(
+    "built-in names force a layout: chicago-speed reads a 2022 export without ID (ids from ADDRESS); chicago-pod on a speed export is refused naming the file and the columns it lacks"
+  )
   func forcedBuiltIns() throws {
     let (directory, paths) = try files([
       "speed2022.csv": "ADDRESS,FIRST APPROACH,SECOND APPROACH,GO-LIVE DATE,LATITUDE,LONGITUDE,LOCATION\n"
@@ -101,11 +106,13 @@ struct InputProfileTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let zone = try LocalTimeZone()
     let path = paths["speed2022.csv"]!
-    let speed = try CameraTable.read(inventories: [path], log: nil, period: nil, zone: zone, profiles: [path: try InputProfile.named("chicago-speed", for: .cameras)])
+    let speed = try CameraTable.read(
+      inventories: [path], log: nil, period: nil, zone: zone, profiles: [path: try InputProfile.named("chicago-speed", for: .cameras)])
     #expect(speed.ids == ["speed-819 E 71st St (Speed Camera)"])
     #expect(speed.types == ["speed"])
     #expect {
-      try CameraTable.read(inventories: [path], log: nil, period: nil, zone: zone, profiles: [path: try InputProfile.named("chicago-pod", for: .cameras)])
+      try CameraTable.read(
+        inventories: [path], log: nil, period: nil, zone: zone, profiles: [path: try InputProfile.named("chicago-pod", for: .cameras)])
     } throws: { error in
       "\(error)".hasPrefix(path + ": the camera profile chicago-pod reads columns the file lacks: id, year, locations")
     }
@@ -121,8 +128,13 @@ struct InputProfileTests {
     func message(_ name: String, _ kind: InputKind) -> String {
       do { return "loaded \(try InputProfile.named(name, for: kind).name)" } catch { return "\(error)" }
     }
-    #expect(message("chicago-speed", .calls).hasPrefix("the built-in profile 'chicago-speed' is a cameras profile (kind: cameras, for --cameras), not a calls profile (for --calls): use equity-atlas, seattle-spd, sf-fire, or a YAML file with kind: calls"))
-    #expect(message("seattle-spd", .cameraLog).contains("not a camera-log profile (for --camera-log): use chicago-violations, equity-atlas-outages, equity-atlas-uptime-daily, or"))
+    #expect(
+      message("chicago-speed", .calls).hasPrefix(
+        "the built-in profile 'chicago-speed' is a cameras profile (kind: cameras, for --cameras), not a calls profile (for --calls): use equity-atlas, seattle-spd, sf-fire, or a YAML file with kind: calls"
+      ))
+    #expect(
+      message("seattle-spd", .cameraLog).contains(
+        "not a camera-log profile (for --camera-log): use chicago-violations, equity-atlas-outages, equity-atlas-uptime-daily, or"))
     #expect(message(paths["cams.yaml"]!, .cameraLog).hasPrefix(paths["cams.yaml"]! + " is a cameras profile"))
     #expect(message(paths["cams.yaml"]!, .cameras) == "loaded county")
     #expect(message(paths["odd.yaml"]!, .cameras).hasPrefix(paths["odd.yaml"]! + ": unknown kind 'camera'"))
@@ -143,14 +155,17 @@ struct InputProfileTests {
     func feature(_ properties: String, _ x: Double) -> String {
       "{\"type\":\"Feature\",\"properties\":{\(properties)},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[\(x),41.88],[\(x + 0.01),41.88],[\(x + 0.01),41.89],[\(x),41.89],[\(x),41.88]]]}}"
     }
-    let geojson = "{\"type\":\"FeatureCollection\",\"features\":[" + [
-      feature("\"CARRIER\":\"Acme\",\"TECH\":\"5G-NR 7/1\"", -87.65), feature("\"CARRIER\":\"Acme\",\"TECH\":\"5G-NR 7/1\"", -87.63),
-      feature("\"TECH\":\"4G LTE 5/1\"", -87.61),
-    ].joined(separator: ",") + "]}"
+    let geojson =
+      "{\"type\":\"FeatureCollection\",\"features\":["
+      + [
+        feature("\"CARRIER\":\"Acme\",\"TECH\":\"5G-NR 7/1\"", -87.65), feature("\"CARRIER\":\"Acme\",\"TECH\":\"5G-NR 7/1\"", -87.63),
+        feature("\"TECH\":\"4G LTE 5/1\"", -87.61),
+      ].joined(separator: ",") + "]}"
     let (directory, paths) = try files([
       "fcc.geojson": geojson,
       "fcc.yaml": "kind: polygons\nname: fcc\ncolumns: {provider: CARRIER, technology: TECH}\nvalues: {environment: outdoor-stationary}\n",
-      "layered.yaml": "kind: polygons\nname: layered\nlayer: acme\ncolumns: {provider: CARRIER, technology: TECH}\nvalues: {environment: in-vehicle}\n",
+      "layered.yaml":
+        "kind: polygons\nname: layered\nlayer: acme\ncolumns: {provider: CARRIER, technology: TECH}\nvalues: {environment: in-vehicle}\n",
       "typo.yaml": "kind: polygons\nname: typo\ncolumns: {provider: CARRIER_NAME, technology: TECH}\nvalues: {environment: in-vehicle}\n",
     ])
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -173,15 +188,19 @@ struct InputProfileTests {
       try #require(process.terminationStatus == 0, "ogr2ogr (gdal-bin) is needed")
     }
     let layered = try #require(try InputProfile.named(paths["layered.yaml"]!, for: .polygons).polygonProfile)
-    #expect(try PolygonInput(path: gpkg, toFeet: toFeet, profile: layered, key: CellularMetrics.key).groups.map(\.key) == ["Acme | 5G-NR 7/1 | in-vehicle"])
-    #expect { try PolygonInput(path: gpkg, toFeet: toFeet, key: CellularMetrics.key) } throws: { "\($0)".hasPrefix(gpkg) && "\($0)".contains("2 layers (other, acme)") }
+    #expect(
+      try PolygonInput(path: gpkg, toFeet: toFeet, profile: layered, key: CellularMetrics.key).groups.map(\.key) == ["Acme | 5G-NR 7/1 | in-vehicle"])
+    #expect { try PolygonInput(path: gpkg, toFeet: toFeet, key: CellularMetrics.key) } throws: {
+      "\($0)".hasPrefix(gpkg) && "\($0)".contains("2 layers (other, acme)")
+    }
     let typo = try #require(try InputProfile.named(paths["typo.yaml"]!, for: .polygons).polygonProfile)
     #expect { try PolygonInput(path: paths["fcc.geojson"]!, toFeet: toFeet, profile: typo, key: CellularMetrics.key) } throws: {
       "\($0)".hasPrefix(paths["fcc.geojson"]!) && "\($0)".contains("reads provider from column 'CARRIER_NAME', which no feature has")
     }
   }
 
-  @Test("inspect suggests a cameras profile: the built-in YAML for a portal export, a guessed one (X/Y, date format, sentinels) that reads a county file")
+  @Test(
+    "inspect suggests a cameras profile: the built-in YAML for a portal export, a guessed one (X/Y, date format, sentinels) that reads a county file")
   func inspectSuggests() throws {
     let (directory, paths) = try files([
       "county.csv": Self.county,

@@ -14,7 +14,8 @@ struct JoinFuzzTests {
   func seedFile(_ random: inout SeededGenerator) -> [UInt8] {
     var text = "id,desc,longitude,latitude\n"
     for i in 0..<40 {
-      let lon = Double.random(in: -87.72 ... -87.66, using: &random), lat = Double.random(in: 41.86...41.91, using: &random)
+      let lon = Double.random(in: -87.72 ... -87.66, using: &random)
+      let lat = Double.random(in: 41.86...41.91, using: &random)
       switch i % 5 {
       case 0: text += "\(i),\"quoted, comma\",\(lon),\(lat)\n"
       case 1: text += "\(i),\"two\nlines\",\(lon),\(lat)\r\n"

@@ -73,10 +73,11 @@ struct JoinJobTests {
     #expect(accounting.ok == 3)
     #expect(accounting.outside == 1)
     #expect(accounting.rejectedTotal == 9)
-    #expect(accounting.rejected == [
-      .missingCoordinate: 1, .notANumber: 1, .nonFinite: 1, .zeroCoordinates: 1, .outOfRange: 1,
-      .swappedCoordinates: 1, .shortRow: 1, .longRow: 1, .unterminatedQuote: 1,
-    ])
+    #expect(
+      accounting.rejected == [
+        .missingCoordinate: 1, .notANumber: 1, .nonFinite: 1, .zeroCoordinates: 1, .outOfRange: 1,
+        .swappedCoordinates: 1, .shortRow: 1, .longRow: 1, .unterminatedQuote: 1,
+      ])
     #expect(accounting.layers[0].count(.onBoundary) == 1)
     #expect(accounting.isConsistent)
     #expect(accounting.examples.first { $0.reason == .shortRow }?.line == 10)
@@ -99,7 +100,8 @@ struct JoinJobTests {
     var csv = "id,lon,lat\n"
     var random = SeededGenerator(seed: 42)
     for i in 0..<20_000 {
-      let lon = Double.random(in: -87.71 ... -87.66, using: &random), lat = Double.random(in: 41.86...41.91, using: &random)
+      let lon = Double.random(in: -87.71 ... -87.66, using: &random)
+      let lat = Double.random(in: 41.86...41.91, using: &random)
       csv += i % 97 == 0 ? "\(i),,\(lat)\n" : "\(i),\(lon),\(lat)\n"
     }
     let tiles = squareTiling(columns: 3, rows: 3)
@@ -133,7 +135,8 @@ struct JoinJobTests {
 struct AgreementTests {
   /// Share of joined rows whose area equals the label in `labelColumn`.
   func agreement(_ table: CSVTable, layer: String, labelColumn: String) throws -> Double {
-    let areaIndex = try #require(table.column(layer)), labelIndex = try #require(table.column(labelColumn))
+    let areaIndex = try #require(table.column(layer))
+    let labelIndex = try #require(table.column(labelColumn))
     let statusIndex = try #require(table.column("join_status"))
     let joined = table.rows.filter { !$0.fields[statusIndex].hasPrefix("rejected") }
     let agreeing = joined.filter { Layer<WGS84LonLat>.canonicalID($0.fields[labelIndex]) == $0.fields[areaIndex] }
@@ -176,7 +179,8 @@ struct AgreementTests {
     let (lonLat, reference) = try join(.southEastExact)
     let (projected, table) = try join(.southEastExact, crs: .illinoisEastFtUS, columns: ("x_coordinate", "y_coordinate"))
     #expect(projected.rowsRead == lonLat.rowsRead)
-    let ward = try #require(table.column("wards-2023")), beat = try #require(table.column("police-beats"))
+    let ward = try #require(table.column("wards-2023"))
+    let beat = try #require(table.column("police-beats"))
     var same = 0
     for (a, b) in zip(reference.rows, table.rows) where a.fields[ward] == b.fields[ward] && a.fields[beat] == b.fields[beat] {
       same += 1
@@ -199,7 +203,8 @@ struct JoinBadInputTests {
 
   @Test("J04: a stray quote closed by a later quoted field: one record over lines 3–6, rejected with that range")
   func strayQuoteAcrossLines() throws {
-    let csv = "id,desc,longitude,latitude\n1,\"ok\",-87.695,41.895\n2,\"broken,-87.675,41.875\n3,plain,-87.675,41.875\n4,plain,-87.675,41.875\n5,\"quoted\",-87.685,41.885\n6,plain,-87.695,41.895\n"
+    let csv =
+      "id,desc,longitude,latitude\n1,\"ok\",-87.695,41.895\n2,\"broken,-87.675,41.875\n3,plain,-87.675,41.875\n4,plain,-87.675,41.875\n5,\"quoted\",-87.685,41.885\n6,plain,-87.695,41.895\n"
     for chunkSize in [16, 40, 1 << 20] {
       let (accounting, rows) = try join(csv) { $0.chunkSize = chunkSize }
       #expect(accounting.rowsRead == 3)
@@ -208,25 +213,31 @@ struct JoinBadInputTests {
       #expect(accounting.multiLineRejections == 1)
       // Header 1 line + 2 good rows + the 4 swallowed lines = the file's 7 lines.
       #expect(accounting.multiLineRejectedLines == 4)
-      #expect(rows.map { $0.last! } == [
-        "ok",
-        "rejected: lines 3–6: a quoted field opened on line 3 runs to line 6 and has text after its closing quote (a stray quote?); the 4 lines were read as one record",
-        "ok",
-      ])
-      #expect(accounting.examples.map(\.description) == [
-        "row 2, lines 3–6: a quoted field opened on line 3 runs to line 6 and has text after its closing quote (a stray quote?); the 4 lines were read as one record"
-      ])
+      #expect(
+        rows.map { $0.last! } == [
+          "ok",
+          "rejected: lines 3–6: a quoted field opened on line 3 runs to line 6 and has text after its closing quote (a stray quote?); the 4 lines were read as one record",
+          "ok",
+        ])
+      #expect(
+        accounting.examples.map(\.description) == [
+          "row 2, lines 3–6: a quoted field opened on line 3 runs to line 6 and has text after its closing quote (a stray quote?); the 4 lines were read as one record"
+        ])
     }
   }
 
   @Test("J03: a quote opened on line 3 and never closed names lines 3–6 and the lines it took")
   func unterminatedAcrossLines() throws {
-    let csv = "id,desc,longitude,latitude\n1,ok,-87.695,41.895\n2,\"broken,-87.675,41.875\n3,plain,-87.675,41.875\n4,plain,-87.675,41.875\n5,plain,-87.685,41.885\n"
+    let csv =
+      "id,desc,longitude,latitude\n1,ok,-87.695,41.895\n2,\"broken,-87.675,41.875\n3,plain,-87.675,41.875\n4,plain,-87.675,41.875\n5,plain,-87.685,41.885\n"
     let (accounting, rows) = try join(csv) { $0.chunkSize = 20 }
     #expect(accounting.rowsRead == 2)
     #expect(accounting.rejected == [.unterminatedQuote: 1])
     #expect(accounting.multiLineRejectedLines == 4)
-    #expect(rows[1].last == "rejected: lines 3–6: unterminated quoted field: a quote opened on line 3 is never closed, so the 4 lines to the end of the file were read as one record")
+    #expect(
+      rows[1].last
+        == "rejected: lines 3–6: unterminated quoted field: a quote opened on line 3 is never closed, so the 4 lines to the end of the file were read as one record"
+    )
   }
 
   @Test("a short row whose quoted field spans lines names the range; a good multi-line field is joined")
@@ -242,7 +253,10 @@ struct JoinBadInputTests {
 
   @Test("J14/J15: CR-only line endings are line ends: every row read, line numbers right")
   func crOnly() throws {
-    for csv in ["longitude,latitude,id\r-87.695,41.895,1\r-87.675,41.875,2\r,41.875,3\r", "id,longitude,latitude\r1,-87.695,41.895\r\r2,-87.675,41.875\r3,,41.875"] {
+    for csv in [
+      "longitude,latitude,id\r-87.695,41.895,1\r-87.675,41.875,2\r,41.875,3\r",
+      "id,longitude,latitude\r1,-87.695,41.895\r\r2,-87.675,41.875\r3,,41.875",
+    ] {
       let (accounting, _) = try join(csv) { $0.chunkSize = 8 }
       #expect(accounting.rowsRead == 3)
       #expect(accounting.ok == 2)
@@ -283,7 +297,9 @@ struct JoinBadInputTests {
     try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("link.csv").path, withDestinationPath: input)
     try FileManager.default.linkItem(atPath: input, toPath: directory.appendingPathComponent("hard.csv").path)
     let engine = try JoinEngine(layers: [tiles], rule: .southEastExact)
-    for output in [input, directory.path + "/./points.csv", directory.appendingPathComponent("link.csv").path, directory.appendingPathComponent("hard.csv").path] {
+    for output in [
+      input, directory.path + "/./points.csv", directory.appendingPathComponent("link.csv").path, directory.appendingPathComponent("hard.csv").path,
+    ] {
       #expect(throws: JoinError.outputIsInput(output: output, input: input)) {
         try JoinJob(configuration: JoinConfiguration(inputPath: input, outputPath: output), engine: engine).run()
       }
@@ -292,7 +308,9 @@ struct JoinBadInputTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["hard.csv", "link.csv", "points.csv"])
   }
 
-  @Test("J53/J54: output goes through a temporary file; a failed run leaves the previous output and no temporary file; stale temporaries of dead runs are removed")
+  @Test(
+    "J53/J54: output goes through a temporary file; a failed run leaves the previous output and no temporary file; stale temporaries of dead runs are removed"
+  )
   func atomicOutput() throws {
     let directory = try TestData.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

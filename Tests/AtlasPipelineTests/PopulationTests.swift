@@ -1,16 +1,20 @@
 import AtlasGeometry
 import AtlasIO
-@testable import AtlasPipeline
 import AtlasProjection
 import AtlasSpatial
 import AtlasTestSupport
 import Foundation
 import Testing
 
+@testable import AtlasPipeline
+
 private func rectangle(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> [Polygon<IllinoisEastFtUS>] {
-  [Polygon(exterior: Ring([
-    Position(x: x0, y: y0), Position(x: x1, y: y0), Position(x: x1, y: y1), Position(x: x0, y: y1), Position(x: x0, y: y0),
-  ]))]
+  [
+    Polygon(
+      exterior: Ring([
+        Position(x: x0, y: y0), Position(x: x1, y: y0), Position(x: x1, y: y1), Position(x: x0, y: y1), Position(x: x0, y: y0),
+      ]))
+  ]
 }
 
 /// Every group key with zeros, then the given counts.
@@ -59,7 +63,8 @@ struct PopulationTests {
     let overlay = try Overlay(targets: [rectangle(0, -10, 75, 310), rectangle(75, -10, 250, 310)])
     let d = try Demographics(try fixture(), onto: overlay)
     // Left: A∩P1 whole, half of A∩P2 ([50,75] of [50,100]), 75% of C.
-    let a1: Double = 1000 * 300 / 350, a2: Double = 1000 * 50 / 350
+    let a1: Double = 1000 * 300 / 350
+    let a2: Double = 1000 * 50 / 350
     let left: Double = a1 + a2 / 2 + 70 * 0.75
     #expect(abs(d.population[0] - left) < 1e-6)
     #expect(abs(d.population[1] - (1320 - left)) < 1e-6)
@@ -74,13 +79,13 @@ struct PopulationTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let csv = directory.appendingPathComponent("blocks.csv")
     try """
-      state,county,tract,block,PLACE,P001001
-      17,031,010100,1000,14000,128
-      17,031,010100,1001,14000,72
-      17,031,770602,1000,65442,300
-      17,031,770602,1001,14000,100
-      17,031,990000,0001,,0
-      """.write(to: csv, atomically: true, encoding: .utf8)
+    state,county,tract,block,PLACE,P001001
+    17,031,010100,1000,14000,128
+    17,031,010100,1001,14000,72
+    17,031,770602,1000,65442,300
+    17,031,770602,1001,14000,100
+    17,031,990000,0001,,0
+    """.write(to: csv, atomically: true, encoding: .utf8)
     let run = try runTool("/usr/bin/gzip", [csv.path])
     #expect(run.status == 0, "\(run.output)")
     let shares = try CityShares.read(path: csv.path + ".gz")
@@ -93,13 +98,13 @@ struct PopulationTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let table = directory.appendingPathComponent("cca.csv").path
     try """
-      vintage,community,chicago,TOT
-      2010,ALPHA,TRUE,1
-      2020,,FALSE,99
-      2020,ALPHA,TRUE,1000
-      2020,BETA,TRUE,2000
-      2020,GAMMA,TRUE,400
-      """.write(toFile: table, atomically: true, encoding: .utf8)
+    vintage,community,chicago,TOT
+    2010,ALPHA,TRUE,1
+    2020,,FALSE,99
+    2020,ALPHA,TRUE,1000
+    2020,BETA,TRUE,2000
+    2020,GAMMA,TRUE,400
+    """.write(toFile: table, atomically: true, encoding: .utf8)
     let check = try PopulationCheck(
       method: .dasymetric, cityTotal: 2_746_388 * 1.001, communityAreas: (["Alpha", "Beta", "Gamma"], [1010, 1990, 380]), tablePath: table)
     #expect(abs(check.cityTotalError - 0.001) < 1e-12)
@@ -109,10 +114,11 @@ struct PopulationTests {
     #expect(abs(errors.p90 - 0.042) < 1e-12)
     #expect(errors.max.name == "Gamma")
     let figures = try check.figures()
-    #expect(figures.map(\.check) == [
-      "method", "city_total", "city_total_error", "community_area_median_abs_error", "community_area_p90_abs_error",
-      "community_area_max_abs_error",
-    ])
+    #expect(
+      figures.map(\.check) == [
+        "method", "city_total", "city_total_error", "community_area_median_abs_error", "community_area_p90_abs_error",
+        "community_area_max_abs_error",
+      ])
     #expect(figures[0].note == "dasymetric")
     #expect(figures[5].note == "Gamma: 380 apportioned, 400 official")
     #expect(figures[5].goal == 0.05)
@@ -128,10 +134,10 @@ struct PopulationTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("precincts.geojson").path
     try """
-      {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"TOTPOP":5,"NH_WHITE":5,"NH_BLACK":0,"HISP":0,
-      "NH_ASIAN":0,"NH_AMIN":0,"NH_NHPI":0,"NH_OTHER":0,"NH_2MORE":0},"geometry":{"type":"Polygon","coordinates":
-      [[[-87.75,41.75],[-87.5,41.75],[-87.5,42.0],[-87.75,41.75]]]}}]}
-      """.write(toFile: path, atomically: true, encoding: .utf8)
+    {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"TOTPOP":5,"NH_WHITE":5,"NH_BLACK":0,"HISP":0,
+    "NH_ASIAN":0,"NH_AMIN":0,"NH_NHPI":0,"NH_OTHER":0,"NH_2MORE":0},"geometry":{"type":"Polygon","coordinates":
+    [[[-87.75,41.75],[-87.5,41.75],[-87.5,42.0],[-87.75,41.75]]]}}]}
+    """.write(toFile: path, atomically: true, encoding: .utf8)
     #expect { try Precincts.read(path: path) } throws: { error in
       "\(error)".contains("EPSG:4326") && "\(error)".contains("EPSG:26916") && "\(error)".hasPrefix(path)
     }
@@ -167,7 +173,8 @@ struct PopulationTests {
   /// in Woodlawn, while its 2010 precincts 5-32 (all of it) and 5-40 (73%), about 1,900
   /// residents, lie inside South Shore's boundary; so any geographic method moves them, and
   /// Woodlawn's deficit is South Shore's surplus.
-  @Test("real data: dasymetric meets the goals (one explained pair aside)", .enabled(if: ProcessInfo.processInfo.environment["EQUITY_ATLAS_DATA"] != nil))
+  @Test(
+    "real data: dasymetric meets the goals (one explained pair aside)", .enabled(if: ProcessInfo.processInfo.environment["EQUITY_ATLAS_DATA"] != nil))
   func dasymetric() throws {
     let check = try measure(.dasymetric)
     #expect(abs(check.cityTotalError) <= PopulationCheck.goals.cityTotal)
@@ -180,13 +187,17 @@ struct PopulationTests {
     for area in areas where !pair.contains(area.name) {
       #expect(abs(area.error) <= PopulationCheck.goals.maxCommunityArea, "\(area.name): \(area.apportioned) vs \(area.official)")
     }
-    let woodlawn = try #require(areas.first { $0.name == "WOODLAWN" }), southShore = try #require(areas.first { $0.name == "SOUTH SHORE" })
+    let woodlawn = try #require(areas.first { $0.name == "WOODLAWN" })
+    let southShore = try #require(areas.first { $0.name == "SOUTH SHORE" })
     #expect(abs(woodlawn.error - -0.0635) < 0.001)
-    let moved = woodlawn.official - woodlawn.apportioned, received = southShore.apportioned - southShore.official
+    let moved = woodlawn.official - woodlawn.apportioned
+    let received = southShore.apportioned - southShore.official
     #expect(moved > 1500 && received > 1500 && abs(moved - received) < 0.1 * moved)
   }
 
-  @Test("real data: the precinct file reprojected to EPSG:3435 lies over the city's wards", .enabled(if: ProcessInfo.processInfo.environment["EQUITY_ATLAS_DATA"] != nil))
+  @Test(
+    "real data: the precinct file reprojected to EPSG:3435 lies over the city's wards",
+    .enabled(if: ProcessInfo.processInfo.environment["EQUITY_ATLAS_DATA"] != nil))
   func precincts() throws {
     let precincts = try Precincts.read(path: try TestData.file(Precincts.file))
     #expect(precincts.polygons.count == 2069)

@@ -10,7 +10,8 @@ import Testing
 @Suite("Join: a quote that swallowed whole records")
 struct SwallowedRecordsJoinTests {
   /// Line 3 opens a quote that line 6 closes properly; lines 4 and 5 are whole records.
-  static let fixture = "id,desc,longitude,latitude\n1,ok,-87.695,41.895\n2,\"broken,-87.675,41.875\n3,plain,-87.675,41.875\n4,plain,-87.675,41.875\n5,end\",-87.685,41.885\n6,plain,-87.695,41.895\n"
+  static let fixture =
+    "id,desc,longitude,latitude\n1,ok,-87.695,41.895\n2,\"broken,-87.675,41.875\n3,plain,-87.675,41.875\n4,plain,-87.675,41.875\n5,end\",-87.685,41.885\n6,plain,-87.695,41.895\n"
 
   @Test("hand-derived: the 4-field record over lines 3–6 is rejected, not joined; every chunk size agrees")
   func rejected() throws {

@@ -25,7 +25,8 @@ func bruteForceOptimum(_ problem: CoverageProblem, budget: Int) -> Double {
 func coverage(demand: [(Double, Double)], sites: [(Double, Double)], radius: Double) -> [[Int32]] {
   sites.map { s in
     demand.indices.filter { d in
-      let dx = demand[d].0 - s.0, dy = demand[d].1 - s.1
+      let dx = demand[d].0 - s.0
+      let dy = demand[d].1 - s.1
       return dx * dx + dy * dy <= radius * radius
     }.map { Int32($0) }
   }
@@ -56,7 +57,8 @@ struct CoverageSolverTests {
     let sites = (0..<10).map { (Double($0) * 2_000, 0.0) }
     for s in sites {
       for _ in 0..<6 {
-        let r = 450 * rng.unit(), a = 2 * Double.pi * rng.unit()
+        let r = 450 * rng.unit()
+        let a = 2 * Double.pi * rng.unit()
         demand.append((s.0 + r * cos(a), s.1 + r * sin(a)))
         weights.append((rng.unit() * 100).rounded())
       }
@@ -78,7 +80,8 @@ struct CoverageSolverTests {
   func boundAboveOptimum() {
     var rng = SplitMix(seed: 2026)
     for _ in 0..<200 {
-      let n = 30, m = 10
+      let n = 30
+      let m = 10
       let demand = (0..<n).map { _ in (rng.unit() * 2_000, rng.unit() * 2_000) }
       let sites = (0..<m).map { _ in (rng.unit() * 2_000, rng.unit() * 2_000) }
       let weights = (0..<n).map { _ in (rng.unit() * 50).rounded() }
@@ -112,7 +115,8 @@ struct CoverageSolverTests {
     let sites = (0..<150).map { _ in (rng.unit() * 5_000, rng.unit() * 5_000) }
     let weights = (0..<400).map { _ in rng.unit() * 10 }
     let problem = CoverageProblem(weights: weights, sites: coverage(demand: demand, sites: sites, radius: 500))
-    let a = problem.solve(budget: 20), b = problem.solve(budget: 20)
+    let a = problem.solve(budget: 20)
+    let b = problem.solve(budget: 20)
     #expect(a == b)
     // Plain greedy: recompute every gain at every step, ties to the lower index.
     var chosen: [Int] = []

@@ -76,7 +76,8 @@ struct PlanInstanceTests {
   func finestWeights() {
     // One ward with no camera; the piece over its west quarter holds 3 times the residents of
     // the piece over the rest, per cell 9 times as dense.
-    let ward = PlanArea(id: "1", polygons: [square(0, 0, 4_000, 4_000)], residents: 800, groupShares: ["B": 0.5, "W": 0.5], coverageShare: 0, calls: nil)
+    let ward = PlanArea(
+      id: "1", polygons: [square(0, 0, 4_000, 4_000)], residents: 800, groupShares: ["B": 0.5, "W": 0.5], coverageShare: 0, calls: nil)
     let pieces = [
       PopulationPiece(polygons: [square(0, 0, 1_000, 4_000)], counts: ["TOT": 600, "B": 600, "W": 0]),
       PopulationPiece(polygons: [square(1_000, 0, 4_000, 4_000)], counts: ["TOT": 200, "B": 0, "W": 200]),
@@ -107,7 +108,8 @@ struct PlanInstanceTests {
       return abs(b - w)
     }
     let before = 1.0 - 0.5
-    let residents = gapAfter(.residents), equity = gapAfter(.equity)
+    let residents = gapAfter(.residents)
+    let equity = gapAfter(.equity)
     #expect(residents > before)
     #expect(equity < before)
     #expect(equity < residents)
@@ -115,8 +117,10 @@ struct PlanInstanceTests {
 
   @Test("the scanline grid fill agrees with point-in-polygon, holes included")
   func scanlineAgrees() {
-    let outer = Ring<IllinoisEastFtUS>([(0, 0), (3_100, 400), (2_600, 2_900), (900, 3_300), (-300, 1_700), (0, 0)].map { Position(x: $0.0, y: $0.1) })
-    let hole = Ring<IllinoisEastFtUS>([(1_000, 1_000), (1_800, 1_000), (1_800, 1_800), (1_000, 1_800), (1_000, 1_000)].map { Position(x: $0.0, y: $0.1) })
+    let outer = Ring<IllinoisEastFtUS>(
+      [(0, 0), (3_100, 400), (2_600, 2_900), (900, 3_300), (-300, 1_700), (0, 0)].map { Position(x: $0.0, y: $0.1) })
+    let hole = Ring<IllinoisEastFtUS>(
+      [(1_000, 1_000), (1_800, 1_000), (1_800, 1_800), (1_000, 1_800), (1_000, 1_000)].map { Position(x: $0.0, y: $0.1) })
     let rings = [outer, hole]
     let filled = Set(PlanInstance.cells(inside: rings, spacing: 250))
     var expected = Set<GridKey>()

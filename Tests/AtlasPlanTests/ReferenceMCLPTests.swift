@@ -34,7 +34,8 @@ struct ReferenceMCLPTests {
   func withinStatedGap() throws {
     let reference = try Self.reference()
     #expect(reference.instances.count == 8)
-    var exact = 0, cases = 0
+    var exact = 0
+    var cases = 0
     for instance in reference.instances {
       let problem = CoverageProblem(
         weights: instance.demand.map { $0[2] },

@@ -36,8 +36,8 @@ struct TransformerTests {
   func feetToWGS84() throws {
     let toDegrees = try Transformer<IllinoisEastFtUS, WGS84LonLat>()
     let cases: [(x: Double, y: Double, lon: Double, lat: Double)] = [
-      (1176000, 1900000, -87.629197183, 41.880964379),
-      (1100000, 1850000, -87.909177517, 41.745125302),
+      (1_176_000, 1_900_000, -87.629197183, 41.880964379),
+      (1_100_000, 1_850_000, -87.909177517, 41.745125302),
     ]
     for c in cases {
       let p = try toDegrees.transform(Position<IllinoisEastFtUS>(x: c.x, y: c.y))
@@ -48,8 +48,8 @@ struct TransformerTests {
   @Test("cs2cs: UTM 16N metres → EPSG:3435 feet, through a layer (every vertex, holes included)")
   func utmLayerToFeet() throws {
     let toFeet = try Transformer<UTM16N, IllinoisEastFtUS>()
-    let p = Position<UTM16N>(x: 448000, y: 4636000)
-    let square = Ring<UTM16N>([p, Position(x: 448100, y: 4636000), Position(x: 448100, y: 4636100), p])
+    let p = Position<UTM16N>(x: 448000, y: 4_636_000)
+    let square = Ring<UTM16N>([p, Position(x: 448100, y: 4_636_000), Position(x: 448100, y: 4_636_100), p])
     let layer = Layer(id: "l", areas: [Area(id: "a", name: "a", polygons: [Polygon(exterior: square, holes: [square])])], featureCount: 1)
     let projected = try toFeet.transform(layer)
     let rings = projected.areas[0].polygons[0].rings
@@ -67,7 +67,8 @@ struct TransformerTests {
   @Test("a position outside the operation's domain becomes (∞, ∞), the others in the batch are kept")
   func failedPositionIsInfinite() throws {
     let operation = try CoordinateOperation(from: .illinoisEastFtUS, to: .wgs84)
-    var xs = [1176000, 1e30], ys = [1900000, 1e30]
+    var xs = [1_176_000, 1e30]
+    var ys = [1_900_000, 1e30]
     try operation.transform(xs: &xs, ys: &ys)
     #expect(abs(xs[0] - -87.629197183) < degrees && abs(ys[0] - 41.880964379) < degrees)
     #expect(xs[1] == .infinity && ys[1] == .infinity)
@@ -77,7 +78,8 @@ struct TransformerTests {
   func runtimeTargetChecked() throws {
     let operation = try CoordinateOperation(from: .illinoisEastFtUS, to: .wgs84)
     let ring = Ring<IllinoisEastFtUS>([
-      Position(x: 1176000, y: 1900000), Position(x: 1176100, y: 1900000), Position(x: 1176100, y: 1900100), Position(x: 1176000, y: 1900000),
+      Position(x: 1_176_000, y: 1_900_000), Position(x: 1_176_100, y: 1_900_000), Position(x: 1_176_100, y: 1_900_100),
+      Position(x: 1_176_000, y: 1_900_000),
     ])
     let polygon = Polygon(exterior: ring)
     let lonLat = try operation.transform(polygon, to: WGS84LonLat.self)

@@ -1,9 +1,10 @@
 import AtlasPlan
-@testable import AtlasReport
 import AtlasStore
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasReport
 
 /// `plan cameras` on the shared synthetic atlas (ReportFixture).
 @Suite("Camera plan on an atlas")
@@ -47,7 +48,9 @@ struct CameraPlanTests {
       let directory = try TestData.temporaryDirectory()
       defer { try? FileManager.default.removeItem(at: directory) }
       var out: [String: [UInt8]] = [:]
-      for path in try plan.writeFiles(to: directory) { out[(path as NSString).lastPathComponent] = Array(FileManager.default.contents(atPath: path)!) }
+      for path in try plan.writeFiles(to: directory) {
+        out[(path as NSString).lastPathComponent] = Array(FileManager.default.contents(atPath: path)!)
+      }
       let pdf = directory.appendingPathComponent(CameraPlanReport.fileName("24")).path
       try PDFRenderer().render(try CameraPlanReport(model: model, plan: plan).wardDocument(), to: pdf)
       out["pdf"] = Array(FileManager.default.contents(atPath: pdf)!)
@@ -57,7 +60,8 @@ struct CameraPlanTests {
       #expect(pages[0].contains("Ward 24: the next 8 cameras"))
       return out
     }
-    let first = try files(), second = try files()
+    let first = try files()
+    let second = try files()
     #expect(first.keys.sorted() == ["pdf", "sites.csv", "sites.geojson", "summary.csv"])
     #expect(first == second)
     let csv = String(decoding: first["sites.csv"]!, as: UTF8.self).split(separator: "\n")
@@ -86,7 +90,9 @@ struct CameraPlanTests {
   @Test("errors name the flag or the atlas and say what to do")
   func errors() throws {
     let model = try ReportFixture.run.model
-    #expect(throws: ReportError.self) { try CameraPlan.make(model: model, wards: ["99"], objective: .residents, budget: 5, restoreFirst: false, pieces: nil) }
+    #expect(throws: ReportError.self) {
+      try CameraPlan.make(model: model, wards: ["99"], objective: .residents, budget: 5, restoreFirst: false, pieces: nil)
+    }
     do {
       _ = try CameraPlan.make(model: model, wards: ["99"], objective: .residents, budget: 5, restoreFirst: false, pieces: nil)
     } catch let error as ReportError {

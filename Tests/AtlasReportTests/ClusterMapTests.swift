@@ -1,9 +1,10 @@
 import AtlasGeometry
 import AtlasPipeline
-@testable import AtlasReport
 import AtlasStore
 import Foundation
 import Testing
+
+@testable import AtlasReport
 
 /// The district report's cluster map draws `local_clusters` as stored, read back through
 /// ReportModel.
@@ -27,7 +28,8 @@ struct ClusterMapTests {
     ]
     var tested = 0
     for row in rows {
-      let id = try #require(row["area_id"]?.textValue), cluster = try #require(row["cluster"]?.textValue)
+      let id = try #require(row["area_id"]?.textValue)
+      let cluster = try #require(row["cluster"]?.textValue)
       let q = try #require(row["q_value"]?.doubleValue)
       #expect(cluster == "not significant" || cluster == "no neighbours" || q < 0.05, "beat \(id)")
       let b = try #require(beats.firstIndex { $0.id == id })
@@ -38,8 +40,10 @@ struct ClusterMapTests {
     // Beats without a tested value are grey "left out".
     #expect(map.shapes.prefix(beats.count).filter { $0.fill == .noData }.count == beats.count - tested)
     let labels = map.legend.map(\.label)
-    for label in ["high-high: slow beat among slow neighbours", "low-low: fast beat among fast neighbours",
-                  "high-low: slow beat among fast neighbours", "low-high: fast beat among slow neighbours"] {
+    for label in [
+      "high-high: slow beat among slow neighbours", "low-low: fast beat among fast neighbours",
+      "high-low: slow beat among fast neighbours", "low-high: fast beat among slow neighbours",
+    ] {
       #expect(labels.contains(label))
     }
     #expect(map.legendTitle == "cluster (q < 0.05 after FDR)")

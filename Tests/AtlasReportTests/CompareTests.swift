@@ -1,13 +1,14 @@
 import AtlasGeometry
 import AtlasIO
 import AtlasPipeline
-@testable import AtlasReport
 import AtlasStatistics
 import AtlasStore
 import AtlasSynthetic
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasReport
 
 /// `compare` on two small synthetic years from one seed: 2023, and 2024 with call → dispatch
 /// ×1.6 in two police districts (`synth --change-districts`). The change must be found where it
@@ -47,7 +48,8 @@ struct CompareTests {
       atlases.append(try AnalyzeJob(configuration: analyze).run().gpkgPath)
     }
     let truth = try JSONValue.parse(Array(try Data(contentsOf: directory.appendingPathComponent("inputs-2024/\(ServiceInputs.truthFile)"))))
-    return Run(directory: directory, before: atlases[0], after: atlases[1], change: try AtlasChange.load(before: atlases[0], after: atlases[1]), truth: truth)
+    return Run(
+      directory: directory, before: atlases[0], after: atlases[1], change: try AtlasChange.load(before: atlases[0], after: atlases[1]), truth: truth)
   }
 
   static var run: Run { get throws { try shared.get() } }
@@ -70,10 +72,13 @@ struct CompareTests {
     let run = try Self.run
     for id in Self.changed {
       for stratum in ["P1", "P2", "P3", "all"] {
-        let row = try #require(run.change.rows.first {
-          $0.layer == "police-districts" && $0.areaID == id && $0.metric == "call_to_dispatch_p50_seconds" && $0.stratum == stratum
-        })
-        #expect(row.flag == .higher, "district \(id) \(stratum): \(row.before) → \(row.after), interval \(String(describing: row.ciLow))…\(String(describing: row.ciHigh))")
+        let row = try #require(
+          run.change.rows.first {
+            $0.layer == "police-districts" && $0.areaID == id && $0.metric == "call_to_dispatch_p50_seconds" && $0.stratum == stratum
+          })
+        #expect(
+          row.flag == .higher,
+          "district \(id) \(stratum): \(row.before) → \(row.after), interval \(String(describing: row.ciLow))…\(String(describing: row.ciHigh))")
         if stratum == "all" { #expect(abs(row.after / row.before / Self.multiplier - 1) < 0.3, "district \(id): ratio \(row.after / row.before)") }
       }
     }
@@ -104,8 +109,12 @@ struct CompareTests {
     let rows = try GeoPackageReader(path: run.before).rows(of: "quantile_intervals")
     #expect(rows.count > 500)
     for row in rows {
-      let area = try #require(row["area_id"]?.textValue), metric = try #require(row["metric"]?.textValue), stratum = try #require(row["stratum"]?.textValue)
-      let value = try #require(row["value"]?.doubleValue), low = try #require(row["ci_low"]?.doubleValue), high = try #require(row["ci_high"]?.doubleValue)
+      let area = try #require(row["area_id"]?.textValue)
+      let metric = try #require(row["metric"]?.textValue)
+      let stratum = try #require(row["stratum"]?.textValue)
+      let value = try #require(row["value"]?.doubleValue)
+      let low = try #require(row["ci_low"]?.doubleValue)
+      let high = try #require(row["ci_high"]?.doubleValue)
       let stored = try #require(run.change.before.value("police-districts", area, MetricID(.calls, metric, stratum)))
       #expect(stored.value == value && Double(stored.n) == row["n"]?.doubleValue, "\(area) \(metric) \(stratum)")
       #expect(low <= value && value <= high && stored.n >= 20, "\(area) \(metric) \(stratum)")
@@ -126,14 +135,17 @@ struct CompareTests {
     func interval(_ r: GeoPackageReader, _ area: String, _ metric: String, _ stratum: String) throws -> ConfidenceInterval? {
       for row in try r.rows(of: "quantile_intervals") {
         let key = ["layer", "area_id", "metric", "stratum"].map { row[$0]?.textValue ?? "" }
-        guard key == ["police-districts", area, metric, stratum], let low = row["ci_low"]?.doubleValue, let high = row["ci_high"]?.doubleValue else { continue }
+        guard key == ["police-districts", area, metric, stratum], let low = row["ci_low"]?.doubleValue, let high = row["ci_high"]?.doubleValue else {
+          continue
+        }
         return ConfidenceInterval(lower: low, upper: high, level: 0.95)
       }
       return nil
     }
     let q = try #require(run.change.rows.first { $0.areaID == "12" && $0.metric == "call_to_on_scene_p90_seconds" && $0.stratum == "all" })
     let expected = try ChangeInterval.mover(
-      before: q.before, try #require(try interval(reader.0, "12", q.metric, "all")), after: q.after, try #require(try interval(reader.1, "12", q.metric, "all")))
+      before: q.before, try #require(try interval(reader.0, "12", q.metric, "all")), after: q.after,
+      try #require(try interval(reader.1, "12", q.metric, "all")))
     #expect(q.ciLow == expected.lower && q.ciHigh == expected.upper)
     let s = try #require(run.change.rows.first { $0.areaID == "12" && $0.metric == "completeness_on_scene" && $0.stratum == "P2" })
     let newcombe = try ChangeInterval.newcombe(
@@ -157,7 +169,8 @@ struct CompareTests {
     let csv = try CSVTable(contentsOf: written[1])
     #expect(csv.header == ChangeReport.columns)
     #expect(csv.rows.count == run.change.rows.count)
-    let origin = try #require(csv.column("data_origin")), flag = try #require(csv.column("flag"))
+    let origin = try #require(csv.column("data_origin"))
+    let flag = try #require(csv.column("flag"))
     #expect(csv.rows.allSatisfy { $0.fields[origin] == "synthetic" })
     #expect(Set(csv.rows.map { $0.fields[flag] }).isSubset(of: ["higher", "lower", "not flagged", "no interval", "withheld"]))
     let pages = try pdfPages(written[0])
@@ -198,10 +211,11 @@ struct CompareTests {
     #expect(AtlasChange.incompatibilities(before: before, after: after).isEmpty)
     after.parameters["camera_radius_feet"] = "750.0"
     after.boundaryDigests["wards-2023"] = "cccc"
-    #expect(AtlasChange.incompatibilities(before: before, after: after) == [
-      "boundary vintage: the wards-2023 boundary file differs (sha256 bbbb… in a.gpkg, cccc… in b.gpkg)",
-      "parameter camera_radius_feet: '500.0' in a.gpkg, '750.0' in b.gpkg",
-    ])
+    #expect(
+      AtlasChange.incompatibilities(before: before, after: after) == [
+        "boundary vintage: the wards-2023 boundary file differs (sha256 bbbb… in a.gpkg, cccc… in b.gpkg)",
+        "parameter camera_radius_feet: '500.0' in a.gpkg, '750.0' in b.gpkg",
+      ])
     after = before
     after.path = "b.gpkg"
     after.layers = ["police-districts", "wards-2015"]

@@ -1,9 +1,10 @@
 import AtlasIO
-@testable import AtlasReport
 import AtlasStore
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasReport
 
 @Suite("Index intervals, concentration and dissimilarity in the district report")
 struct DistrictIndicesTests {
@@ -32,9 +33,10 @@ struct DistrictIndicesTests {
       #expect(row["ci_low"]?.doubleValue != nil, "\(index) has an interval")
       #expect(text.contains(Format.decimal(row["value"]!.doubleValue!, digits: 3)), "\(index) printed")
     }
-    let d = try #require(try reader.rows(of: "disparities").first {
-      $0["layer"]?.textValue == "police-beats" && $0["index"]?.textValue == "dissimilarity_residents" && $0["stratum"]?.textValue == "all"
-    })
+    let d = try #require(
+      try reader.rows(of: "disparities").first {
+        $0["layer"]?.textValue == "police-beats" && $0["index"]?.textValue == "dissimilarity_residents" && $0["stratum"]?.textValue == "all"
+      })
     #expect(text.contains(Format.decimal(d["value"]!.doubleValue!, digits: 3)))
     #expect(text.contains("Calls against residents: dissimilarity"))
     #expect(text.contains("Who lives where response is slow"))

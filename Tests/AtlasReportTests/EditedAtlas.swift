@@ -1,9 +1,10 @@
 import AtlasGeometry
 import AtlasIO
-@testable import AtlasReport
 import AtlasStore
 import AtlasTestSupport
 import Foundation
+
+@testable import AtlasReport
 
 /// A copy of the shared fixture's atlas with edits, written through `GeoPackageWriter` (the
 /// tests' stand-in for editing the file with sqlite3; `GeoPackageWriter` stores a non-finite

@@ -1,9 +1,10 @@
 import AtlasIO
-@testable import AtlasReport
 import AtlasStore
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasReport
 
 @Suite("Local clusters in the exports")
 struct ExportClusterTests {

@@ -1,5 +1,6 @@
-@testable import AtlasReport
 import Testing
+
+@testable import AtlasReport
 
 @Suite("number formatting for readers")
 struct FormatTests {

@@ -1,10 +1,11 @@
 import AtlasGeometry
 import AtlasIO
-@testable import AtlasReport
 import AtlasStore
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasReport
 
 /// `report` on edited and mismatched atlases (issue 8, probes R05, R07, R09, R11, R13–R15,
 /// R17, R21, A66, T03, T07): no trap, every check before the first file, messages that name
@@ -37,11 +38,14 @@ struct ReportBadInputTests {
     }
     let path = try atlas.write()
     let model = try ReportModel.load(atlas: path)
-    #expect(model.notices.contains("\(path): metrics of police-districts: 1 value is not a finite number and is shown as n/a (left empty in exports)"))
+    #expect(
+      model.notices.contains("\(path): metrics of police-districts: 1 value is not a finite number and is shown as n/a (left empty in exports)"))
     #expect(model.notices.contains("\(path): metrics of wards-2023: 2 values are not finite numbers and are shown as n/a (left empty in exports)"))
     #expect(model.notices.contains { $0.contains("comparisons of police-districts: ") })
     #expect(model.value("wards-2023", "1", MetricID(.calls, "call_to_dispatch_negative"))?.value == .infinity)
-    #expect(model.value("police-districts", "1", .calls(.p90(.callToDispatch), "P1"))?.value.isNaN == true, "a count that is not finite makes its figure n/a")
+    #expect(
+      model.value("police-districts", "1", .calls(.p90(.callToDispatch), "P1"))?.value.isNaN == true,
+      "a count that is not finite makes its figure n/a")
 
     let out = try TestData.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: out) }
@@ -61,7 +65,9 @@ struct ReportBadInputTests {
     try renderer.render(cameras.document(), to: out.appendingPathComponent("cameras.pdf").path)
 
     let export = LayerExport(model: model, layer: "wards-2023")
-    let csv = String(decoding: export.csv(), as: UTF8.self).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    let csv = String(decoding: export.csv(), as: UTF8.self).split(separator: "\n").map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
     let header = csv[0]
     let column = try #require(header.firstIndex(of: "calls_call_to_dispatch_negative"))
     let ward1Row = try #require(csv.first { $0.first == "1" })
@@ -89,7 +95,8 @@ struct ReportBadInputTests {
     let wards = try report(["wards", "--atlas", path, "--out", out.path])
     #expect(wards.status == 1, "\(wards.output)")
     #expect(wards.output.contains("needs layer wards-2023, which the atlas does not have"), "\(wards.output)")
-    #expect(wards.output.contains("rerun `equity-atlas analyze --layers community-areas,police-beats,police-districts,wards-2023`"), "\(wards.output)")
+    #expect(
+      wards.output.contains("rerun `equity-atlas analyze --layers community-areas,police-beats,police-districts,wards-2023`"), "\(wards.output)")
     #expect(files(out).isEmpty, "nothing written: \(files(out))")
 
     let all = try report(["all", "--atlas", path, "--out", out.path])
@@ -100,14 +107,17 @@ struct ReportBadInputTests {
     var noBeats = try EditedAtlas.fixture()
     noBeats.removeLayer("police-beats")
     let noBeatsModel = try ReportModel.load(atlas: try noBeats.write())
-    #expect(noBeatsModel.missingRequirement(for: .districts) == "districts.pdf needs layer police-beats, which the atlas does not have "
-      + "(it has community-areas, police-districts, wards-2023); rerun `equity-atlas analyze --layers community-areas,police-beats,police-districts,wards-2023`")
+    #expect(
+      noBeatsModel.missingRequirement(for: .districts) == "districts.pdf needs layer police-beats, which the atlas does not have "
+        + "(it has community-areas, police-districts, wards-2023); rerun `equity-atlas analyze --layers community-areas,police-beats,police-districts,wards-2023`"
+    )
     #expect(noBeatsModel.missingRequirement(for: .wards) == nil)
 
-    #expect(files(out) == [
-      "districts.pdf", "exports/community_areas.csv", "exports/community_areas.geojson", "exports/police_beats.csv",
-      "exports/police_beats.geojson", "exports/police_districts.csv", "exports/police_districts.geojson",
-    ])
+    #expect(
+      files(out) == [
+        "districts.pdf", "exports/community_areas.csv", "exports/community_areas.geojson", "exports/police_beats.csv",
+        "exports/police_beats.geojson", "exports/police_districts.csv", "exports/police_districts.geojson",
+      ])
   }
 
   @Test("R17: a ward deleted from its table is named, and no ward PDF is written; R07: an emptied metrics table says so")
@@ -166,7 +176,9 @@ struct ReportBadInputTests {
 
   @Test("R09: an unreadable or empty manifest.json is a warning and the PDF says it could not be read, not that it is missing")
   func unreadableManifest() throws {
-    for (bytes, reason) in [(Array("{\"inputs\": [".utf8), "it is not valid JSON"), ([], "it is empty"), (Array("{}".utf8), "it has no member 'inputs'")] {
+    for (bytes, reason) in [
+      (Array("{\"inputs\": [".utf8), "it is not valid JSON"), ([], "it is empty"), (Array("{}".utf8), "it has no member 'inputs'"),
+    ] {
       var atlas = try EditedAtlas.fixture()
       atlas.manifest = bytes
       try atlas.bindManifest()
@@ -241,8 +253,9 @@ struct ReportBadInputTests {
   @Test("R21: the synthetic marker holds when only run_info or only the manifest says synthetic")
   func syntheticMarker() throws {
     var runInfoOnly = try EditedAtlas.fixture()
-    runInfoOnly.manifest = Array(String(decoding: runInfoOnly.manifest ?? [], as: UTF8.self)
-      .replacingOccurrences(of: "\"synthetic\" : true", with: "\"synthetic\" : false").utf8)
+    runInfoOnly.manifest = Array(
+      String(decoding: runInfoOnly.manifest ?? [], as: UTF8.self)
+        .replacingOccurrences(of: "\"synthetic\" : true", with: "\"synthetic\" : false").utf8)
     try runInfoOnly.bindManifest()
     var manifestOnly = try EditedAtlas.fixture()
     manifestOnly.setRunInfo("data_origin", "real")
@@ -252,14 +265,16 @@ struct ReportBadInputTests {
       #expect(model.notices.contains { $0.contains("the reports are marked SYNTHETIC, the safer reading") }, "\(model.notices)")
       let csv = String(decoding: LayerExport(model: model, layer: "police-districts").csv(), as: UTF8.self)
       #expect(csv.split(separator: "\n").dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[3] == "synthetic" })
-      #expect(String(decoding: LayerExport(model: model, layer: "police-districts").geoJSON(), as: UTF8.self).contains("\"data_origin\":\"synthetic\""))
+      #expect(
+        String(decoding: LayerExport(model: model, layer: "police-districts").geoJSON(), as: UTF8.self).contains("\"data_origin\":\"synthetic\""))
     }
   }
 
   @Test("T07: file-system failures in words; a failed write leaves the previous file and no partial file")
   func fileProblems() throws {
-    #expect(FileProblem.writing("r/ward-01.pdf", CocoaError(.fileWriteOutOfSpace)).description
-      == "r/ward-01.pdf: cannot be written: the disk is full; free space and rerun")
+    #expect(
+      FileProblem.writing("r/ward-01.pdf", CocoaError(.fileWriteOutOfSpace)).description
+        == "r/ward-01.pdf: cannot be written: the disk is full; free space and rerun")
     let underlying = NSError(domain: NSCocoaErrorDomain, code: 512, userInfo: [NSUnderlyingErrorKey: POSIXError(.EROFS)])
     #expect(FileProblem.writing("x.csv", underlying).message == "cannot be written: the file system is read-only; choose another --out directory")
     #expect(!FileProblem.writing("x.csv", CocoaError(.fileWriteOutOfSpace)).description.contains("NSCocoaErrorDomain"))

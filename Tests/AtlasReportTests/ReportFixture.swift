@@ -1,10 +1,11 @@
 import AtlasIO
 import AtlasPipeline
-@testable import AtlasReport
 import AtlasStore
 import AtlasSynthetic
 import AtlasTestSupport
 import Foundation
+
+@testable import AtlasReport
 
 /// One small synthetic run shared by the report tests: 20,000 calls, 600 POD and 40 PTZ cameras
 /// (plus the real speed and red-light cameras), year 2023, analysed into an atlas; and the
@@ -51,7 +52,9 @@ enum ReportFixture {
     return figures
   }
 
-  static func figure(_ layer: String, _ area: String, _ family: String, _ metric: String, _ stratum: String = "all") throws -> (value: Double, n: Int)? {
+  static func figure(
+    _ layer: String, _ area: String, _ family: String, _ metric: String, _ stratum: String = "all"
+  ) throws -> (value: Double, n: Int)? {
     try atlasFigures.get()["\(layer)|\(area)|\(family)|\(metric)|\(stratum)"]
   }
 }

@@ -1,9 +1,10 @@
 import AtlasGeometry
-@testable import AtlasReport
 import AtlasStore
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasReport
 
 /// The reports of one small synthetic run, read back with poppler's `pdftotext` and checked
 /// against the GeoPackage read directly (SQLite rows, not `ReportModel`).
@@ -124,7 +125,9 @@ struct ReportTests {
     let run = try ReportFixture.run
     for path in (run.written[.wards] ?? []).prefix(10) + (run.written[.districts] ?? []) + (run.written[.cameras] ?? []) {
       for word in try pdfWords(path) {
-        #expect(word.xMin >= PDFRenderer.marginX - 1 && word.xMax <= Canvas.pageWidth - PDFRenderer.marginX + 1, "\(path) p\(word.page): \(word.text) at x \(word.xMin)–\(word.xMax)")
+        #expect(
+          word.xMin >= PDFRenderer.marginX - 1 && word.xMax <= Canvas.pageWidth - PDFRenderer.marginX + 1,
+          "\(path) p\(word.page): \(word.text) at x \(word.xMin)–\(word.xMax)")
         #expect(word.yMin >= 18 && word.yMax <= Canvas.pageHeight - 20, "\(path) p\(word.page): \(word.text) at y \(word.yMin)–\(word.yMax)")
       }
     }

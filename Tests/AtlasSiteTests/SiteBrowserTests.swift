@@ -1,9 +1,10 @@
 import AtlasGeometry
 import AtlasReport
-@testable import AtlasSite
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasSite
 
 /// Debian's Chromium and a Python venv with Playwright (from PyPI; never `playwright install`):
 /// `.ci/run` makes the venv and passes it as `EQUITY_ATLAS_PLAYWRIGHT_VENV`.

@@ -70,7 +70,9 @@ enum SiteFixture {
   static func drawnRings(_ data: JSONValue) -> [String: [[Topology.Point]]] {
     let arcs: [[Topology.Point]] = (data["arcs"]?.arrayValue ?? []).map { arc in
       let numbers = (arc.arrayValue ?? []).compactMap(\.numberValue).map { Int($0) }
-      var x = 0, y = 0, out: [Topology.Point] = []
+      var x = 0
+      var y = 0
+      var out: [Topology.Point] = []
       for k in stride(from: 0, to: numbers.count - 1, by: 2) {
         x += numbers[k]
         y += numbers[k + 1]

@@ -1,16 +1,18 @@
 import AtlasGeometry
 import AtlasReport
-@testable import AtlasSite
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasSite
 
 @Suite("web atlas: files, figures, topology", .serialized)
 struct SiteTests {
   @Test("the folder holds the page, Leaflet with its licence and one data script per layer, under 15 MB, and loads nothing from outside")
   func structure() throws {
     let run = try SiteFixture.run
-    let files = ["index.html", "app.js", "style.css", "leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet/LICENSE.txt", "data/site.js"]
+    let files =
+      ["index.html", "app.js", "style.css", "leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet/LICENSE.txt", "data/site.js"]
       + ["wards_2023", "community_areas", "police_districts", "police_beats"].map { "data/\($0).js" }
     for file in files { #expect(FileManager.default.fileExists(atPath: run.site.appendingPathComponent(file).path), "\(file)") }
     #expect(run.summary.layers.map(\.id) == ["wards-2023", "community-areas", "police-districts", "police-beats"])
@@ -29,7 +31,8 @@ struct SiteTests {
 
     // Every src/href of the page is a file inside the folder; no sourceMappingURL left to chase.
     let html = try String(contentsOf: run.site.appendingPathComponent("index.html"), encoding: .utf8)
-    let references = html.components(separatedBy: "src=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+    let references =
+      html.components(separatedBy: "src=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
       + html.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
     #expect(references.count >= 6)
     for reference in references where reference != "#main" {
@@ -60,7 +63,8 @@ struct SiteTests {
       #expect(area["report"]?.stringValue == "../reports/wards/" + WardReport.fileName(ward))
       // The ratio with its interval, as stored in comparisons.
       let ratio = try #require(area["ratios"]?.arrayValue?[column].arrayValue)
-      let comparison = try #require(try SiteFixture.run.model.callComparison("wards-2023", ward, interval: .callToDispatch, stratum: "P1", statistic: .ratioP90))
+      let comparison = try #require(
+        try SiteFixture.run.model.callComparison("wards-2023", ward, interval: .callToDispatch, stratum: "P1", statistic: .ratioP90))
       #expect(ratio.map(\.numberValue) == [comparison.value, comparison.ciLow, comparison.ciHigh])
       // The rest of the city's figure is the area's own ÷ its ratio, as in the PDF.
       #expect(area["rest"]?.arrayValue?[column].numberValue.map { abs($0 - stored.value / comparison.value) < 1e-4 * stored.value } == true)
@@ -74,7 +78,8 @@ struct SiteTests {
     let data = try SiteFixture.layerData("police-beats")
     let keys = try #require(data["metrics"]?.arrayValue).compactMap { $0["key"]?.stringValue }
     let column = try #require(keys.firstIndex(of: "calls_P1_call_to_on_scene_p50_seconds"))
-    var withheld = 0, shown = 0
+    var withheld = 0
+    var shown = 0
     for area in data["areas"]?.arrayValue ?? [] {
       let id = try #require(area["id"]?.stringValue)
       let value = try #require(area["values"]?.arrayValue?[column])
@@ -118,7 +123,8 @@ struct SiteTests {
         let border = original[a]!.intersection(original[b]!)
         guard border.count >= 3 else { continue }
         neighbours += 1
-        let keptByA = kept[a]!.intersection(border), keptByB = kept[b]!.intersection(border)
+        let keptByA = kept[a]!.intersection(border)
+        let keptByB = kept[b]!.intersection(border)
         #expect(keptByA == keptByB, "wards \(a) and \(b): \(keptByA.symmetricDifference(keptByB).count) border vertices kept on one side only")
         #expect(keptByA.count >= 2, "wards \(a) and \(b)")
       }
@@ -130,7 +136,9 @@ struct SiteTests {
 
   @Test("two squares with a shared wiggly edge: the wiggle below the tolerance goes on both sides, the one above stays on both")
   func sharedEdge() {
-    let s = 1e-3, y0 = 41.9, x0 = -87.7
+    let s = 1e-3
+    let y0 = 41.9
+    let x0 = -87.7
     func p(_ x: Double, _ y: Double) -> Position<WGS84LonLat> { Position(x: x0 + x, y: y0 + y) }
     // The shared edge x = s from y = 0 to y = s: a 1e-5 wiggle (below the tolerance: dropped) and
     // a 2e-4 deep notch (kept, corners and all).
@@ -138,7 +146,8 @@ struct SiteTests {
     let left = Polygon(exterior: Ring([p(0, 0)] + edge + [p(0, s), p(0, 0)]))
     let right = Polygon(exterior: Ring(edge.reversed() + [p(2 * s, 0), p(2 * s, s), p(s, s)]))
     let topology = Topology([[left], [right]], tolerance: 4e-5)
-    let a = Set(topology.rings(ofArea: 0).joined().joined()), b = Set(topology.rings(ofArea: 1).joined().joined())
+    let a = Set(topology.rings(ofArea: 0).joined().joined())
+    let b = Set(topology.rings(ofArea: 1).joined().joined())
     func q(_ x: Double, _ y: Double) -> Topology.Point {
       Topology.Point(x: Int(((x0 + x) * Topology.scale).rounded()), y: Int(((y0 + y) * Topology.scale).rounded()))
     }

@@ -1,6 +1,7 @@
 import AtlasGeometry
 import AtlasSpatial
 import AtlasTestSupport
+import Foundation
 import Testing
 
 /// The G01-04 rule on points placed exactly on shared edges and vertices of a constructed tiling.
@@ -67,8 +68,11 @@ struct BoundaryRuleTests {
   func diagonalBoundary() {
     // Two triangles split by a diagonal running exactly along the rule's direction (1, −1)
     // in degrees. Binary fractions keep every coordinate and difference exact.
-    let x0 = -87.703125, y0 = 41.890625, d = 0.0078125
-    let x1 = x0 + d, y1 = y0 + d
+    let x0 = -87.703125
+    let y0 = 41.890625
+    let d = 0.0078125
+    let x1 = x0 + d
+    let y1 = y0 + d
     let southWest = Ring<WGS84LonLat>([Position(x: x0, y: y0), Position(x: x1, y: y0), Position(x: x0, y: y1), Position(x: x0, y: y0)])
     let northEast = Ring<WGS84LonLat>([Position(x: x1, y: y0), Position(x: x1, y: y1), Position(x: x0, y: y1), Position(x: x1, y: y0)])
     let layer = Layer(
@@ -109,17 +113,17 @@ struct BoundaryRuleTests {
     #expect(area(exact, x(3) + 5 / feetPerDegreeLongitude, 41.875) == nil)
   }
 
-  @Test("every grid vertex of a tiling lands in exactly the south-east area", arguments: [BoundaryRule.southEastExact, .southEast(toleranceFeet: 25)])
+  @Test(
+    "every grid vertex of a tiling lands in exactly the south-east area", arguments: [BoundaryRule.southEastExact, .southEast(toleranceFeet: 25)])
   func allVertices(rule: BoundaryRule) {
     let tiling = squareTiling(columns: 6, rows: 5, size: 0.005)
     let index = PolygonIndex(tiling, rule: rule)
     for r in 1..<5 {
       for c in 1..<6 {
-        let lon = -87.70 + Double(c) * 0.005, lat = 41.90 - Double(r) * 0.005
+        let lon = -87.70 + Double(c) * 0.005
+        let lat = 41.90 - Double(r) * 0.005
         #expect(area(index, lon, lat) == "r\(r)c\(c)", "vertex r\(r) c\(c)")
       }
     }
   }
 }
-
-import Foundation

@@ -8,10 +8,11 @@ import Testing
 @Suite("Overlay coverage by a shared union")
 struct OverlayCoverageTests {
   func rectangle(_ minX: Double, _ minY: Double, _ maxX: Double, _ maxY: Double) -> Polygon<IllinoisEastFtUS> {
-    Polygon(exterior: Ring([
-      Position(x: minX, y: minY), Position(x: maxX, y: minY), Position(x: maxX, y: maxY), Position(x: minX, y: maxY),
-      Position(x: minX, y: minY),
-    ]))
+    Polygon(
+      exterior: Ring([
+        Position(x: minX, y: minY), Position(x: maxX, y: minY), Position(x: maxX, y: maxY), Position(x: minX, y: maxY),
+        Position(x: minX, y: minY),
+      ]))
   }
 
   /// Targets T1 = [0,10]², T2 = [10,20]×[0,10], T3 = [0,20]×[100,110].

@@ -1,6 +1,7 @@
 import AtlasGeometry
 import AtlasSpatial
 import AtlasTestSupport
+import Foundation
 import Testing
 
 /// The grid index against a brute-force GEOS `covers` oracle (`PreparedLayer`) on real layers.
@@ -16,8 +17,10 @@ struct PolygonIndexOracleTests {
     var random = SeededGenerator(seed: seed)
     let e = layer.envelope
     var points: [(Double, Double)] = (0..<60_000).map { _ in
-      (Double.random(in: (e.minX - 0.01)...(e.maxX + 0.01), using: &random),
-       Double.random(in: (e.minY - 0.01)...(e.maxY + 0.01), using: &random))
+      (
+        Double.random(in: (e.minX - 0.01)...(e.maxX + 0.01), using: &random),
+        Double.random(in: (e.minY - 0.01)...(e.maxY + 0.01), using: &random)
+      )
     }
     for area in layer.areas.prefix(12) {
       for polygon in area.polygons { for p in polygon.exterior.positions.prefix(400) { points.append((p.x, p.y)) } }
@@ -75,10 +78,12 @@ struct PolygonIndexOracleTests {
 @Suite("Real boundary layers")
 struct RealLayerTests {
   /// Expected counts: shared/data/PROVENANCE.md (verified there with shapely 2.2).
-  @Test("feature and area counts", arguments: [
-    ("wards-2023", 50, 50), ("wards-2015", 50, 50), ("police-districts", 25, 23), ("police-beats", 277, 275),
-    ("community-areas", 77, 77), ("census-tracts-2010", 801, 801),
-  ])
+  @Test(
+    "feature and area counts",
+    arguments: [
+      ("wards-2023", 50, 50), ("wards-2015", 50, 50), ("police-districts", 25, 23), ("police-beats", 277, 275),
+      ("community-areas", 77, 77), ("census-tracts-2010", 801, 801),
+    ])
   func counts(id: String, features: Int, areas: Int) throws {
     let layer = try TestData.layer(id)
     #expect(layer.featureCount == features)
@@ -118,5 +123,3 @@ struct RealLayerTests {
     #expect(abs(repaired.areas[0].polygons.reduce(0) { $0 + $1.planarArea } - 0.005) < 1e-12)
   }
 }
-
-import Foundation

@@ -53,7 +53,8 @@ struct SpatialReferenceTests {
     for (r, id) in reference.ids.enumerated() {
       let ours = Set(queen[try #require(position[id])].map { layer.areas[$0].id })
       let theirs = Set(reference.neighbours[r].map { reference.ids[$0] })
-      #expect(ours == theirs, "\(layerID) area \(id): only ours \(ours.subtracting(theirs).sorted()), only libpysal \(theirs.subtracting(ours).sorted())")
+      #expect(
+        ours == theirs, "\(layerID) area \(id): only ours \(ours.subtracting(theirs).sorted()), only libpysal \(theirs.subtracting(ours).sorted())")
     }
     #expect(reference.islands.isEmpty && queen.allSatisfy { !$0.isEmpty })
     // The City's layers share exact vertices: the geometric criterion (GEOS intersects) finds
@@ -119,7 +120,8 @@ struct SpatialReferenceTests {
       if reference.neighbours[i].count == 1 {
         let others = reference.y.indices.filter { $0 != i }.map { reference.y[$0] }
         let neighbour = reference.y[reference.neighbours[i][0]]
-        let upper = Double(others.filter { $0 >= neighbour }.count), lower = Double(others.filter { $0 <= neighbour }.count)
+        let upper = Double(others.filter { $0 >= neighbour }.count)
+        let lower = Double(others.filter { $0 <= neighbour }.count)
         let mean = reference.y.reduce(0, +) / Double(reference.y.count)
         // Gi* increases with the drawn value; local Moran too when yᵢ is above the mean.
         let exactGi = min(upper, lower) / Double(others.count)
@@ -131,7 +133,9 @@ struct SpatialReferenceTests {
         }
         continue
       }
-      for (ours, theirs, name) in [(lisa.pValues[i], reference.local_moran.p_sim_99999[i], "local Moran"), (gi.pValues[i], reference.gi_star.p_sim_99999[i], "Gi*")] {
+      for (ours, theirs, name) in [
+        (lisa.pValues[i], reference.local_moran.p_sim_99999[i], "local Moran"), (gi.pValues[i], reference.gi_star.p_sim_99999[i], "Gi*"),
+      ] {
         let tolerance = 4 * (theirs * (1 - theirs) / 999).squareRoot() + 4 * 0.0016 + 0.001
         #expect(abs(ours - theirs) <= tolerance, "\(layerID) \(id) \(name) p: ours \(ours), esda \(theirs), tolerance \(tolerance)")
         if abs(ours - theirs) / tolerance > worst.0 { worst = (abs(ours - theirs) / tolerance, "\(id) \(name)") }
@@ -141,7 +145,8 @@ struct SpatialReferenceTests {
   }
 
   func expectNear(_ actual: Double, _ expected: Double, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(abs(actual - expected) <= 1e-9 * max(abs(expected), 1e-12) || actual == expected,
+    #expect(
+      abs(actual - expected) <= 1e-9 * max(abs(expected), 1e-12) || actual == expected,
       "\(what): ours \(actual), esda \(expected)", sourceLocation: sourceLocation)
   }
 }

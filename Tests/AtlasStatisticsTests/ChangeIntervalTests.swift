@@ -20,7 +20,8 @@ struct ChangeIntervalTests {
     }
   }
 
-  @Test("cross-implementation: statsmodels 0.15.0 confint_proportions_2indep(method=newcomb); published: Newcombe (1998) 56/70 − 48/80 → 0.0524, 0.3339")
+  @Test(
+    "cross-implementation: statsmodels 0.15.0 confint_proportions_2indep(method=newcomb); published: Newcombe (1998) 56/70 − 48/80 → 0.0524, 0.3339")
   func newcombe() throws {
     let cases: [(after: (Double, Double), before: (Double, Double), low: Double, high: Double)] = [
       ((56, 70), (48, 80), 0.05243147240236498, 0.33387265403690614),
@@ -68,7 +69,8 @@ struct ChangeIntervalTests {
   @Test("edge cases: an interval must contain its estimate; successes ≤ trials; trials > 0")
   func edges() {
     #expect(throws: StatisticsError.self) {
-      try ChangeInterval.mover(before: 1, ConfidenceInterval(lower: 2, upper: 3, level: 0.95), after: 1, ConfidenceInterval(lower: 0, upper: 2, level: 0.95))
+      try ChangeInterval.mover(
+        before: 1, ConfidenceInterval(lower: 2, upper: 3, level: 0.95), after: 1, ConfidenceInterval(lower: 0, upper: 2, level: 0.95))
     }
     #expect(throws: StatisticsError.self) { try ChangeInterval.wilson(successes: 5, trials: 4) }
     #expect(throws: StatisticsError.self) { try ChangeInterval.wilson(successes: 0, trials: 0) }
@@ -83,7 +85,8 @@ struct ChangeIntervalTests {
     var flagged = 0
     let draws = 4_000
     for _ in 0..<draws {
-      var x1 = 0.0, x2 = 0.0
+      var x1 = 0.0
+      var x2 = 0.0
       for _ in 0..<200 {
         if Double(generator.next() >> 11) * 0x1.0p-53 < 0.3 { x1 += 1 }
         if Double(generator.next() >> 11) * 0x1.0p-53 < 0.3 { x2 += 1 }

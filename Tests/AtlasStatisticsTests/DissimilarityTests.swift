@@ -44,8 +44,7 @@ struct DissimilarityTests {
     expectError(.zeroTotal(argument: "other")) {
       try Dissimilarity.index(group: [5, 5], total: [5, 5])
     }
-    expectError(.parameterOutOfDomain(name: "group[1]", value: 7, domain: "at most total[1] = 6.0"))
-    {
+    expectError(.parameterOutOfDomain(name: "group[1]", value: 7, domain: "at most total[1] = 6.0")) {
       try Dissimilarity.index(group: [1, 7], total: [3, 6])
     }
     expectError(.lengthMismatch(argument: "population", expected: 2, actual: 1)) {

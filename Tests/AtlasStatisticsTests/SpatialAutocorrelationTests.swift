@@ -23,8 +23,10 @@ struct SpatialAutocorrelationTests {
 
   @Test("weights: asymmetric, self, duplicate and out-of-range lists are refused, naming the area")
   func weightsRefused() {
-    #expect(throws: StatisticsError.invalidArgument(
-      argument: "neighbours[1]", reason: "area 0 lists 1 as a neighbour but 1 does not list 0; contiguity is symmetric")) {
+    #expect(
+      throws: StatisticsError.invalidArgument(
+        argument: "neighbours[1]", reason: "area 0 lists 1 as a neighbour but 1 does not list 0; contiguity is symmetric")
+    ) {
       try SpatialWeights(neighbours: [[1], [], []])
     }
     #expect(throws: StatisticsError.invalidArgument(argument: "neighbours[0]", reason: "area 0 lists itself as a neighbour")) {

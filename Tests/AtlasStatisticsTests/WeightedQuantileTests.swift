@@ -10,7 +10,8 @@ struct WeightedQuantileTests {
   /// 20 + 20 · 1.2/1.5 = 36. p = 0 and 1: the minimum and the maximum.
   @Test("hand-derived: 10, 20, 40 weighing 1, 2, 1")
   func handDerived() {
-    let values = [10.0, 20, 40], weights = [1.0, 2, 1]
+    let values = [10.0, 20, 40]
+    let weights = [1.0, 2, 1]
     #expect(WeightedQuantile.ofSorted(values, weights: weights, 0.5) == 20)
     expectClose(WeightedQuantile.ofSorted(values, weights: weights, 0.25), 15, relative: 1e-14)
     expectClose(WeightedQuantile.ofSorted(values, weights: weights, 0.9), 36, relative: 1e-14)

@@ -9,10 +9,12 @@ struct GeoPackageTests {
   func sampleRows() -> [(polygons: [Polygon<WGS84LonLat>], values: [StoreValue])] {
     let tiles = squareTiling(columns: 2, rows: 1)
     var withHole = tiles.areas[1].polygons[0]
-    withHole.holes = [Ring([
-      Position(x: -87.688, y: 41.892), Position(x: -87.682, y: 41.892), Position(x: -87.682, y: 41.898),
-      Position(x: -87.688, y: 41.898), Position(x: -87.688, y: 41.892),
-    ])]
+    withHole.holes = [
+      Ring([
+        Position(x: -87.688, y: 41.892), Position(x: -87.682, y: 41.892), Position(x: -87.682, y: 41.898),
+        Position(x: -87.688, y: 41.898), Position(x: -87.688, y: 41.892),
+      ])
+    ]
     return [
       (tiles.areas[0].polygons, [.text("r0c0"), .real(1.5), .integer(7)]),
       ([withHole, tiles.areas[0].polygons[0]], [.text("r0c1"), .null, .integer(-2)]),

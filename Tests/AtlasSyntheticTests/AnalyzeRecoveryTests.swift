@@ -17,7 +17,8 @@ struct AnalyzeRecoveryTests {
   }
 
   static let shared = Result { () throws -> Run in
-    let inputs = try TestData.temporaryDirectory(), output = try TestData.temporaryDirectory()
+    let inputs = try TestData.temporaryDirectory()
+    let output = try TestData.temporaryDirectory()
     _ = try Synthesizer(city: try Fixture.city, configuration: Fixture.configuration(seed: Fixture.seed)).run(writingTo: inputs)
     let result = try AnalyzeJob(configuration: AnalyzeConfiguration(inputs: inputs, data: try TestData.directory, output: output)).run()
     let truth = try JSONValue.parse(Array(try Data(contentsOf: inputs.appendingPathComponent(ServiceInputs.truthFile))))
@@ -142,11 +143,13 @@ struct AnalyzeRecoveryTests {
       let truth = try #require(run.truth["disparities"]?["police-districts"]?[d]?["case_mix_adjusted_ratio"]?.numberValue)
       seen.insert(truth)
       func row(_ statistic: String) throws -> AreaComparison {
-        try #require(run.result.comparisons.first {
-          $0.layer == "police-districts" && $0.areaID == d && $0.metric == "call_to_dispatch" && $0.stratum == "P3" && $0.statistic == statistic
-        })
+        try #require(
+          run.result.comparisons.first {
+            $0.layer == "police-districts" && $0.areaID == d && $0.metric == "call_to_dispatch" && $0.stratum == "P3" && $0.statistic == statistic
+          })
       }
-      let raw = try row("ratio_p50"), adjusted = try row("ratio_p50_adjusted")
+      let raw = try row("ratio_p50")
+      let adjusted = try row("ratio_p50_adjusted")
       #expect(abs(log(adjusted.value / truth)) < 0.2, "district \(d): adjusted \(adjusted.value), truth \(truth)")
       #expect(raw.value > truth * 1.25, "district \(d): raw \(raw.value) should carry the mix effect over \(truth)")
       #expect(try #require(adjusted.ciLow) < truth * 1.1 && truth * 0.9 < (try #require(adjusted.ciHigh)), "district \(d)")
@@ -160,9 +163,11 @@ struct AnalyzeRecoveryTests {
     #expect(seen == [1, run.truth["parameters"]?["disparities"]?["case_mix_delay_multiplier"]?.numberValue ?? 1.6])
     // Outside the trap classes the adjustment changes little: injected P1 delays stay ≈ 1.8.
     for d in injected(run, layer: "police-districts", key: "call_to_dispatch_multiplier") {
-      let adjusted = try #require(run.result.comparisons.first {
-        $0.layer == "police-districts" && $0.areaID == d && $0.metric == "call_to_dispatch" && $0.stratum == "P1" && $0.statistic == "ratio_p50_adjusted"
-      })
+      let adjusted = try #require(
+        run.result.comparisons.first {
+          $0.layer == "police-districts" && $0.areaID == d && $0.metric == "call_to_dispatch" && $0.stratum == "P1"
+            && $0.statistic == "ratio_p50_adjusted"
+        })
       #expect(adjusted.value > 1.4, "district \(d)")
     }
   }
@@ -170,7 +175,10 @@ struct AnalyzeRecoveryTests {
   @Test("stretched fleet zones: the serving base is far beyond the nearest one")
   func fleet() throws {
     let run = try Self.shared.get()
-    guard case .object(let wards)? = run.truth["disparities"]?["wards-2023"] else { Issue.record("no ward disparities"); return }
+    guard case .object(let wards)? = run.truth["disparities"]?["wards-2023"] else {
+      Issue.record("no ward disparities")
+      return
+    }
     let underserved = wards.compactMap { id, value in value["fleet_underserved"]?["service"]?.stringValue.map { (id, $0) } }
     #expect(underserved.count == 4)
     for (ward, service) in underserved {
@@ -203,7 +211,10 @@ struct AnalyzeRecoveryTests {
     #expect(status == 0, "\(output)")
     #expect(output.contains("value (String) = synthetic"))
     let tables = try runTool("/usr/bin/ogrinfo", ["-ro", "-q", run.result.gpkgPath]).output
-    for table in ["wards_2023 (Multi Polygon)", "police_districts (Multi Polygon)", "police_beats (Multi Polygon)", "community_areas (Multi Polygon)", "metrics", "input_accounting"] {
+    for table in [
+      "wards_2023 (Multi Polygon)", "police_districts (Multi Polygon)", "police_beats (Multi Polygon)", "community_areas (Multi Polygon)", "metrics",
+      "input_accounting",
+    ] {
       #expect(tables.contains(table), "\(table)")
     }
     let manifest = try RunManifest.read(from: run.result.manifestPath)

@@ -1,10 +1,11 @@
 import AtlasGeometry
 import AtlasSpatial
 import AtlasStatistics
-@testable import AtlasSynthetic
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasSynthetic
 
 @Suite("Building blocks: local clock, cell union, GeoJSON writer, distributions")
 struct BuildingBlockTests {
@@ -46,7 +47,8 @@ struct BuildingBlockTests {
   }
 
   func mask(_ picture: [String]) -> (grid: CellGrid, chosen: [Bool]) {
-    let rows = picture.count, columns = picture[0].count
+    let rows = picture.count
+    let columns = picture[0].count
     // The picture's first line is the northern row.
     let chosen = (0..<rows * columns).map { k in Array(picture[rows - 1 - k / columns])[k % columns] == "#" }
     return (unitGrid(columns, rows), chosen)
@@ -93,7 +95,8 @@ struct BuildingBlockTests {
     var random = SeededGenerator(seed: 2024)
     let e = CellUnion.chamfer
     for trial in 0..<200 {
-      let columns = 3 + random.nextIndex(below: 10), rows = 3 + random.nextIndex(below: 10)
+      let columns = 3 + random.nextIndex(below: 10)
+      let rows = 3 + random.nextIndex(below: 10)
       let density = random.nextUniform(0.2, 0.8)
       let grid = unitGrid(columns, rows)
       let chosen = (0..<grid.count).map { _ in random.nextBool(probability: density) }
@@ -104,7 +107,10 @@ struct BuildingBlockTests {
       var diagonals = 0
       for j in 0...rows {
         for i in 0...columns {
-          let sw = at(i - 1, j - 1), se = at(i, j - 1), nw = at(i - 1, j), ne = at(i, j)
+          let sw = at(i - 1, j - 1)
+          let se = at(i, j - 1)
+          let nw = at(i - 1, j)
+          let ne = at(i, j)
           if (sw && ne && !se && !nw) || (se && nw && !sw && !ne) { diagonals += 1 }
         }
       }
@@ -129,7 +135,10 @@ struct BuildingBlockTests {
     let document = GeoJSON.featureCollection([feature], members: [("data_origin", .string("synthetic"))])
     let bytes = document.serialized()
     let text = String(decoding: bytes, as: UTF8.self)
-    #expect(text.hasPrefix(#"{"type":"FeatureCollection","data_origin":"synthetic","features":[{"type":"Feature","properties":{"kind":"test","name":"a \"quoted\" name"},"geometry":{"type":"Polygon""#))
+    #expect(
+      text.hasPrefix(
+        #"{"type":"FeatureCollection","data_origin":"synthetic","features":[{"type":"Feature","properties":{"kind":"test","name":"a \"quoted\" name"},"geometry":{"type":"Polygon""#
+      ))
     let read = try GeoJSON.readFeatures(bytes)
     #expect(read.count == 1 && read[0].properties == feature.properties)
     let polygon = read[0].polygons[0]
@@ -147,18 +156,21 @@ struct BuildingBlockTests {
       ("s", .string("tab\there \\ \"q\" \u{01}")),
       ("o", .object([("b", .bool(true)), ("z", .null)])),
     ])
-    #expect(String(decoding: value.serialized(), as: UTF8.self) == #"{"n":[12,0.35,-87.6231,null],"s":"tab\there \\ \"q\" \u0001","o":{"b":true,"z":null}}"#)
-    #expect(String(decoding: value.serialized(pretty: true), as: UTF8.self) == """
-      {
-        "n": [12, 0.35, -87.6231, null],
-        "s": "tab\\there \\\\ \\"q\\" \\u0001",
-        "o": {
-          "b": true,
-          "z": null
+    #expect(
+      String(decoding: value.serialized(), as: UTF8.self) == #"{"n":[12,0.35,-87.6231,null],"s":"tab\there \\ \"q\" \u0001","o":{"b":true,"z":null}}"#
+    )
+    #expect(
+      String(decoding: value.serialized(pretty: true), as: UTF8.self) == """
+        {
+          "n": [12, 0.35, -87.6231, null],
+          "s": "tab\\there \\\\ \\"q\\" \\u0001",
+          "o": {
+            "b": true,
+            "z": null
+          }
         }
-      }
 
-      """)
+        """)
   }
 
   @Test("seeded: heavy-tailed log-normal median is median × multiplier within 1.5 % (200,000 draws)")

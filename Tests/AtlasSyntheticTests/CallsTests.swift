@@ -2,10 +2,11 @@ import AtlasGeometry
 import AtlasIO
 import AtlasPipeline
 import AtlasStatistics
-@testable import AtlasSynthetic
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasSynthetic
 
 /// The calls of the standard run, parsed.
 struct CallRecord {
@@ -73,7 +74,8 @@ struct CallsTests {
       }
       #expect(Int64(date.timeIntervalSince1970) == t)
       let sign: Int = text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: 19)] == UInt8(ascii: "-") ? -1 : 1
-      let hours = Int(text.dropFirst(20).prefix(2))!, minutes = Int(text.suffix(2))!
+      let hours = Int(text.dropFirst(20).prefix(2))!
+      let minutes = Int(text.suffix(2))!
       #expect(sign * (hours * 3600 + minutes * 60) == zone.secondsFromGMT(for: date), "\(text)")
       checked += 1
     }
@@ -103,7 +105,8 @@ struct CallsTests {
   func diurnalCycle() throws {
     let received = try readCalls(try Fixture.standard).map { $0.stamps[0] }
     let hour = received.map { Int($0.dropFirst(11).prefix(2))! }
-    let peak = hour.filter { $0 == 17 || $0 == 18 }.count, trough = hour.filter { $0 == 4 || $0 == 5 }.count
+    let peak = hour.filter { $0 == 17 || $0 == 18 }.count
+    let trough = hour.filter { $0 == 4 || $0 == 5 }.count
     #expect(Double(peak) > 2 * Double(trough), "peak \(peak), trough \(trough)")
   }
 
@@ -119,7 +122,8 @@ struct CallsTests {
     // The dispatch-delay districts (the case-mix trap districts are keyed otherwise).
     let injectedIDs = Set(injected.filter { $0.1["call_to_dispatch_multiplier"] != nil }.map(\.0))
     let expected = try #require(truth["effects"]?.arrayValue?.first { $0["measure"]?.stringValue == "call_to_dispatch_median_ratio" }?["expected"])
-    var inside: [[Double]] = [[], [], []], outside: [[Double]] = [[], [], []]
+    var inside: [[Double]] = [[], [], []]
+    var outside: [[Double]] = [[], [], []]
     for call in try readCalls(run) {
       guard let lon = Double(call.lon), let lat = Double(call.lat), let r = instant(call.stamps[0]), let d = instant(call.stamps[1]) else {
         continue
@@ -161,7 +165,8 @@ struct CallsTests {
       }
     }
     let d = run.configuration.disparities
-    let inside = Double(counts.inRecorded) / Double(counts.inCalls), outside = Double(counts.outRecorded) / Double(counts.outCalls)
+    let inside = Double(counts.inRecorded) / Double(counts.inCalls)
+    let outside = Double(counts.outRecorded) / Double(counts.outCalls)
     #expect(abs(inside - d.injectedOnSceneRecordedShare) < 0.05, "seed \(Fixture.seed): \(inside)")
     #expect(abs(outside - run.configuration.calls.onSceneRecordedShare) < 0.03, "seed \(Fixture.seed): \(outside)")
   }
@@ -169,7 +174,8 @@ struct CallsTests {
   @Test("data-entry errors: rows with a negative or > 24 h interval are exactly those truth.json counts")
   func dataEntryErrors() throws {
     let run = try Fixture.standard
-    var negative = 0, overDay = 0
+    var negative = 0
+    var overDay = 0
     for call in try readCalls(run) {
       let recorded = call.stamps.compactMap { $0.isEmpty ? nil : instant($0) }
       let gaps = zip(recorded.dropFirst(), recorded).map { $0 - $1 }
@@ -195,7 +201,8 @@ struct CallsTests {
     let beatOnly = calls.filter { $0.lon.isEmpty && $0.lat.isEmpty }
     #expect((40...160).contains(beatOnly.count), "\(beatOnly.count) rows without location (expected ≈ 100)")
     #expect(calls.allSatisfy { $0.beat.count == 4 && Int($0.beat) != nil })
-    var inBeat = 0, located = 0
+    var inBeat = 0
+    var located = 0
     for call in calls {
       guard let lon = Double(call.lon), let lat = Double(call.lat), lon < -87, lat > 41 else { continue }
       located += 1

@@ -1,10 +1,11 @@
 import AtlasGeometry
 import AtlasIO
 import AtlasPipeline
-@testable import AtlasSynthetic
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasSynthetic
 
 @Suite("cameras.csv and camera_outages.csv")
 struct CamerasTests {
@@ -12,19 +13,22 @@ struct CamerasTests {
   /// calendar for the install midnights.
   func recomputedUptime(_ run: GeneratedSet) throws -> [(ward: String, uptime: Double)] {
     let city = try Fixture.city
-    let cameras = try run.table(ServiceInputs.Cameras.file), outages = try run.table(ServiceInputs.CameraOutages.file)
+    let cameras = try run.table(ServiceInputs.Cameras.file)
+    let outages = try run.table(ServiceInputs.CameraOutages.file)
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = try #require(TimeZone(identifier: "America/Chicago"))
     func midnight(_ y: Int, _ m: Int, _ d: Int) -> Int64 {
       Int64(calendar.date(from: DateComponents(year: y, month: m, day: d))!.timeIntervalSince1970)
     }
-    let yearStart = midnight(2023, 1, 1), yearEnd = midnight(2024, 1, 1)
+    let yearStart = midnight(2023, 1, 1)
+    let yearEnd = midnight(2024, 1, 1)
     var down: [String: Int64] = [:]
     for row in outages.rows { down[row.fields[0], default: 0] += instant(row.fields[3])! - instant(row.fields[2])! }
     return try cameras.rows.map { row in
       let parts = row.fields[2].split(separator: "-").map { Int($0)! }
       let start = max(yearStart, midnight(parts[0], parts[1], parts[2]))
-      let lon = try #require(Double(row.fields[3])), lat = try #require(Double(row.fields[4]))
+      let lon = try #require(Double(row.fields[3]))
+      let lat = try #require(Double(row.fields[4]))
       let ward = try #require(city.engine.areaID(city.engine.locate(lon: lon, lat: lat)[0], layer: 0), "camera \(row.fields[0]) in a ward")
       return (ward, 1 - Double(down[row.fields[0]] ?? 0) / Double(yearEnd - start))
     }
@@ -43,7 +47,8 @@ struct CamerasTests {
     let uptime = try recomputedUptime(run)
     let inside = uptime.filter { injected.contains($0.ward) }.map(\.uptime)
     let outside = uptime.filter { !injected.contains($0.ward) }.map(\.uptime)
-    let meanIn = inside.reduce(0, +) / Double(inside.count), meanOut = outside.reduce(0, +) / Double(outside.count)
+    let meanIn = inside.reduce(0, +) / Double(inside.count)
+    let meanOut = outside.reduce(0, +) / Double(outside.count)
     #expect(inside.count >= 40, "the injected wards are among the better-equipped half")
     #expect(abs(meanIn - run.configuration.disparities.injectedUptimeMean) < 0.05, "seed \(Fixture.seed): \(meanIn)")
     #expect(abs(meanOut - run.configuration.cameras.baselineUptimeMean) < 0.02, "seed \(Fixture.seed): \(meanOut)")
@@ -61,9 +66,11 @@ struct CamerasTests {
   @Test("outages: status down, sorted, disjoint, ≥ 5 min, inside each camera's service in the year; many short, a few long")
   func outageIntervals() throws {
     let run = try Fixture.standard
-    let cameras = try run.table(ServiceInputs.Cameras.file), outages = try run.table(ServiceInputs.CameraOutages.file)
+    let cameras = try run.table(ServiceInputs.Cameras.file)
+    let outages = try run.table(ServiceInputs.CameraOutages.file)
     let installed = Dictionary(uniqueKeysWithValues: cameras.rows.map { ($0.fields[0], $0.fields[2]) })
-    let yearStart = try #require(instant("2023-01-01T00:00:00-06:00")), yearEnd = try #require(instant("2024-01-01T00:00:00-06:00"))
+    let yearStart = try #require(instant("2023-01-01T00:00:00-06:00"))
+    let yearEnd = try #require(instant("2024-01-01T00:00:00-06:00"))
     let minimum = run.configuration.cameras.minimumOutageSeconds
     var previous: (camera: String, end: Int64)? = nil
     var durations: [Int64] = []
@@ -71,14 +78,16 @@ struct CamerasTests {
       #expect(row.fields[1] == "down")
       let camera = row.fields[0]
       let install = try #require(installed[camera], "outage of unknown camera \(camera)")
-      let start = try #require(instant(row.fields[2])), end = try #require(instant(row.fields[3]))
+      let start = try #require(instant(row.fields[2]))
+      let end = try #require(instant(row.fields[3]))
       #expect(end - start >= minimum && start >= yearStart && end <= yearEnd)
       #expect(String(row.fields[2].prefix(10)) >= install, "outage before install of \(camera)")
       if let previous, previous.camera == camera { #expect(start - previous.end >= minimum, "\(camera) outages overlap") }
       previous = (camera, end)
       durations.append(end - start)
     }
-    let short = durations.filter { $0 < 6 * 3600 }.count, long = durations.filter { $0 > 2 * 86_400 }.count
+    let short = durations.filter { $0 < 6 * 3600 }.count
+    let long = durations.filter { $0 > 2 * 86_400 }.count
     #expect(Double(short) > 0.6 * Double(durations.count) && long > 0 && long < short / 4, "\(short) short, \(long) long")
   }
 }

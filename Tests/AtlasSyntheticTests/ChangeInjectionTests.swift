@@ -1,10 +1,11 @@
 import AtlasGeometry
 import AtlasIO
 import AtlasPipeline
-@testable import AtlasSynthetic
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasSynthetic
 
 /// `synth --change-districts/--change-multiplier`: the change `compare` recovers
 /// (CompareTests in AtlasReportTests) is checked there; here its configuration and the

@@ -2,10 +2,11 @@ import AtlasGeometry
 import AtlasIO
 import AtlasPipeline
 import AtlasSpatial
-@testable import AtlasSynthetic
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasSynthetic
 
 @Suite("coverage.geojson, fleet_bases.csv and fleet_zones.geojson")
 struct CoverageFleetTests {
@@ -26,7 +27,8 @@ struct CoverageFleetTests {
     #expect(keys.count == features.count)
     #expect(Set(features.compactMap { $0.properties[C.technology] }) == ["4G LTE 5/1", "5G-NR 7/1", "5G-NR 35/3"])
     #expect(Set(features.compactMap { $0.properties[C.environment] }) == ["outdoor-stationary", "in-vehicle"])
-    let (_, repairs) = try LayerValidation.validated(layer(features) { "\($0.properties[C.provider]!) \($0.properties[C.technology]!) \($0.properties[C.environment]!)" })
+    let (_, repairs) = try LayerValidation.validated(
+      layer(features) { "\($0.properties[C.provider]!) \($0.properties[C.technology]!) \($0.properties[C.environment]!)" })
     #expect(repairs.isEmpty, "\(repairs)")
   }
 
@@ -37,7 +39,10 @@ struct CoverageFleetTests {
     typealias C = ServiceInputs.Coverage
     let p = run.configuration.coverage
     func area(_ provider: String, _ technology: String, _ environment: String) -> Double {
-      planarArea(features.first { $0.properties[C.provider] == provider && $0.properties[C.technology] == technology && $0.properties[C.environment] == environment }!)
+      planarArea(
+        features.first {
+          $0.properties[C.provider] == provider && $0.properties[C.technology] == technology && $0.properties[C.environment] == environment
+        }!)
     }
     for provider in p.providers {
       for environment in p.environments {
@@ -132,7 +137,8 @@ struct CoverageFleetTests {
       let prepared = try PreparedLayer(layer([zone]) { _ in base })
       let area = try #require(city.wards.areas.firstIndex { $0.id == ward })
       // Points whose neighbours one grid cell away are in the ward too: their cell's centre is in it.
-      let dx = run.configuration.fleet.cellLongitude, dy = run.configuration.fleet.cellLatitude
+      let dx = run.configuration.fleet.cellLongitude
+      let dy = run.configuration.fleet.cellLatitude
       let points = samplePoints(city.wards.areas[area].envelope, step: 0.0005).filter { p in
         [-1.0, 0, 1].allSatisfy { i in [-1.0, 0, 1].allSatisfy { j in city.ward(lon: p.lon + i * dx, lat: p.lat + j * dy) == area } }
       }

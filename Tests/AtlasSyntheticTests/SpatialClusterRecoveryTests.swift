@@ -59,14 +59,17 @@ struct SpatialClusterRecoveryTests {
   func atlasTables() throws {
     let run = try AnalyzeRecoveryTests.shared.get()
     for (table, count) in [("spatial_autocorrelation", run.result.spatial.global.count), ("local_clusters", run.result.spatial.local.count)] {
-      let (status, output) = try runTool("/usr/bin/ogrinfo", ["-ro", "-q", run.result.gpkgPath, "-sql", "SELECT COUNT(*) AS n, COUNT(DISTINCT layer) AS layers FROM \(table)"])
+      let (status, output) = try runTool(
+        "/usr/bin/ogrinfo", ["-ro", "-q", run.result.gpkgPath, "-sql", "SELECT COUNT(*) AS n, COUNT(DISTINCT layer) AS layers FROM \(table)"])
       #expect(status == 0, "\(output)")
       #expect(output.contains("n (Integer) = \(count)"), "\(table): \(output)")
       #expect(output.contains("layers (Integer) = 2"), "\(table): \(output)")
     }
     #expect(Set(run.result.spatial.global.map(\.metric)).isSuperset(of: ["call_to_dispatch_p90_seconds", "call_to_on_scene_p50_seconds"]))
     // Areas with fewer than 11 calls behind the figure are left out of the weights.
-    let tested = run.result.spatial.local.filter { $0.layer == "police-beats" && $0.metric == "call_to_dispatch_p90_seconds" && $0.stratum == "P1" && $0.statistic == "gi_star" }
+    let tested = run.result.spatial.local.filter {
+      $0.layer == "police-beats" && $0.metric == "call_to_dispatch_p90_seconds" && $0.stratum == "P1" && $0.statistic == "gi_star"
+    }
     let eligible = run.result.metrics.filter {
       $0.layer == "police-beats" && $0.family == "calls" && $0.metric == "call_to_dispatch_p90_seconds" && $0.stratum == "P1" && $0.n >= 11
     }

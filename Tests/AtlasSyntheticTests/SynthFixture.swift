@@ -1,9 +1,10 @@
 import AtlasGeometry
 import AtlasIO
 import AtlasPipeline
-@testable import AtlasSynthetic
 import AtlasTestSupport
 import Foundation
+
+@testable import AtlasSynthetic
 
 /// One synthesis run, read back into memory (its directory is removed at once).
 struct GeneratedSet: Sendable {

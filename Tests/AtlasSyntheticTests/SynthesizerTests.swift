@@ -1,10 +1,11 @@
 import AtlasGeometry
 import AtlasIO
 import AtlasPipeline
-@testable import AtlasSynthetic
 import AtlasTestSupport
 import Foundation
 import Testing
+
+@testable import AtlasSynthetic
 
 @Suite("Synthesis run: determinism, markers, counts, truth")
 struct SynthesizerTests {
@@ -88,10 +89,11 @@ struct SynthesizerTests {
       #expect(entry["records"]?.numberValue == Double(records), "\(file.name)")
       #expect(file.rows == records)
     }
-    #expect(run.summary.files.map(\.name) == [
-      ServiceInputs.Calls.file, ServiceInputs.Cameras.file, ServiceInputs.CameraOutages.file, ServiceInputs.Coverage.file,
-      ServiceInputs.FleetBases.file, ServiceInputs.FleetZones.file, ServiceInputs.truthFile,
-    ])
+    #expect(
+      run.summary.files.map(\.name) == [
+        ServiceInputs.Calls.file, ServiceInputs.Cameras.file, ServiceInputs.CameraOutages.file, ServiceInputs.Coverage.file,
+        ServiceInputs.FleetBases.file, ServiceInputs.FleetZones.file, ServiceInputs.truthFile,
+      ])
   }
 
   @Test("truth.json: seed, year, the configured number of injected areas, disjoint wards, real area ids")
@@ -113,14 +115,16 @@ struct SynthesizerTests {
     // The case-mix trap districts are others, keyed by their expected adjusted ratio.
     #expect(districts.filter { $0.1["case_mix_adjusted_ratio"] != nil && $0.1["call_to_dispatch_multiplier"] == nil }.count == d.caseMixDistricts)
     #expect(districts.count == d.dispatchDelayDistricts + d.caseMixDistricts)
-    let districtIDs = Set(city.districts.areas.map(\.id)), wardIDs = Set(city.wards.areas.map(\.id))
+    let districtIDs = Set(city.districts.areas.map(\.id))
+    let wardIDs = Set(city.wards.areas.map(\.id))
     #expect(districts.allSatisfy { districtIDs.contains($0.0) && $0.0 != "31" })
     #expect(wards.allSatisfy { wardIDs.contains($0.0) })
     // Each injected ward carries exactly one kind of disparity.
-    #expect(wards.allSatisfy { entry in
-      if case .object(let members) = entry.1 { return members.count == 1 }
-      return false
-    })
+    #expect(
+      wards.allSatisfy { entry in
+        if case .object(let members) = entry.1 { return members.count == 1 }
+        return false
+      })
     func count(_ key: String) -> Int { wards.filter { $0.1[key] != nil }.count }
     #expect(count("camera_uptime_mean") == d.cameraWards)
     #expect(count("coverage_hole_technologies") == d.coverageHoleWards)

@@ -1,8 +1,9 @@
 import AtlasGeometry
 import AtlasIO
 import AtlasSpatial
-@_exported import struct AtlasStatistics.SeededGenerator
 import Foundation
+
+@_exported import struct AtlasStatistics.SeededGenerator
 
 /// The real-data directory for tests: `$EQUITY_ATLAS_DATA`, else `../shared/data` beside the
 /// package root (where CI has it). Tests that need it fail, not skip, when it is missing.
@@ -37,8 +38,10 @@ public func squareTiling(columns: Int, rows: Int, size: Double = 0.01, west: Dou
   var areas: [Area<WGS84LonLat>] = []
   for r in 0..<rows {
     for c in 0..<columns {
-      let x0 = west + Double(c) * size, x1 = west + Double(c + 1) * size
-      let y1 = north - Double(r) * size, y0 = north - Double(r + 1) * size
+      let x0 = west + Double(c) * size
+      let x1 = west + Double(c + 1) * size
+      let y1 = north - Double(r) * size
+      let y0 = north - Double(r + 1) * size
       let ring = Ring<WGS84LonLat>([
         Position(x: x0, y: y0), Position(x: x1, y: y0), Position(x: x1, y: y1), Position(x: x0, y: y1), Position(x: x0, y: y0),
       ])

@@ -77,20 +77,25 @@ struct VectorDatasetTests {
     // CSV carries no CRS; every other format declares the GeoJSON's WGS 84.
     if format == "csv" { #expect(layer.crs == nil) } else { #expect(layer.crs?.epsg == 4326) }
     try #require(layer.features.count == 2)
-    let a = layer.features[0], b = layer.features[1]
+    let a = layer.features[0]
+    let b = layer.features[1]
     #expect(a.attributes["name"] == .text("a"))
     #expect(a.attributes["pop"]?.number == 12)
     #expect(a.attributes["share"]?.number == 0.25)
     #expect(b.attributes["name"]?.description == "b")
     #expect(b.attributes["pop"]?.number == 3)
-    #expect(canonical(a.polygons) == [[
-      [[-87.75, 41.75], [-87.5, 41.75], [-87.5, 42.0], [-87.75, 42.0]],
-      [[-87.625, 41.8125], [-87.5625, 41.8125], [-87.5625, 41.875], [-87.625, 41.875]],
-    ]])
-    #expect(canonical(b.polygons) == [
-      [[[-87.25, 41.5], [-87.125, 41.5], [-87.125, 41.625]]],
-      [[[-87.0, 41.5], [-86.875, 41.5], [-86.875, 41.625]]],
-    ])
+    #expect(
+      canonical(a.polygons) == [
+        [
+          [[-87.75, 41.75], [-87.5, 41.75], [-87.5, 42.0], [-87.75, 42.0]],
+          [[-87.625, 41.8125], [-87.5625, 41.8125], [-87.5625, 41.875], [-87.625, 41.875]],
+        ]
+      ])
+    #expect(
+      canonical(b.polygons) == [
+        [[[-87.25, 41.5], [-87.125, 41.5], [-87.125, 41.625]]],
+        [[[-87.0, 41.5], [-86.875, 41.5], [-86.875, 41.625]]],
+      ])
     #expect(a.polygons[0].planarArea == 0.25 * 0.25 - 0.0625 * 0.0625)
   }
 
@@ -100,23 +105,24 @@ struct VectorDatasetTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("mixed.geojson").path
     try """
-      {"type":"FeatureCollection","features":[
-      {"type":"Feature","properties":{"id":1},"geometry":{"type":"Point","coordinates":[-87.6,41.8]}},
-      {"type":"Feature","properties":{"id":2},"geometry":{"type":"Polygon","coordinates":[[[-87.75,41.75],[-87.5,41.75],[-87.5,42.0],[-87.75,41.75]]]}},
-      {"type":"Feature","properties":{"id":3},"geometry":{"type":"LineString","coordinates":[[-87.6,41.8],[-87.5,41.9]]}},
-      {"type":"Feature","properties":{"id":null},"geometry":{"type":"Polygon","coordinates":[]}}
-      ]}
-      """.write(toFile: path, atomically: true, encoding: .utf8)
+    {"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"id":1},"geometry":{"type":"Point","coordinates":[-87.6,41.8]}},
+    {"type":"Feature","properties":{"id":2},"geometry":{"type":"Polygon","coordinates":[[[-87.75,41.75],[-87.5,41.75],[-87.5,42.0],[-87.75,41.75]]]}},
+    {"type":"Feature","properties":{"id":3},"geometry":{"type":"LineString","coordinates":[[-87.6,41.8],[-87.5,41.9]]}},
+    {"type":"Feature","properties":{"id":null},"geometry":{"type":"Polygon","coordinates":[]}}
+    ]}
+    """.write(toFile: path, atomically: true, encoding: .utf8)
     let layer = try VectorDataset(path: path).readPolygons(in: WGS84LonLat.self)
     #expect(layer.featureCount == 4)
     #expect(layer.features.map(\.index) == [1])
     #expect(layer.features[0].attributes == ["id": .integer(2)])
     // GDAL reads empty GeoJSON coordinates as no geometry.
-    #expect(layer.rejections == [
-      VectorRejection(index: 0, reason: "not a polygon (POINT)"),
-      VectorRejection(index: 2, reason: "not a polygon (LINESTRING)"),
-      VectorRejection(index: 3, reason: "no geometry"),
-    ])
+    #expect(
+      layer.rejections == [
+        VectorRejection(index: 0, reason: "not a polygon (POINT)"),
+        VectorRejection(index: 2, reason: "not a polygon (LINESTRING)"),
+        VectorRejection(index: 3, reason: "no geometry"),
+      ])
     let csv = directory.appendingPathComponent("empty.csv").path
     try "WKT,id\n\"POLYGON EMPTY\",1\n\"POLYGON ((-87.75 41.75,-87.5 41.75,-87.5 42,-87.75 41.75))\",2\n"
       .write(toFile: csv, atomically: true, encoding: .utf8)
@@ -190,7 +196,8 @@ struct VectorDatasetTests {
     }
   }
 
-  @Test("real data: the zipped 2010 precinct shapefile (2,069 features, UTM 16N, TOTPOP 2,695,055)",
+  @Test(
+    "real data: the zipped 2010 precinct shapefile (2,069 features, UTM 16N, TOTPOP 2,695,055)",
     .enabled(if: ProcessInfo.processInfo.environment["EQUITY_ATLAS_DATA"] != nil))
   func precincts() throws {
     let path = try TestData.file("census/mggg_chicago_precincts_2010census.zip")

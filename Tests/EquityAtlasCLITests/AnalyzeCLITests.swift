@@ -8,7 +8,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 @Suite("equity-atlas analyze, as users run it", .serialized)
@@ -43,7 +43,8 @@ struct AnalyzeCLITests {
     var listed = 0
     for file in files {
       let table = try CSVTable(contentsOf: file)
-      let lat = try #require(table.column("latitude")), lon = try #require(table.column("longitude"))
+      let lat = try #require(table.column("latitude"))
+      let lon = try #require(table.column("longitude"))
       for row in table.rows {
         guard let y = Double(row.fields[lat]), let x = Double(row.fields[lon]) else { continue }
         listed += 1
@@ -83,7 +84,8 @@ struct AnalyzeCLITests {
     let directory = try TestData.temporaryDirectory()
     var calls = "event_id,priority_code,call_type,received_at,dispatched_at,en_route_at,on_scene_at,cleared_at,longitude,latitude,beat,data_origin\n"
     for i in 0..<40 {
-      calls += "\(i),\(["1A", "2B", "3C"][i % 3]),TEST,2023-03-0\(1 + i % 5)T10:\(10 + i):00-06:00,2023-03-0\(1 + i % 5)T10:\(11 + i):30-06:00,,,,-87.6\(i % 10)98,41.8\(i % 7)81,,synthetic\n"
+      calls +=
+        "\(i),\(["1A", "2B", "3C"][i % 3]),TEST,2023-03-0\(1 + i % 5)T10:\(10 + i):00-06:00,2023-03-0\(1 + i % 5)T10:\(11 + i):30-06:00,,,,-87.6\(i % 10)98,41.8\(i % 7)81,,synthetic\n"
     }
     calls += "40,1A,TEST,2023-03-02T10:00:00-06:00,,,,,,,9999,synthetic\n39,1A,TEST,2023-03-02T10:00:00-06:00,,,,,-87.6,41.8,,synthetic\n"
     try Data(calls.utf8).write(to: directory.appendingPathComponent("calls.csv"))
@@ -93,7 +95,8 @@ struct AnalyzeCLITests {
 
   @Test("issue 8: unknown files reported, period stored, manifest bound to the atlas, synthetic said")
   func labelsAndBinding() throws {
-    let inputs = try Self.inputs(), out = try TestData.temporaryDirectory()
+    let inputs = try Self.inputs()
+    let out = try TestData.temporaryDirectory()
     defer {
       try? FileManager.default.removeItem(at: inputs)
       try? FileManager.default.removeItem(at: out)
@@ -119,7 +122,8 @@ struct AnalyzeCLITests {
 
   @Test("A64/A62: --out naming a file, no inputs at all, or an impossible period are refused before any work")
   func refusals() throws {
-    let inputs = try Self.inputs(), out = try TestData.temporaryDirectory()
+    let inputs = try Self.inputs()
+    let out = try TestData.temporaryDirectory()
     defer {
       try? FileManager.default.removeItem(at: inputs)
       try? FileManager.default.removeItem(at: out)
@@ -141,7 +145,8 @@ struct AnalyzeCLITests {
 
   @Test("kill test: analyze killed at seeded moments leaves the previous atlas and manifest byte-identical, and the next run removes its strays")
   func killed() throws {
-    let inputs = try Self.inputs(), out = try TestData.temporaryDirectory()
+    let inputs = try Self.inputs()
+    let out = try TestData.temporaryDirectory()
     defer {
       try? FileManager.default.removeItem(at: inputs)
       try? FileManager.default.removeItem(at: out)
@@ -151,7 +156,8 @@ struct AnalyzeCLITests {
     let started = Date()
     #expect(try equityAtlas(arguments).status == 0)
     let duration = Date().timeIntervalSince(started)
-    let atlas = out.appendingPathComponent("atlas.gpkg"), manifest = out.appendingPathComponent("manifest.json")
+    let atlas = out.appendingPathComponent("atlas.gpkg")
+    let manifest = out.appendingPathComponent("manifest.json")
     var before = (try Data(contentsOf: atlas), try Data(contentsOf: manifest))
     // Different inputs for the killed runs, so a new atlas would differ from the old one.
     try Data("\n".utf8).write(to: inputs.appendingPathComponent("Cameras.csv"))

@@ -14,7 +14,8 @@ func equityAtlas(_ arguments: [String], environment: [String: String] = [:]) thr
   process.executableURL = binary
   process.arguments = arguments
   process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-  let out = Pipe(), err = Pipe()
+  let out = Pipe()
+  let err = Pipe()
   process.standardOutput = out
   process.standardError = err
   try process.run()

@@ -38,16 +38,20 @@ struct HelpSnapshotTests {
       return
     }
     let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(help == expected, "`\(command.joined(separator: " "))` --help differs from \(url.lastPathComponent); rerun with EQUITY_ATLAS_UPDATE_HELP=1 to accept, then review the diff")
+    #expect(
+      help == expected,
+      "`\(command.joined(separator: " "))` --help differs from \(url.lastPathComponent); rerun with EQUITY_ATLAS_UPDATE_HELP=1 to accept, then review the diff"
+    )
   }
 
   @Test("every verb the top-level help lists has a snapshot")
   func everyVerb() throws {
     let run = try equityAtlas(["--help"], environment: ["COLUMNS": "80"])
-    let listed = run.stdout.components(separatedBy: "SUBCOMMANDS:").last?.split(separator: "\n").compactMap { line -> String? in
-      guard line.hasPrefix("  "), !line.hasPrefix("   "), let word = line.split(separator: " ").first, word != "See" else { return nil }
-      return String(word)
-    } ?? []
+    let listed =
+      run.stdout.components(separatedBy: "SUBCOMMANDS:").last?.split(separator: "\n").compactMap { line -> String? in
+        guard line.hasPrefix("  "), !line.hasPrefix("   "), let word = line.split(separator: " ").first, word != "See" else { return nil }
+        return String(word)
+      } ?? []
     #expect(listed.count == 11)
     #expect(Set(listed) == Set(Self.commands.filter { $0.count == 1 }.map { $0[0] }))
   }

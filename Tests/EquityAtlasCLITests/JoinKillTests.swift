@@ -73,14 +73,17 @@ struct JoinKillTests {
     try Data("id,longitude,latitude\n1,-87.687866208,41.96671217\n".utf8).write(to: URL(fileURLWithPath: small))
     let next = try equityAtlas(["join", small, "--data", data, "--layers", "wards-2023", "--out", output, "--quiet"])
     #expect(next.status == 0, "\(next.stderr)")
-    #expect(try String(contentsOfFile: output, encoding: .utf8) == "id,longitude,latitude,wards-2023,join_status\n1,-87.687866208,41.96671217,47,ok\n")
+    #expect(
+      try String(contentsOfFile: output, encoding: .utf8) == "id,longitude,latitude,wards-2023,join_status\n1,-87.687866208,41.96671217,47,ok\n")
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["joined.csv", "points.csv", "small.csv"])
   }
 }
 
 @Suite("join: option values are checked before anything runs")
 struct JoinOptionTests {
-  func run(_ extra: [String], csv: String = "id,longitude,latitude\n1,-87.687866208,41.96671217\n") throws -> (status: Int32, stderr: String, outputExists: Bool) {
+  func run(
+    _ extra: [String], csv: String = "id,longitude,latitude\n1,-87.687866208,41.96671217\n"
+  ) throws -> (status: Int32, stderr: String, outputExists: Bool) {
     let directory = try TestData.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = directory.appendingPathComponent("p.csv").path
@@ -133,7 +136,8 @@ struct JoinRepairTests {
     var features = json["features"] as! [[String: Any]]
     let k = try #require(features.firstIndex { "\(($0["properties"] as! [String: Any])["ward"]!)" == "47" })
     var geometry = features[k]["geometry"] as! [String: Any]
-    var polygons = geometry["type"] as! String == "MultiPolygon" ? geometry["coordinates"] as! [[[[Double]]]] : [geometry["coordinates"] as! [[[Double]]]]
+    var polygons =
+      geometry["type"] as! String == "MultiPolygon" ? geometry["coordinates"] as! [[[[Double]]]] : [geometry["coordinates"] as! [[[Double]]]]
     polygons[0][0].swapAt(1, polygons[0][0].count / 2)
     geometry["type"] = "MultiPolygon"
     geometry["coordinates"] = polygons
@@ -143,7 +147,9 @@ struct JoinRepairTests {
     try JSONSerialization.data(withJSONObject: json).write(to: directory.appendingPathComponent("boundaries/wards_2023.geojson"))
     let points = directory.appendingPathComponent("p.csv").path
     try Data("id,longitude,latitude\n1,-87.6298,41.8781\n".utf8).write(to: URL(fileURLWithPath: points))
-    let run = try equityAtlas(["join", points, "--data", directory.path, "--layers", "wards-2023", "--out", directory.appendingPathComponent("o.csv").path, "--quiet"])
+    let run = try equityAtlas([
+      "join", points, "--data", directory.path, "--layers", "wards-2023", "--out", directory.appendingPathComponent("o.csv").path, "--quiet",
+    ])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.contains("warning: wards-2023 area 47:"), "\(run.stderr)")
     #expect(run.stderr.contains("repaired with GEOSMakeValid"))

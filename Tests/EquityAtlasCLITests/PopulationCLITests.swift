@@ -11,7 +11,8 @@ struct PopulationCLITests {
     let directory = try TestData.temporaryDirectory()
     let census = directory.appendingPathComponent("census")
     try FileManager.default.createDirectory(at: census, withIntermediateDirectories: true)
-    try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("boundaries"), withDestinationURL: real.appendingPathComponent("boundaries"))
+    try FileManager.default.createSymbolicLink(
+      at: directory.appendingPathComponent("boundaries"), withDestinationURL: real.appendingPathComponent("boundaries"))
     for file in ["chi_census_tracts_2020_with_demographics.json", "chicago_community_areas_census_2000_2010_2020_CCA_SUMMARY.csv"] {
       try FileManager.default.createSymbolicLink(
         at: census.appendingPathComponent(file), withDestinationURL: real.appendingPathComponent("census").appendingPathComponent(file))
@@ -23,7 +24,8 @@ struct PopulationCLITests {
   func fallback() throws {
     let data = try dataWithoutPrecincts()
     defer { try? FileManager.default.removeItem(at: data) }
-    let inputs = data.appendingPathComponent("inputs"), out = data.appendingPathComponent("out")
+    let inputs = data.appendingPathComponent("inputs")
+    let out = data.appendingPathComponent("out")
     try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
     let run = try equityAtlas(["analyze", "--data", data.path, "--inputs", inputs.path, "--out", out.path, "--layers", "wards-2023,community-areas"])
     #expect(run.status == 0, "\(run.stderr)")
@@ -33,9 +35,12 @@ struct PopulationCLITests {
     #expect(run.stdout.contains("WARNING: \(inputs.path) holds no service input this tool knows"))
     let manifest = try String(contentsOf: out.appendingPathComponent("manifest.json"), encoding: .utf8)
     #expect(manifest.contains("\"population_method\" : \"area: "))
-    let table = try runTool("/usr/bin/ogrinfo", [
-      "-ro", "-q", out.appendingPathComponent("atlas.gpkg").path, "-sql", "SELECT figure, value, note FROM population_checks WHERE figure = 'community_area_max_abs_error'",
-    ])
+    let table = try runTool(
+      "/usr/bin/ogrinfo",
+      [
+        "-ro", "-q", out.appendingPathComponent("atlas.gpkg").path, "-sql",
+        "SELECT figure, value, note FROM population_checks WHERE figure = 'community_area_max_abs_error'",
+      ])
     #expect(table.status == 0, "\(table.output)")
     #expect(table.output.contains("note (String) = OAKLAND: 4281 apportioned, 6799 official"))
   }

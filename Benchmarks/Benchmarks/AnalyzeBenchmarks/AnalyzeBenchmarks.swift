@@ -174,9 +174,9 @@ let benchmarks: @Sendable () -> Void = {
     closure: { benchmark in
       let f = analyzeFixture
       blackHole(try QuantileIntervals.compute(f.calls!, assignment: f.callAssignment!).count)
-      },
-      setup: { try analyzeFixture.prepareCalls() }
-    )
+    },
+    setup: { try analyzeFixture.prepareCalls() }
+  )
 
   // (c2) The case-mix adjusted ratios: per interval and priority one sort and block index of the
   // city's values, then per layer and area the reweighted rest-of-city quantiles.
@@ -207,11 +207,14 @@ let benchmarks: @Sendable () -> Void = {
     "CameraMetrics.compute (500 ft discs × 4 layers)",
     configuration: .init(metrics: stageMetrics, timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 5),
     closure: { benchmark in
-      let f = analyzeFixture, inputs = f.cameraInputs!
-      blackHole(try CameraMetrics.compute(
-        f.cameras!, assignment: inputs.assignment, squareMiles: inputs.squareMiles, population: inputs.population,
-        overlays: inputs.overlays, toFeet: inputs.toFeet, radiusFeet: f.configuration!.cameraRadiusFeet,
-        uptimeThreshold: f.configuration!.uptimeThreshold).count)
+      let f = analyzeFixture
+      let inputs = f.cameraInputs!
+      blackHole(
+        try CameraMetrics.compute(
+          f.cameras!, assignment: inputs.assignment, squareMiles: inputs.squareMiles, population: inputs.population,
+          overlays: inputs.overlays, toFeet: inputs.toFeet, radiusFeet: f.configuration!.cameraRadiusFeet,
+          uptimeThreshold: f.configuration!.uptimeThreshold
+        ).count)
     },
     setup: { try analyzeFixture.prepareCameras() }
   )

@@ -16,7 +16,8 @@ final class IndexIntervalsFixture: @unchecked Sendable {
   func prepare() throws {
     try analyzeFixture.prepareCalls()
     guard population == nil else { return }
-    let f = analyzeFixture, engine = f.engine!
+    let f = analyzeFixture
+    let engine = f.engine!
     let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
     let overlays = try engine.layers.map { try Overlay(targets: toFeet.transform($0, to: IllinoisEastFtUS.self).areas.map(\.polygons)) }
     let census = try Demographics.readSource(from: f.data!) { toFeet.transform($0, to: IllinoisEastFtUS.self) }

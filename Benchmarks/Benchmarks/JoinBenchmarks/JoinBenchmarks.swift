@@ -122,8 +122,9 @@ let benchmarks: @Sendable () -> Void = {
       metrics: [.wallClock, .cpuTotal, .throughput] + memoryMetrics, timeUnits: .milliseconds,
       warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 10),
     closure: { benchmark in
-      blackHole(try JoinEngine.load(
-        layerIDs: BenchmarkPoints.layerIDs, from: fixture.data!, manifest: fixture.manifest!, rule: .southEastExact))
+      blackHole(
+        try JoinEngine.load(
+          layerIDs: BenchmarkPoints.layerIDs, from: fixture.data!, manifest: fixture.manifest!, rule: .southEastExact))
     },
     setup: { try fixture.prepareData() }
   )

@@ -40,7 +40,9 @@ final class PlanFixture: @unchecked Sendable {
       _ = try AnalyzeJob(configuration: AnalyzeConfiguration(inputs: inputs, data: data!, output: directory)).run()
     }
     if model == nil { model = try ReportModel.load(atlas: atlas) }
-    if let text = model!.parameters.first(where: { $0.key == "population_method" })?.value, let m = PopulationMethod(manifestDescription: text) { method = m }
+    if let text = model!.parameters.first(where: { $0.key == "population_method" })?.value, let m = PopulationMethod(manifestDescription: text) {
+      method = m
+    }
   }
 
   func readPieces() throws -> [PopulationPiece] {
@@ -66,7 +68,8 @@ let benchmarks: @Sendable () -> Void = {
     "Plan: city, 100 cameras, 250 ft grid",
     configuration: .init(metrics: metrics, timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 5),
     closure: { _ in
-      let plan = try CameraPlan.make(model: fixture.model!, wards: [], objective: .residents, budget: 100, restoreFirst: false, pieces: fixture.pieces)
+      let plan = try CameraPlan.make(
+        model: fixture.model!, wards: [], objective: .residents, budget: 100, restoreFirst: false, pieces: fixture.pieces)
       guard plan.sites.count == 100 else { throw BenchmarkFailure(description: "placed \(plan.sites.count) sites, expected 100") }
       blackHole(plan)
     },

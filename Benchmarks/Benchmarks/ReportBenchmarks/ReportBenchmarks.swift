@@ -101,7 +101,8 @@ let benchmarks: @Sendable () -> Void = {
   // (b) Reading the atlas: every table of atlas.gpkg and the manifest into a ReportModel.
   Benchmark(
     "ReportModel.load (atlas.gpkg of a synthetic year)",
-    configuration: .init(metrics: Array(metrics.dropLast()), timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10),
+    configuration: .init(
+      metrics: Array(metrics.dropLast()), timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10),
     closure: { _ in blackHole(try ReportModel.load(atlas: fixture.atlasPath)) },
     setup: { try fixture.prepareAtlas() }
   )

@@ -36,14 +36,16 @@ struct CallFamily: MetricFamily {
     output.comparisons += adjusted.comparisons
     for left in adjusted.unmatched {
       accounting.note(
-        "case-mix adjustment, \(left.layer): \(left.calls) area call interval(s) fell in a call type × hour-of-week cell with no rest-of-city calls and are left out of the adjusted ratios")
+        "case-mix adjustment, \(left.layer): \(left.calls) area call interval(s) fell in a call type × hour-of-week cell with no rest-of-city calls and are left out of the adjusted ratios"
+      )
     }
     output.accountings.append(accounting)
     output.quantileIntervals = try QuantileIntervals.compute(calls, assignment: assignment)
     context.progress("bootstrapping intervals of the inequality indices (\(IndexIntervals.resamples) resamples)")
     output.indexIntervals = try IndexIntervals.compute(calls, assignment: assignment, population: context.population, dispatchGoals: c.dispatchGoals)
     output.inputFiles.append(path)
-    output.parameters[ManifestParameter.dispatchGoals] = c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(separator: ",")
+    output.parameters[ManifestParameter.dispatchGoals] = c.dispatchGoals.sorted { $0.key < $1.key }.map { "P\($0.key)=\(Int($0.value))" }.joined(
+      separator: ",")
     output.parameters[ManifestParameter.ratioInterval] = "order-statistic 95% interval of the area's quantile, rest of city fixed"
     output.parameters["case_mix_adjustment"] = CaseMix.manifestDescription(hasCallTypes: !calls.callType.isEmpty)
     output.parameters["index_intervals"] = IndexIntervals.manifestDescription
@@ -80,7 +82,8 @@ struct CallFamily: MetricFamily {
     var assignment = context.assign(longitudes: calls.longitude, latitudes: calls.latitude)
     let beats = context.manifest.layers.first { $0.role == .policeBeats }
     let indexByID = engine.layers.map { layer in Dictionary(uniqueKeysWithValues: layer.areas.enumerated().map { ($1.id, Int32($0)) }) }
-    var outside = 0, beatOnly = 0
+    var outside = 0
+    var beatOnly = 0
     for i in 0..<calls.count where !calls.longitude[i].isFinite {
       beatOnly += 1
       guard let beat = calls.beat[i], let beats else { continue }

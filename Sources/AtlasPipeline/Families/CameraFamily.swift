@@ -18,7 +18,8 @@ struct CameraFamily: MetricFamily {
     guard period == nil, configuration.inputs.calls == nil, let log = configuration.inputs.cameraLog else { return }
     period = try Self.logPeriod(log, profile: configuration.inputs.profiles[log]?.cameraLogProfile, zone: zone)
     guard period != nil else {
-      throw FileIOError(path: log, reason: "a camera outage log needs an analysis period: give --period START/END (e.g. 2023-01-01/2024-01-01) or the calls")
+      throw FileIOError(
+        path: log, reason: "a camera outage log needs an analysis period: give --period START/END (e.g. 2023-01-01/2024-01-01) or the calls")
     }
   }
 
@@ -59,7 +60,9 @@ struct CameraFamily: MetricFamily {
   /// 2020–2030 outage would stretch it): such a log needs calls or `--period`.
   static func logPeriod(_ path: String, profile: CameraLogProfile? = nil, zone: LocalTimeZone) throws -> AnalysisPeriod? {
     let log = try CSVTable(contentsOf: path)
-    guard let profile = profile ?? CameraLogProfile.recognise(header: log.header), let (first, last) = profile.span(of: log, zone: zone) else { return nil }
+    guard let profile = profile ?? CameraLogProfile.recognise(header: log.header), let (first, last) = profile.span(of: log, zone: zone) else {
+      return nil
+    }
     let days = profile.layout == .activity ? "the \(profile.date!.lowercased()) days" : "the days"
     return AnalysisPeriod(firstDay: first, endDay: last + 1, zone: zone, source: "\(days) of \(path)")
   }

@@ -20,7 +20,8 @@ struct FleetFamily: MetricFamily {
     }
     let zones = try inputs.fleetZones.map {
       try FleetZones(
-        path: $0, toFeet: context.toFeet, profile: inputs.profiles[$0]?.polygonProfile, baseIDs: inputs.fleetBases == nil ? nil : Set(bases.map(\.id)))
+        path: $0, toFeet: context.toFeet, profile: inputs.profiles[$0]?.polygonProfile, baseIDs: inputs.fleetBases == nil ? nil : Set(bases.map(\.id))
+      )
     }
     if let zones, let zonesPath = inputs.fleetZones {
       output.isSynthetic = output.isSynthetic || zones.input.isSynthetic

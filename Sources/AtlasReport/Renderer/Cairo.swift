@@ -33,7 +33,8 @@ let typesettingReady: Bool = {
   defer { pango_font_description_free(font) }
   pango_layout_set_font_description(layout, font)
   pango_layout_set_text(layout, "Ward 0 — 1,234.5 min", -1)
-  var width: Int32 = 0, height: Int32 = 0
+  var width: Int32 = 0
+  var height: Int32 = 0
   pango_layout_get_size(layout, &width, &height)
   return height > 0
 }()
@@ -144,7 +145,8 @@ final class TextLayout {
 
   /// Logical size in points.
   var size: (width: Double, height: Double) {
-    var w: Int32 = 0, h: Int32 = 0
+    var w: Int32 = 0
+    var h: Int32 = 0
     pango_layout_get_size(handle, &w, &h)
     return (Double(w) / Double(PANGO_SCALE), Double(h) / Double(PANGO_SCALE))
   }

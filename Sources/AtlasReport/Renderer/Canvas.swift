@@ -3,7 +3,10 @@ import Foundation
 
 /// A text style: font family, weight, size and colour.
 struct TextStyle: Hashable {
-  enum Family: String { case sans = "DejaVu Sans", mono = "DejaVu Sans Mono" }
+  enum Family: String {
+    case sans = "DejaVu Sans"
+    case mono = "DejaVu Sans Mono"
+  }
   var family: Family = .sans
   var bold = false
   var size: Double

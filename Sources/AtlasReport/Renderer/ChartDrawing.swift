@@ -10,7 +10,8 @@ struct LogAxis {
   init?(values: [Double], x0: Double, x1: Double) {
     let positive = values.filter { $0 > 0 && $0.isFinite }
     guard let minimum = positive.min(), let maximum = positive.max() else { return nil }
-    let a = log10(minimum), b = log10(maximum)
+    let a = log10(minimum)
+    let b = log10(maximum)
     let pad = max((b - a) * 0.08, 0.05)
     low = pow(10, a - pad)
     high = pow(10, b + pad)
@@ -125,7 +126,8 @@ extension Canvas {
   /// an order of magnitude), tick labels under each row.
   func drawStrip(_ chart: StripChart, x: Double, y: Double, width: Double, height: Double) {
     let labelWidth = 62.0
-    let plotX0 = x + labelWidth, plotX1 = x + width - 10
+    let plotX0 = x + labelWidth
+    let plotX1 = x + width - 10
     let axisLabelHeight = 12.0
     let frame = chartFrame(
       title: chart.title, caption: chart.caption, legend: chart.legend, x: x, y: y, width: width, height: height, belowPlot: axisLabelHeight)
@@ -170,7 +172,8 @@ extension Canvas {
   /// Draws a ranked dot plot in the rectangle.
   func drawDots(_ chart: DotPlot, x: Double, y: Double, width: Double, height: Double) {
     let labelWidth = 40.0
-    let plotX0 = x + labelWidth, plotX1 = x + width - 8
+    let plotX0 = x + labelWidth
+    let plotX1 = x + width - 8
     let axisHeight = 22.0
     let frame = chartFrame(
       title: chart.title, caption: chart.caption, legend: chart.legend, x: x, y: y, width: width, height: height, belowPlot: axisHeight)
@@ -186,7 +189,8 @@ extension Canvas {
     }
     let axis = (
       position: { (v: Double) in logAxis?.position(v) ?? linearAxis!.position(v) }, high: logAxis?.high ?? linearAxis!.high,
-      ticks: logAxis?.ticks ?? linearAxis!.ticks, label: { (v: Double) in logAxis != nil ? LogAxis.label(v) : linearAxis!.label(v) })
+      ticks: logAxis?.ticks ?? linearAxis!.ticks, label: { (v: Double) in logAxis != nil ? LogAxis.label(v) : linearAxis!.label(v) }
+    )
     let rowHeight = plotHeight / Double(chart.rows.count)
     for tick in axis.ticks {
       let tx = axis.position(tick)

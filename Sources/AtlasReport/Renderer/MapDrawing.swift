@@ -1,5 +1,5 @@
-internal import CCairo
 import AtlasGeometry
+internal import CCairo
 import Foundation
 
 /// Lon/lat → page points for a map box: a local equirectangular projection centred on the
@@ -29,7 +29,8 @@ struct MapProjection {
     let n = Self.semiMajorMetres / w.squareRoot()
     k = n * cos(phi) / m
     metresPerDegree = m * .pi / 180
-    let spanX = max((view.maxX - view.minX) * k, 1e-9), spanY = max(view.maxY - view.minY, 1e-9)
+    let spanX = max((view.maxX - view.minX) * k, 1e-9)
+    let spanY = max(view.maxY - view.minY, 1e-9)
     scale = min(width / spanX, height / spanY)
     originX = x + width / 2
     originY = y + height / 2
@@ -57,10 +58,13 @@ func simplify(_ points: [(x: Double, y: Double)], tolerance: Double) -> [(x: Dou
   let t2 = tolerance * tolerance
   while let (first, last) = stack.popLast() {
     guard last > first + 1 else { continue }
-    let a = points[first], b = points[last]
-    let dx = b.x - a.x, dy = b.y - a.y
+    let a = points[first]
+    let b = points[last]
+    let dx = b.x - a.x
+    let dy = b.y - a.y
     let length2 = dx * dx + dy * dy
-    var farthest = -1.0, index = first
+    var farthest = -1.0
+    var index = first
     for i in (first + 1)..<last {
       let p = points[i]
       let d2: Double
@@ -93,7 +97,10 @@ extension Canvas {
   func addPath(_ polygon: Polygon<WGS84LonLat>, _ projection: MapProjection) {
     for ring in polygon.rings {
       let projected = ring.positions.map { projection.project($0) }
-      var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+      var minX = Double.infinity
+      var maxX = -Double.infinity
+      var minY = Double.infinity
+      var maxY = -Double.infinity
       for p in projected {
         minX = min(minX, p.x)
         maxX = max(maxX, p.x)
@@ -194,7 +201,8 @@ extension Canvas {
     guard !items.isEmpty else { return 0 }
     let style = TextStyle(size: 8)
     let symbol = 7.0
-    var cx = x, cy = y
+    var cx = x
+    var cy = y
     let lineHeight = 9.5
     if !title.isEmpty {
       let size = measure(title, TextStyle(bold: true, size: 8), width: width)

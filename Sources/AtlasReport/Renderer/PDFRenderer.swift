@@ -94,7 +94,8 @@ public struct PDFRenderer: Sendable {
         let metrics = canvas.measure(table, width: Self.contentWidth)
         var start = 0
         while start < table.rows.count {
-          var end = start, height = metrics.headerHeight
+          var end = start
+          var height = metrics.headerHeight
           while end < table.rows.count, y + height + metrics.rowHeights[end] <= Self.bottom {
             height += metrics.rowHeights[end]
             end += 1
@@ -160,7 +161,8 @@ public struct PDFRenderer: Sendable {
     case .title(let title, let subtitle):
       return canvas.measure(title, Self.titleStyle, width: width).height + 3 + canvas.measure(subtitle, Self.subtitleStyle, width: width).height + 4
     case .banner(let text, let detail):
-      return canvas.measure(text, Self.bannerStyle, width: width - 16).height + 3 + canvas.measure(detail, Self.bannerDetailStyle, width: width - 16).height + 14
+      return canvas.measure(text, Self.bannerStyle, width: width - 16).height + 3
+        + canvas.measure(detail, Self.bannerDetailStyle, width: width - 16).height + 14
     case .heading(let text):
       return canvas.measure(text, Self.headingStyle, width: width).height + 5
     case .paragraph(let runs):
@@ -180,7 +182,8 @@ public struct PDFRenderer: Sendable {
   }
 
   func draw(_ piece: Piece, _ canvas: Canvas, y: Double) {
-    let x = Self.marginX, width = Self.contentWidth
+    let x = Self.marginX
+    let width = Self.contentWidth
     switch piece {
     case .tableRows(let table, let metrics, let range):
       canvas.drawTable(table, metrics, rows: range, x: x, y: y)
@@ -226,7 +229,8 @@ public struct PDFRenderer: Sendable {
 
   /// The running header (title, page k of n) and the footer (marker) of one page.
   func drawFrame(_ document: Document, _ canvas: Canvas, page: Int, of pages: Int) {
-    let x = Self.marginX, width = Self.contentWidth
+    let x = Self.marginX
+    let width = Self.contentWidth
     let style = TextStyle(size: 8.5, color: .muted)
     canvas.draw("EquityAtlas · " + document.runningHeader, style, x: x, y: 24, width: width * 0.75)
     canvas.draw("page \(page) of \(pages)", style, x: x + width * 0.75, y: 24, width: width * 0.25, alignment: .trailing)

@@ -51,7 +51,9 @@ extension Canvas {
       switch table.rows[r] {
       case .section(let label):
         fillRect(x: x, y: top, width: width, height: height, Color(hex: 0xF7F4EA))
-        draw(label, TextStyle(bold: true, size: table.fontSize), x: x + TableMetrics.padX, y: top + TableMetrics.padY + 1, width: width - 2 * TableMetrics.padX)
+        draw(
+          label, TextStyle(bold: true, size: table.fontSize), x: x + TableMetrics.padX, y: top + TableMetrics.padY + 1,
+          width: width - 2 * TableMetrics.padX)
         stripe = false
       case .cells(let cells):
         if stripe { fillRect(x: x, y: top, width: width, height: height, .stripe) }
@@ -68,11 +70,12 @@ extension Canvas {
     var cx = x
     for (k, cell) in cells.enumerated() where k < metrics.widths.count {
       let column = table.columns[k]
-      let alignment: TextAlignment = switch column.alignment {
-      case .leading: .leading
-      case .trailing: .trailing
-      case .center: .center
-      }
+      let alignment: TextAlignment =
+        switch column.alignment {
+        case .leading: .leading
+        case .trailing: .trailing
+        case .center: .center
+        }
       draw(
         cell.text, cellStyle(table, column: k, bold: header || cell.bold, color: cell.color), x: cx + TableMetrics.padX,
         y: y + TableMetrics.padY, width: metrics.widths[k] - 2 * TableMetrics.padX, alignment: alignment)
