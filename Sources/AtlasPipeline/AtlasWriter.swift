@@ -99,7 +99,7 @@ public enum AtlasWriter {
         + ["value", "ci_low", "ci_high"].map { StoreColumn($0, .real) },
       rows: indices.map {
         [
-          .text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.index), .text($0.grouping), .real($0.value),
+          .text($0.layer), .text($0.family), .text($0.metric), .text($0.stratum), .text($0.index), .text($0.grouping ?? ""), .real($0.value),
           optional($0.ciLow), optional($0.ciHigh),
         ]
       })

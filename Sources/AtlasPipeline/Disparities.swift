@@ -21,23 +21,6 @@ public struct AreaComparison: Hashable, Sendable {
   public var restValue: Double? = nil
 }
 
-/// An inequality index of one metric across a layer's areas.
-public struct DisparityIndex: Hashable, Sendable {
-  public var layer: String
-  public var family: String
-  public var metric: String
-  public var stratum: String
-  /// `gini`, `theil_t`, `theil_l`, `atkinson_0.5`, `atkinson_1`, `atkinson_2`, `cv`,
-  /// `theil_t_between`, `theil_t_within`.
-  public var index: String
-  /// For the between/within split: what the areas are grouped by; else empty.
-  public var grouping: String
-  public var value: Double
-  /// The 95% bootstrap interval, where `IndexIntervals` gives one (else nil).
-  public var ciLow: Double? = nil
-  public var ciHigh: Double? = nil
-}
-
 /// Disparity evidence computed by `analyze` from per-area metrics and the calls themselves.
 public enum DisparityAnalysis {
   /// Per area, priority and interval (call-to-dispatch, call-to-on-scene): the ratio of the
@@ -154,7 +137,7 @@ public enum DisparityAnalysis {
           out.append(
             DisparityIndex(
               layer: layer.id, family: h.family, metric: h.metric, stratum: h.stratum, index: entry.key,
-              grouping: split ? grouping : "", value: value))
+              grouping: split ? grouping : nil, value: value))
         }
       }
     }

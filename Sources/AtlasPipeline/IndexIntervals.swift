@@ -1,4 +1,5 @@
 import AtlasStatistics
+import AtlasStore
 
 /// Uncertainty of the `disparities` indices of the 911 figures, and two indices that relate
 /// calls to residents: the concentration index of each response figure against each group's
@@ -242,7 +243,7 @@ public enum IndexIntervals {
         (
           "", nil,
           DisparityIndex(
-            layer: layer, family: "calls", metric: figure.metric, stratum: figure.stratum, index: concentrationIndex(group), grouping: "",
+            layer: layer, family: "calls", metric: figure.metric, stratum: figure.stratum, index: concentrationIndex(group), grouping: nil,
             value: estimates[j], ciLow: intervals[j]?.lower, ciHigh: intervals[j]?.upper)
         ))
     }
@@ -265,7 +266,7 @@ public enum IndexIntervals {
       (
         "", nil,
         DisparityIndex(
-          layer: layer, family: "calls", metric: "calls", stratum: stratum, index: dissimilarityIndex, grouping: "", value: estimate,
+          layer: layer, family: "calls", metric: "calls", stratum: stratum, index: dissimilarityIndex, grouping: nil, value: estimate,
           ciLow: interval?.lower, ciHigh: interval?.upper)
       )
     ]

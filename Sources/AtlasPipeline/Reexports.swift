@@ -6,3 +6,7 @@
 // to AtlasGeometry with the locator; re-exported here, every file of the pipeline sees it as
 // before.
 @_exported import struct AtlasSpatial.JoinEngine
+// The rows analyze writes are declared once, in the atlas schema (AtlasStore), and read by the
+// reports; code that imports AtlasPipeline sees them under the same names.
+@_exported import struct AtlasStore.DisparityIndex
+@_exported import struct AtlasStore.GroupExposure

@@ -1,7 +1,9 @@
+import AtlasStore
+
 extension DistrictReport {
   /// An index with its interval on a second line: `0.213` / `0.198–0.229`, or
   /// `−0.062` / `−0.065 to −0.059` when a bound is negative.
-  static func indexText(_ d: ReportModel.Disparity) -> String {
+  static func indexText(_ d: DisparityIndex) -> String {
     guard let low = d.ciLow, let high = d.ciHigh else { return Format.decimal(d.value, digits: 3) }
     // A bound below 0 would read as a dash: "−0.065 to −0.059".
     let interval = low < 0 ? Format.decimal(low, digits: 3) + " to " + Format.decimal(high, digits: 3) : Format.interval(low, high, digits: 3)
@@ -32,7 +34,7 @@ extension DistrictReport {
               + "Kakwani, Wagstaff & van Doorslaer 1997).")
         ]))
       var keys: [String] = []
-      var cells: [String: [String: ReportModel.Disparity]] = [:]
+      var cells: [String: [String: DisparityIndex]] = [:]
       for d in concentration {
         let key = d.layer + "|" + d.metric + "|" + d.stratum
         if cells[key] == nil { keys.append(key) }

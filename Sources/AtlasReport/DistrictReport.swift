@@ -298,7 +298,7 @@ public struct DistrictReport {
   static let inequalityMetrics: Set<String> = Set(
     [CallMetric.p50(.callToDispatch), .p90(.callToDispatch), .p50(.callToOnScene), .p90(.callToOnScene), .completeness(.onScene)].map(\.name))
 
-  func isHeadline(_ d: ReportModel.Disparity) -> Bool {
+  func isHeadline(_ d: DisparityIndex) -> Bool {
     d.family == AtlasFamily.calls.rawValue && Self.inequalityMetrics.contains(d.metric) && d.stratum != "all"
   }
 
@@ -313,7 +313,7 @@ public struct DistrictReport {
       return blocks
     }
     var keys: [String] = []
-    var values: [String: [String: ReportModel.Disparity]] = [:]
+    var values: [String: [String: DisparityIndex]] = [:]
     var labels: [String: [String]] = [:]
     for r in rows {
       let key = [r.layer, r.family, r.metric, r.stratum].joined(separator: "|")

@@ -53,20 +53,6 @@ public struct ReportModel: Sendable {
   }
 
   /// A row of `disparities`: one inequality index over a layer's areas.
-  public struct Disparity: Hashable, Sendable {
-    public var layer: String
-    public var family: String
-    public var metric: String
-    public var stratum: String
-    public var index: String
-    public var value: Double
-    /// For decompositions: how areas were grouped (e.g. beats within districts).
-    public var grouping: String?
-    /// The 95% bootstrap interval, when the atlas has one (`ci_low`, `ci_high`).
-    public var ciLow: Double? = nil
-    public var ciHigh: Double? = nil
-  }
-
   /// A row of `input_accounting`.
   public struct AccountingRow: Hashable, Sendable {
     public var file: String
@@ -114,7 +100,7 @@ public struct ReportModel: Sendable {
   var comparisons: [ComparisonKey: Comparison]
   /// Per layer, the compared (family, metric, stratum, statistic) in stored order.
   public var comparisonColumns: [String: [ComparisonColumn]]
-  public var disparities: [Disparity]
+  public var disparities: [DisparityIndex]
   public var exposure: [GroupExposure]
   public var accounting: [AccountingRow]
   public var populationBalance: [PopulationBalance]
@@ -340,7 +326,7 @@ extension ReportModel {
       }
     }
 
-    var disparities: [Disparity] = []
+    var disparities: [DisparityIndex] = []
     if tables.contains("disparities") {
       for row in try reader.rows(of: "disparities").sorted(by: { ($0["id"]?.doubleValue ?? 0) < ($1["id"]?.doubleValue ?? 0) }) {
         guard let layer = row["layer"]?.textValue, let family = row["family"]?.textValue, let metric = row["metric"]?.textValue,
@@ -353,8 +339,8 @@ extension ReportModel {
         }
         let grouping = row["grouping"]?.textValue.flatMap { $0.isEmpty ? nil : $0 }
         disparities.append(
-          Disparity(
-            layer: layer, family: family, metric: metric, stratum: row["stratum"]?.textValue ?? "all", index: index, value: value, grouping: grouping,
+          DisparityIndex(
+            layer: layer, family: family, metric: metric, stratum: row["stratum"]?.textValue ?? "all", index: index, grouping: grouping, value: value,
             ciLow: low, ciHigh: high))
       }
     }

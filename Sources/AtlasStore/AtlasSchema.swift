@@ -232,3 +232,37 @@ public struct GroupExposure: Hashable, Sendable {
     self.value = value
   }
 }
+
+/// A row of `disparities`: an inequality index of one metric across a layer's areas, as
+/// `analyze` writes it and the reports read it.
+public struct DisparityIndex: Hashable, Sendable {
+  public var layer: String
+  public var family: String
+  public var metric: String
+  public var stratum: String
+  /// `gini`, `theil_t`, `theil_l`, `atkinson_0.5`, `atkinson_1`, `atkinson_2`, `cv`,
+  /// `theil_t_between`, `theil_t_within`.
+  public var index: String
+  /// For the between/within split: what the areas are grouped by (beats by district); else nil
+  /// (stored as an empty text).
+  public var grouping: String?
+  public var value: Double
+  /// The 95% bootstrap interval, where `IndexIntervals` gives one (else nil).
+  public var ciLow: Double? = nil
+  public var ciHigh: Double? = nil
+
+  public init(
+    layer: String, family: String, metric: String, stratum: String, index: String, grouping: String?, value: Double, ciLow: Double? = nil,
+    ciHigh: Double? = nil
+  ) {
+    self.layer = layer
+    self.family = family
+    self.metric = metric
+    self.stratum = stratum
+    self.index = index
+    self.grouping = grouping
+    self.value = value
+    self.ciLow = ciLow
+    self.ciHigh = ciHigh
+  }
+}
