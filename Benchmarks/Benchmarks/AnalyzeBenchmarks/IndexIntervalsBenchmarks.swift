@@ -18,9 +18,9 @@ final class IndexIntervalsFixture: @unchecked Sendable {
     guard population == nil else { return }
     let f = analyzeFixture
     let engine = f.engine!
-    let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
-    let overlays = try engine.layers.map { try Overlay(targets: toFeet.transform($0, to: IllinoisEastFtUS.self).areas.map(\.polygons)) }
-    let census = try Demographics.readSource(from: f.data!) { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+    let toFeet = try Transformer<WGS84LonLat, IllinoisEastFtUS>()
+    let overlays = try engine.layers.map { try Overlay(targets: try toFeet.transform($0, to: IllinoisEastFtUS.self).areas.map(\.polygons)) }
+    let census = try Demographics.readSource(from: f.data!) { try toFeet.transform($0, to: IllinoisEastFtUS.self) }
       .insideCity(overlays[engine.layerIDs.firstIndex(of: "wards-2023") ?? 0])
     var population: [String: Demographics] = [:]
     for (l, layer) in engine.layers.enumerated() { population[layer.id] = try Demographics(census, onto: overlays[l]) }

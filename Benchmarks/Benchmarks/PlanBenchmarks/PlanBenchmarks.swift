@@ -46,8 +46,8 @@ final class PlanFixture: @unchecked Sendable {
   }
 
   func readPieces() throws -> [PopulationPiece] {
-    let toFeet = try Transformer(from: .wgs84, to: .illinoisEastFtUS)
-    let source = try Demographics.readSource(from: data!, method: method) { toFeet.transform($0, to: IllinoisEastFtUS.self) }
+    let toFeet = try Transformer<WGS84LonLat, IllinoisEastFtUS>()
+    let source = try Demographics.readSource(from: data!, method: method) { try toFeet.transform($0, to: IllinoisEastFtUS.self) }
     return source.tracts.indices.map { t in PopulationPiece(polygons: source.tracts[t], counts: source.counts.mapValues { $0[t] }) }
   }
 
