@@ -136,7 +136,10 @@ public struct LayerExport {
   }
 
   /// RFC 4180 CSV with a header row, LF line ends.
-  public func csv() -> [UInt8] {
+  public func csv() -> [UInt8] { Self.csv(columns: columns, rows: rows) }
+
+  /// RFC 4180 CSV of a header and rows, LF line ends; a field is quoted only when it must be.
+  static func csv(columns: [String], rows: [[Value]]) -> [UInt8] {
     var out = [UInt8]()
     func field(_ s: String) -> String {
       s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s

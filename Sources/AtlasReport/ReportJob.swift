@@ -67,7 +67,7 @@ public struct ReportJob: Sendable {
         paths += try LayerExport(model: model, layer: layer).write(to: directory)
         progress(k + 1, layers.count, paths.last ?? "")
       }
-      return paths
+      return paths + (try IndexExport(model: model).write(to: directory))
     }
   }
 
