@@ -70,6 +70,23 @@ public struct Polygon<Space: CoordinateSpace>: Hashable, Sendable {
   }
 }
 
+extension Collection {
+  /// The area-weighted centroid of several polygons (each polygon's centroid weighted by its
+  /// planar area); nil when none has an area.
+  public func areaWeightedCentroid<Space>() -> Position<Space>? where Element == Polygon<Space> {
+    var x = 0.0
+    var y = 0.0
+    var w = 0.0
+    for p in self {
+      guard let c = p.centroid else { continue }
+      x += c.x * p.planarArea
+      y += c.y * p.planarArea
+      w += p.planarArea
+    }
+    return w > 0 ? Position(x: x / w, y: y / w) : nil
+  }
+}
+
 /// One area of a boundary layer (a ward, a beat): its id, display name and polygons.
 ///
 /// An area may come from several features of the source file (police District 31 is three

@@ -89,18 +89,7 @@ public struct Demographics: Sendable {
       groups[key] = try weights.apportion(source.counts[key]!, as: .extensive).values.map { $0.estimate ?? 0 }
     }
     self.groups = groups
-    let tractCentroids = source.tracts.map { polygons -> Position<IllinoisEastFtUS>? in
-      var x = 0.0
-      var y = 0.0
-      var w = 0.0
-      for p in polygons {
-        guard let c = p.centroid else { continue }
-        x += c.x * p.planarArea
-        y += c.y * p.planarArea
-        w += p.planarArea
-      }
-      return w > 0 ? Position(x: x / w, y: y / w) : nil
-    }
+    let tractCentroids: [Position<IllinoisEastFtUS>?] = source.tracts.map { $0.areaWeightedCentroid() }
     var sums = Array(repeating: (x: 0.0, y: 0.0, w: 0.0), count: overlay.targetAreas.count)
     for piece in pieces {
       guard let c = tractCentroids[piece.source], sourceAreas[piece.source] > 0 else { continue }

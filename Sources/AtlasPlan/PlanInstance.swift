@@ -308,18 +308,7 @@ public struct PlanInstance: Sendable {
     return inside
   }
 
-  static func centroid(_ polygons: [Polygon<IllinoisEastFtUS>]) -> Position<IllinoisEastFtUS>? {
-    var x = 0.0
-    var y = 0.0
-    var w = 0.0
-    for p in polygons {
-      guard let c = p.centroid else { continue }
-      x += c.x * p.planarArea
-      y += c.y * p.planarArea
-      w += p.planarArea
-    }
-    return w > 0 ? Position(x: x / w, y: y / w) : nil
-  }
+  static func centroid(_ polygons: [Polygon<IllinoisEastFtUS>]) -> Position<IllinoisEastFtUS>? { polygons.areaWeightedCentroid() }
 }
 
 struct GridKey: Hashable, Sendable {

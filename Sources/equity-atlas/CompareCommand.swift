@@ -45,14 +45,7 @@ struct CompareCommand: ParsableCommand {
   var out: String
 
   func validate() throws {
-    for (name, path) in [("BEFORE", before), ("AFTER", after)] {
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw ValidationError("\(name) \(path) does not exist") }
-      guard !isDirectory.boolValue else {
-        throw ValidationError(
-          "\(name) \(path) is a directory; give the atlas.gpkg analyze wrote into it (\((path as NSString).appendingPathComponent("atlas.gpkg")))")
-      }
-    }
+    for (name, path) in [("BEFORE", before), ("AFTER", after)] { try checkAtlasPath(path, name: name) }
   }
 
   func run() throws {

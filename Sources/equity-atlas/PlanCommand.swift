@@ -91,15 +91,7 @@ struct PlanCamerasCommand: ParsableCommand {
     guard budget <= Self.maximumBudget else {
       throw ValidationError("--budget \(budget) is more than \(Self.maximumBudget) cameras; the city has about 4,500 today. Give a smaller budget")
     }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: atlas, isDirectory: &isDirectory) else {
-      throw ValidationError("--atlas \(atlas) does not exist; give the atlas.gpkg analyze wrote")
-    }
-    guard !isDirectory.boolValue else {
-      throw ValidationError(
-        "--atlas \(atlas) is a directory; give the atlas.gpkg file analyze wrote into it (--atlas \((atlas as NSString).appendingPathComponent("atlas.gpkg")))"
-      )
-    }
+    try checkAtlasPath(atlas)
   }
 
   func run() throws {

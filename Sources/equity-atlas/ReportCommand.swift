@@ -47,13 +47,7 @@ struct ReportCommand: ParsableCommand {
     guard kind == "all" || ReportKind(rawValue: kind) != nil else {
       throw ValidationError("KIND is one of \(ReportKind.allCases.map(\.rawValue).joined(separator: ", ")) or all, not '\(kind)'")
     }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: atlas, isDirectory: &isDirectory) else { throw ValidationError("--atlas \(atlas) does not exist") }
-    guard !isDirectory.boolValue else {
-      throw ValidationError(
-        "--atlas \(atlas) is a directory; give the atlas.gpkg file analyze wrote into it (--atlas \((atlas as NSString).appendingPathComponent("atlas.gpkg")))"
-      )
-    }
+    try checkAtlasPath(atlas)
   }
 
   var kinds: [ReportKind] { kind == "all" ? ReportKind.allCases : [ReportKind(rawValue: kind)!] }

@@ -30,13 +30,7 @@ struct SiteCommand: ParsableCommand {
   var out: String
 
   func validate() throws {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: atlas, isDirectory: &isDirectory) else { throw ValidationError("--atlas \(atlas) does not exist") }
-    guard !isDirectory.boolValue else {
-      throw ValidationError(
-        "--atlas \(atlas) is a directory; give the atlas.gpkg file analyze wrote into it (--atlas \((atlas as NSString).appendingPathComponent("atlas.gpkg")))"
-      )
-    }
+    try checkAtlasPath(atlas)
   }
 
   func run() throws {
