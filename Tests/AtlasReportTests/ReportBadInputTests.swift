@@ -115,7 +115,7 @@ struct ReportBadInputTests {
 
     #expect(
       files(out) == [
-        "districts.pdf", "exports/community_areas.csv", "exports/community_areas.geojson", "exports/police_beats.csv",
+        "districts.pdf", "exports/community_areas.csv", "exports/community_areas.geojson", "exports/disparities.csv", "exports/police_beats.csv",
         "exports/police_beats.geojson", "exports/police_districts.csv", "exports/police_districts.geojson",
       ])
   }
